@@ -1,0 +1,97 @@
+# pat - one non-recursive GNU make build for the tools, the tests and (through
+# kernel/kernel.mk) the patched kernel and its qemu tests.
+#
+#   make                 build build/pacollect and build/paanalyze
+#   make check           install missing Debian packages (as root), build, run every test
+#   make demo            the main job, end to end
+#   make install         PREFIX=/usr/local DESTDIR=
+#   make SANITIZE=1 ...  the same with -fsanitize=address,undefined into build-asan/
+#   make V=1 ...         show the commands
+
+SANITIZE ?=
+ifeq ($(SANITIZE),1)
+BUILD ?= build-asan
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD ?= build
+SANFLAGS :=
+endif
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes
+ALL_CFLAGS := $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+LIBS := -lsqlite3 -lzstd
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.DEFAULT_GOAL := all
+.PHONY: all check check-unit check-cli check-asan deps demo install clean
+.DELETE_ON_ERROR:
+
+# ---- the pat library: the database format (schema/) ------------------------------
+LIB_SRC := schema/error.c schema/batch.c schema/chunk.c schema/store.c
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
+LIB := $(BUILD)/libpat.a
+
+# schema/schema.sql becomes a C string, so the binaries carry their DDL.
+$(BUILD)/gen/schema_sql.c: schema/schema.sql schema/sql2c.sh
+	@mkdir -p $(@D)
+	$(Q)sh schema/sql2c.sh pa_schema_sql < $< > $@
+
+$(BUILD)/obj/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	$(if $(Q),@echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+# ---- pacollect (collector/) -------------------------------------------------------
+COLLECT_LIB_SRC := collector/trace_parse.c collector/import.c
+COLLECT_LIB_OBJ := $(COLLECT_LIB_SRC:%.c=$(BUILD)/obj/%.o)
+$(BUILD)/pacollect: $(BUILD)/obj/collector/pacollect.o $(COLLECT_LIB_OBJ) $(LIB)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# ---- paanalyze (analyze/) ---------------------------------------------------------
+ANALYZE_SRC := analyze/paanalyze.c analyze/cli.c analyze/rundb.c analyze/procset.c \
+	analyze/cmd_info.c
+ANALYZE_OBJ := $(ANALYZE_SRC:%.c=$(BUILD)/obj/%.o)
+$(BUILD)/paanalyze: $(ANALYZE_OBJ) $(LIB)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+BINS := $(BUILD)/pacollect $(BUILD)/paanalyze
+all: $(BINS)
+
+# ---- tests ------------------------------------------------------------------------
+include tests/tests.mk
+-include kernel/kernel.mk
+
+# ---- dependencies, install, clean -------------------------------------------------
+deps:
+	$(Q)sh scripts/install-deps.sh build test
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PAT_ANALYZE_CLI_H
+#define PAT_ANALYZE_CLI_H
+
+#include <getopt.h>
+
+/* Exit codes of paanalyze, documented in its --help. */
+enum {
+	PA_EXIT_OK = 0,
+	PA_EXIT_FAIL = 1,	/* the database could not be read, or writing the output failed */
+	PA_EXIT_USAGE = 2,
+};
+
+/* A subcommand: one row of the table in paanalyze.c. */
+struct pa_command {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+	const char *summary;			/* one line for `paanalyze --help` */
+	const char *usage;			/* full text for `paanalyze help NAME` */
+};
+
+/* Options every subcommand takes. */
+struct pa_cli {
+	const char *db;		/* the positional DB, default "run.db" */
+	int json;
+};
+
+/* Option ids of the common options, past the range of short option characters. */
+enum {
+	PA_OPT_JSON = 1000,
+	PA_OPT_HELP,
+	PA_OPT_FIRST_EXTRA = 1100,	/* commands number their own options from here */
+};
+
+/*
+ * pa_cli_parse - parse @argv of command @cmd: the common options, the command's own
+ * @extra options (NULL-terminated getopt table, may be NULL; each is passed to
+ * @on_extra with its id and argument, which returns 0 or prints why and returns
+ * PA_EXIT_USAGE) and at most one positional DB. Returns 0 to go on, -1 when --help was
+ * answered, or PA_EXIT_USAGE after printing a one-line error.
+ */
+int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
+		 const struct option *extra, int (*on_extra)(int id, const char *arg, void *ctx),
+		 void *ctx, struct pa_cli *cli);
+
+/* pa_cli_usage_error - print "paanalyze CMD: MESSAGE (try ...)" and return PA_EXIT_USAGE. */
+int pa_cli_usage_error(const struct pa_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* pa_cli_error - print "paanalyze: MESSAGE" on stderr and return PA_EXIT_FAIL. */
+int pa_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The command table, for `paanalyze help` and the commands' own --help. */
+const struct pa_command *pa_find_command(const char *name);
+
+#endif

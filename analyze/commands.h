@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PAT_ANALYZE_COMMANDS_H
+#define PAT_ANALYZE_COMMANDS_H
+
+#include "cli.h"
+
+/* One cmd_*.c file per subcommand; each returns an exit code. */
+int cmd_info(int argc, char **argv);
+extern const char cmd_info_usage[];
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PAT_ANALYZE_RUNDB_H
+#define PAT_ANALYZE_RUNDB_H
+
+#include <stdint.h>
+
+#include "pat/store.h"
+
+/*
+ * pa_run_open - open run database @path for reading; on failure print why (naming the
+ * file) and return NULL. The caller closes the store.
+ */
+struct pa_store *pa_run_open(const char *path);
+
+/*
+ * pa_run_t0 - the run start (design.md §6): the first START marker's time, else the
+ * first event's time; 0 for an empty run. Returns 0 or a negated pa_err.
+ */
+int pa_run_t0(struct pa_store *st, uint64_t *t0);
+
+/* pa_run_page_shift - log2 of the run's page size (meta page_size, default 4096). */
+int pa_run_page_shift(struct pa_store *st, unsigned int *shift);
+
+#endif

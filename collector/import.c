@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: MIT
+#include <stdlib.h>
+#include <string.h>
+
+#include "import.h"
+#include "pat/chunk.h"
+#include "pat/error.h"
+#include "pat/format.h"
+#include "pat/trace_parse.h"
+#include "pat/u64map.h"
+
+/* Longer lines are reported as malformed instead of buffered without bound. */
+#define MAX_LINE (1u << 20)
+/* Malformed lines kept in the database for later inspection. */
+#define MAX_MALFORMED_ROWS 1000
+#define COMM_MAX 64
+#define ZSTD_LEVEL 3
+
+struct task {
+	uint32_t tid;
+	uint32_t tgid;
+	int dirty;
+	int ended;
+	char comm[COMM_MAX];
+	uint64_t first_ns;
+	uint64_t last_ns;
+	uint64_t events;
+};
+
+struct pa_import {
+	struct pa_store *st;
+	struct pa_codec *codec;
+	struct pa_batch batch;
+	pa_malformed_fn on_malformed;
+	void *ctx;
+	struct pa_import_stats stats;
+	int in_tx;
+
+	struct pa_u64map task_index;	/* tid -> index into tasks */
+	struct task *tasks;
+	size_t ntasks;
+	size_t tasks_cap;
+
+	uint64_t last_time;
+	int have_time;
+
+	char *carry;		/* an incomplete line from the previous feed */
+	size_t carry_len;
+	size_t carry_cap;
+	int discarding;		/* inside an over-long line */
+};
+
+struct pa_import *pa_import_new(struct pa_store *st, pa_malformed_fn on_malformed, void *ctx)
+{
+	struct pa_import *im = calloc(1, sizeof(*im));
+
+	if (!im)
+		return NULL;
+	im->st = st;
+	im->on_malformed = on_malformed;
+	im->ctx = ctx;
+	im->codec = pa_codec_new(ZSTD_LEVEL);
+	if (!im->codec || pa_batch_init(&im->batch, PA_CHUNK_EVENTS) ||
+	    pa_u64map_init(&im->task_index, 64)) {
+		pa_import_free(im);
+		return NULL;
+	}
+	return im;
+}
+
+void pa_import_free(struct pa_import *im)
+{
+	if (!im)
+		return;
+	pa_codec_free(im->codec);
+	pa_batch_free(&im->batch);
+	pa_u64map_free(&im->task_index);
+	free(im->tasks);
+	free(im->carry);
+	free(im);
+}
+
+const struct pa_import_stats *pa_import_stats(const struct pa_import *im)
+{
+	return &im->stats;
+}
+
+static int begin(struct pa_import *im)
+{
+	int err;
+
+	if (im->in_tx)
+		return 0;
+	err = pa_store_begin(im->st);
+	if (!err)
+		im->in_tx = 1;
+	return err;
+}
+
+static void copy_comm(char *dst, struct pa_str s)
+{
+	size_t n = s.len < COMM_MAX - 1 ? s.len : COMM_MAX - 1;
+
+	memcpy(dst, s.s, n);
+	dst[n] = '\0';
+}
+
+static int is_unknown_comm(struct pa_str s)
+{
+	return s.len == 5 && memcmp(s.s, "<...>", 5) == 0;
+}
+
+/* The task of @tid, created with @tgid and @comm when new; NULL when out of memory. */
+static struct task *task_get(struct pa_import *im, uint32_t tid, uint32_t tgid,
+			     struct pa_str comm, uint64_t t)
+{
+	uint32_t *idx;
+	struct task *tk;
+	int added = pa_u64map_get(&im->task_index, tid, (uint32_t)im->ntasks, &idx);
+
+	if (added < 0)
+		return NULL;
+	if (!added) {
+		tk = &im->tasks[*idx];
+		if (t < tk->first_ns)
+			tk->first_ns = t;
+		if (t > tk->last_ns)
+			tk->last_ns = t;
+		if (tk->comm[0] == '<' && comm.len && !is_unknown_comm(comm))
+			copy_comm(tk->comm, comm);
+		tk->dirty = 1;
+		return tk;
+	}
+	if (im->ntasks == im->tasks_cap) {
+		size_t cap = im->tasks_cap ? 2 * im->tasks_cap : 16;
+		struct task *n = realloc(im->tasks, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		im->tasks = n;
+		im->tasks_cap = cap;
+	}
+	tk = &im->tasks[im->ntasks++];
+	memset(tk, 0, sizeof(*tk));
+	tk->tid = tid;
+	tk->tgid = tgid;
+	tk->first_ns = t;
+	tk->last_ns = t;
+	tk->dirty = 1;
+	copy_comm(tk->comm, comm);
+	return tk;
+}
+
+/* The process of thread @tid when the line does not say: a known task's, else itself. */
+static uint32_t tgid_of(struct pa_import *im, uint32_t tid)
+{
+	uint32_t idx;
+
+	if (pa_u64map_lookup(&im->task_index, tid, &idx))
+		return im->tasks[idx].tgid;
+	return tid;
+}
+
+static int put_tasks(struct pa_import *im)
+{
+	for (size_t i = 0; i < im->ntasks; i++) {
+		struct task *tk = &im->tasks[i];
+		struct pa_task row = {
+			.tid = tk->tid, .tgid = tk->tgid, .comm = tk->comm,
+			.first_ns = tk->first_ns, .last_ns = tk->last_ns, .events = tk->events,
+		};
+		int err;
+
+		if (!tk->dirty)
+			continue;
+		err = pa_store_put_task(im->st, &row);
+		if (err)
+			return err;
+		tk->dirty = 0;
+	}
+	return 0;
+}
+
+int pa_import_flush(struct pa_import *im)
+{
+	struct pa_batch *b = &im->batch;
+	int err = begin(im);
+
+	if (!err && b->n) {
+		uint64_t lo = b->time_ns[0], hi = b->time_ns[0];
+		const void *blob;
+		size_t len;
+
+		for (size_t i = 1; i < b->n; i++) {
+			if (b->time_ns[i] < lo)
+				lo = b->time_ns[i];
+			if (b->time_ns[i] > hi)
+				hi = b->time_ns[i];
+		}
+		err = pa_chunk_encode(im->codec, b, 0, b->n, &blob, &len);
+		if (!err)
+			err = pa_store_put_chunk(im->st, lo, hi, b->n, blob, len);
+		if (!err) {
+			im->stats.chunks++;
+			im->stats.stored_bytes += len;
+			b->n = 0;
+		}
+	}
+	if (!err)
+		err = put_tasks(im);
+	if (!err)
+		err = pa_store_commit(im->st);
+	if (!err)
+		im->in_tx = 0;
+	return err;
+}
+
+static int add_access(struct pa_import *im, const struct pa_trace_line *l)
+{
+	struct pa_batch *b = &im->batch;
+	uint32_t tgid = l->tgid ? l->tgid : l->hdr_tgid ? l->hdr_tgid : tgid_of(im, l->tid);
+	struct task *tk = task_get(im, l->tid, tgid, l->task, l->time_ns);
+	size_t i = b->n;
+
+	if (!tk)
+		return -PA_ENOMEM;
+	tk->events++;
+	b->time_ns[i] = l->time_ns;
+	b->ip[i] = l->ip;
+	b->addr[i] = l->addr;
+	b->aux[i] = l->aux;
+	b->tid[i] = l->tid;
+	b->tgid[i] = tgid;
+	b->flags[i] = l->flags;
+	b->n++;
+	im->stats.events++;
+	if (l->flags & PA_EV_WRITE)
+		im->stats.writes++;
+	else
+		im->stats.reads++;
+	if (b->n == PA_CHUNK_EVENTS)
+		return pa_import_flush(im);
+	return 0;
+}
+
+/* END is printed by a kworker: without pid=, it closes the last open START of its comm. */
+static uint32_t end_pid(struct pa_import *im, const struct pa_trace_line *l)
+{
+	if (l->pid)
+		return l->pid;
+	for (size_t i = im->ntasks; i-- > 0;) {
+		struct task *tk = &im->tasks[i];
+
+		if (!tk->ended && tk->tid == tk->tgid && strlen(tk->comm) == l->comm.len &&
+		    memcmp(tk->comm, l->comm.s, l->comm.len) == 0)
+			return tk->tid;
+	}
+	return l->hdr_pid;
+}
+
+static int add_marker(struct pa_import *im, const struct pa_trace_line *l)
+{
+	int is_end = l->kind == PA_LINE_END;
+	uint32_t pid = is_end ? end_pid(im, l) : l->pid ? l->pid : l->hdr_pid;
+	char comm[COMM_MAX];
+	struct pa_marker m = {
+		.time_ns = l->time_ns, .is_end = is_end, .pid = pid, .ppid = l->ppid,
+		.comm = comm, .line = im->stats.lines,
+	};
+	struct task *tk = task_get(im, pid, pid, l->comm, l->time_ns);
+
+	if (!tk)
+		return -PA_ENOMEM;
+	if (is_end)
+		tk->ended = 1;
+	copy_comm(comm, l->comm);
+	im->stats.markers++;
+	return pa_store_put_marker(im->st, &m);
+}
+
+/* Copies a parsed field into a NUL-terminated buffer for binding. */
+static const char *cstr(char *buf, size_t size, struct pa_str s)
+{
+	size_t n = s.len < size - 1 ? s.len : size - 1;
+
+	if (!s.s)
+		return NULL;
+	memcpy(buf, s.s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+static int add_map(struct pa_import *im, const struct pa_trace_line *l)
+{
+	char prot[16], path[4096], why[32];
+	struct pa_map m = {
+		.time_ns = l->time_ns, .tgid = l->pid,
+		.op = l->kind == PA_LINE_MMAP ? "map" : "unmap",
+		.start = l->start, .end = l->end, .pgoff = l->pgoff,
+		.prot = cstr(prot, sizeof(prot), l->prot),
+		.path = cstr(path, sizeof(path), l->path),
+		.reason = cstr(why, sizeof(why), l->why),
+	};
+
+	im->stats.maps++;
+	return pa_store_put_map(im->st, &m);
+}
+
+static int add_lost(struct pa_import *im, const struct pa_trace_line *l)
+{
+	struct pa_lost r = {
+		.time_ns = im->last_time, .has_time = im->have_time, .cpu = l->cpu,
+		.count = l->lost, .line = im->stats.lines,
+	};
+
+	im->stats.lost_events += l->lost;
+	im->stats.lost_reports++;
+	return pa_store_put_lost(im->st, &r);
+}
+
+static int add_malformed(struct pa_import *im, const struct pa_trace_line *l,
+			 const char *text, size_t len)
+{
+	im->stats.malformed++;
+	if (im->on_malformed)
+		im->on_malformed(im->ctx, im->stats.lines, l->reason, text, len);
+	if (im->stats.malformed > MAX_MALFORMED_ROWS)
+		return 0;
+	return pa_store_put_malformed(im->st, im->stats.lines, l->reason, text, len);
+}
+
+static int line(struct pa_import *im, const char *text, size_t len)
+{
+	struct pa_trace_line l;
+	int err = begin(im);
+
+	if (err)
+		return err;
+	im->stats.lines++;
+	switch (pa_trace_parse_line(text, len, &l)) {
+	case PA_LINE_BLANK:
+	case PA_LINE_COMMENT:
+		im->stats.comments++;
+		return 0;
+	case PA_LINE_OTHER:
+		im->stats.other++;
+		break;
+	case PA_LINE_ACCESS:
+		err = add_access(im, &l);
+		break;
+	case PA_LINE_START:
+	case PA_LINE_END:
+		err = add_marker(im, &l);
+		break;
+	case PA_LINE_MMAP:
+	case PA_LINE_MUNMAP:
+		err = add_map(im, &l);
+		break;
+	case PA_LINE_LOST:
+		return add_lost(im, &l);
+	case PA_LINE_MALFORMED:
+		return add_malformed(im, &l, text, len);
+	}
+	im->last_time = l.time_ns;
+	im->have_time = 1;
+	return err;
+}
+
+/* Reports an over-long line with as much of its start as @avail bytes allow (<= 80). */
+static int too_long(struct pa_import *im, const char *text, size_t avail)
+{
+	struct pa_trace_line l = { .kind = PA_LINE_MALFORMED, .reason = "line too long" };
+
+	im->stats.lines++;
+	return add_malformed(im, &l, text, avail < 80 ? avail : 80);
+}
+
+static int carry_append(struct pa_import *im, const char *data, size_t len)
+{
+	if (im->carry_len + len > im->carry_cap) {
+		size_t cap = im->carry_cap ? im->carry_cap : 4096;
+		char *n;
+
+		while (cap < im->carry_len + len)
+			cap *= 2;
+		n = realloc(im->carry, cap);
+		if (!n)
+			return -PA_ENOMEM;
+		im->carry = n;
+		im->carry_cap = cap;
+	}
+	memcpy(im->carry + im->carry_len, data, len);
+	im->carry_len += len;
+	return 0;
+}
+
+int pa_import_feed(struct pa_import *im, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	int err = 0;
+
+	while (p < end && !err) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+
+		if (im->discarding) {
+			if (nl)
+				im->discarding = 0;
+		} else if (!nl) {
+			if (im->carry_len + n > MAX_LINE) {
+				if (im->carry_len)
+					err = too_long(im, im->carry, im->carry_len);
+				else
+					err = too_long(im, p, n);
+				im->carry_len = 0;
+				im->discarding = 1;
+			} else {
+				err = carry_append(im, p, n);
+			}
+		} else if (im->carry_len) {
+			if (im->carry_len + n > MAX_LINE) {
+				err = too_long(im, im->carry, im->carry_len);
+			} else {
+				err = carry_append(im, p, n);
+				if (!err)
+					err = line(im, im->carry, im->carry_len);
+			}
+			im->carry_len = 0;
+		} else if (n > MAX_LINE) {
+			err = too_long(im, p, n);
+		} else {
+			err = line(im, p, n);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return err;
+}
+
+int pa_import_finish(struct pa_import *im)
+{
+	struct pa_store *st = im->st;
+	int err = 0;
+
+	if (im->carry_len && !im->discarding)
+		err = line(im, im->carry, im->carry_len);
+	im->carry_len = 0;
+	if (!err)
+		err = begin(im);
+	if (!err)
+		err = pa_store_set_meta_int(st, "lines", (int64_t)im->stats.lines);
+	if (!err)
+		err = pa_store_set_meta_int(st, "events", (int64_t)im->stats.events);
+	if (!err)
+		err = pa_store_set_meta_int(st, "malformed_lines", (int64_t)im->stats.malformed);
+	if (!err)
+		err = pa_store_set_meta_int(st, "other_lines", (int64_t)im->stats.other);
+	if (!err)
+		err = pa_store_set_meta_int(st, "comment_lines", (int64_t)im->stats.comments);
+	if (!err)
+		err = pa_store_set_meta_int(st, "lost_events", (int64_t)im->stats.lost_events);
+	if (!err)
+		err = pa_import_flush(im);
+	return err;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PAT_COLLECTOR_IMPORT_H
+#define PAT_COLLECTOR_IMPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pat/store.h"
+
+/*
+ * Trace text -> run database. Text is fed in pieces of any size; complete lines are
+ * parsed and stored, events go into chunks, and each chunk is committed together with
+ * the markers, lost-event records and mappings read before it, so that a crash loses at
+ * most the rows since the last commit.
+ */
+struct pa_import;
+
+struct pa_import_stats {
+	uint64_t lines;
+	uint64_t events;
+	uint64_t reads;
+	uint64_t writes;
+	uint64_t malformed;
+	uint64_t other;		/* lines of other trace events */
+	uint64_t comments;	/* '#' headers and blank lines */
+	uint64_t lost_events;	/* sum of [LOST M EVENTS] */
+	uint64_t lost_reports;
+	uint64_t markers;
+	uint64_t maps;
+	uint64_t chunks;
+	uint64_t stored_bytes;	/* chunk blob bytes */
+};
+
+/* Called for every malformed line, with its 1-based number, before the import goes on. */
+typedef void (*pa_malformed_fn)(void *ctx, uint64_t lineno, const char *reason,
+				const char *text, size_t len);
+
+/*
+ * pa_import_new - an importer writing into @st (opened by pa_store_create), which it
+ * does not own. @on_malformed may be NULL. Returns NULL when out of memory.
+ */
+struct pa_import *pa_import_new(struct pa_store *st, pa_malformed_fn on_malformed, void *ctx);
+
+/*
+ * pa_import_feed - parse the complete lines in @data (keeping an incomplete last line
+ * for the next call) and store what they hold. Returns 0 or a negated pa_err; on a
+ * store error pa_store_errmsg() of the store says what failed.
+ */
+int pa_import_feed(struct pa_import *im, const char *data, size_t len);
+
+/*
+ * pa_import_flush - write the events collected so far as a chunk and commit, e.g. on a
+ * timer during live collection. Returns 0 or a negated pa_err.
+ */
+int pa_import_flush(struct pa_import *im);
+
+/*
+ * pa_import_finish - parse a final line without newline, write the last chunk, the
+ * tasks and the summary meta keys, and commit. Returns 0 or a negated pa_err.
+ */
+int pa_import_finish(struct pa_import *im);
+
+/* pa_import_stats - the counts so far (owned by @im). */
+const struct pa_import_stats *pa_import_stats(const struct pa_import *im);
+
+/* pa_import_free - release @im (NULL allowed); the store stays open. */
+void pa_import_free(struct pa_import *im);
+
+#endif

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pacollect - turn page-access trace text into a run database.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "import.h"
+#include "pat/error.h"
+#include "pat/store.h"
+#include "pat/version.h"
+
+/* Exit codes, documented in --help and README.md. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* nothing written: bad input file, I/O or database error */
+	EXIT_USAGE = 2,
+	EXIT_UNCLEAN = 3,	/* database written, but some input lines were malformed */
+	EXIT_INTERRUPTED = 130,
+};
+
+/* Malformed lines printed in full; the rest are only counted. */
+#define SHOW_MALFORMED 20
+#define READ_SIZE (1u << 20)
+
+static const char usage_text[] =
+	"usage: pacollect [-o FILE] [-f] [-q] --input FILE|-\n"
+	"\n"
+	"Import page-access trace text (the page_access events of the patched kernel, as\n"
+	"read from trace_pipe or trace) into a run database.\n"
+	"\n"
+	"  -i, --input FILE   trace text to import; '-' reads standard input\n"
+	"  -o, --output FILE  database to write (default: run.db)\n"
+	"  -f, --force        replace FILE if it exists\n"
+	"  -q, --quiet        no live status line and no summary\n"
+	"  -h, --help         show this help\n"
+	"  -V, --version      show the version\n"
+	"\n"
+	"Live tracing of a command (pacollect -o run.db CMD ARGS...) is not implemented yet.\n"
+	"\n"
+	"The database is written under a temporary name and renamed when complete, so a\n"
+	"failed or interrupted import leaves nothing under FILE.\n"
+	"\n"
+	"Exit status: 0 imported cleanly; 1 failed, nothing written; 2 usage error;\n"
+	"3 imported, but some lines were malformed (reported as FILE:LINE: reason);\n"
+	"130 interrupted.\n";
+
+struct options {
+	const char *input;
+	const char *output;
+	int force;
+	int quiet;
+};
+
+struct report {
+	const char *name;	/* input name for FILE:LINE messages */
+	uint64_t shown;
+};
+
+static void on_malformed(void *ctx, uint64_t lineno, const char *reason, const char *text,
+			 size_t len)
+{
+	struct report *r = ctx;
+
+	(void)text;
+	(void)len;
+	if (r->shown++ < SHOW_MALFORMED)
+		fprintf(stderr, "%s:%llu: %s\n", r->name, (unsigned long long)lineno, reason);
+}
+
+/*
+ * Fills @o from the command line. Returns -1 when --help or --version was answered
+ * (exit 0), 0 to go on, or an exit code after printing why.
+ */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	o->output = "run.db";
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+i:o:fqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			o->input = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'f':
+			o->force = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		case 'V':
+			printf("pacollect %s\n", PA_VERSION);
+			return -1;
+		case ':':
+			fprintf(stderr, "pacollect: option %s needs an argument (try --help)\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			if (optopt)
+				fprintf(stderr, "pacollect: unknown option -%c (try --help)\n", optopt);
+			else
+				fprintf(stderr, "pacollect: unknown option %s (try --help)\n",
+					argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "pacollect: live tracing of a command is not implemented yet; "
+			"use --input FILE (try --help)\n");
+		return EXIT_USAGE;
+	}
+	if (!o->input) {
+		fprintf(stderr, "pacollect: no input given: use --input FILE or --input - "
+			"(try --help)\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void status_line(const struct pa_import_stats *s, uint64_t bytes, double elapsed)
+{
+	fprintf(stderr, "\r\033[Kpacollect: %.1f MB read, %llu lines, %llu events (%.2f M/s)",
+		(double)bytes / 1e6, (unsigned long long)s->lines, (unsigned long long)s->events,
+		elapsed > 0 ? (double)s->events / elapsed / 1e6 : 0.0);
+}
+
+/* Removes database @path and the side files SQLite may have left beside it. */
+static void remove_db(const char *path)
+{
+	static const char *const sides[] = { "-wal", "-shm", "-journal" };
+	char side[4096 + 16];
+
+	unlink(path);
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		snprintf(side, sizeof(side), "%s%s", path, sides[i]);
+		unlink(side);
+	}
+}
+
+static void utc_now(char *buf, size_t size)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_meta(struct pa_store *st, const char *input)
+{
+	char when[32];
+	int err;
+
+	utc_now(when, sizeof(when));
+	err = pa_store_set_meta_text(st, "tool_version", PA_VERSION);
+	if (!err)
+		err = pa_store_set_meta_text(st, "source", "import");
+	if (!err)
+		err = pa_store_set_meta_text(st, "input", input);
+	if (!err)
+		err = pa_store_set_meta_text(st, "created", when);
+	if (!err)
+		err = pa_store_set_meta_int(st, "page_size", 4096);
+	return err;
+}
+
+/* Reads all of @fd into the importer. Returns 0, a negated pa_err, or -PA_EIO (errno). */
+static int import_fd(struct pa_import *im, int fd, int show_status)
+{
+	char *buf = malloc(READ_SIZE);
+	double start = now_s(), next = start + 0.25;
+	uint64_t bytes = 0;
+	int err = 0;
+
+	if (!buf)
+		return -PA_ENOMEM;
+	while (!err && !interrupted) {
+		ssize_t n = read(fd, buf, READ_SIZE);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = -PA_EIO;
+			break;
+		}
+		if (n == 0)
+			break;
+		bytes += (uint64_t)n;
+		err = pa_import_feed(im, buf, (size_t)n);
+		if (show_status && now_s() >= next) {
+			status_line(pa_import_stats(im), bytes, now_s() - start);
+			next = now_s() + 0.25;
+		}
+	}
+	if (show_status)
+		fputs("\r\033[K", stderr);
+	free(buf);
+	return err;
+}
+
+static void summary(const char *output, const struct pa_import_stats *s)
+{
+	fprintf(stderr, "pacollect: wrote %s: %llu events (%llu R, %llu W), %llu markers, "
+		"%llu lines", output, (unsigned long long)s->events,
+		(unsigned long long)s->reads, (unsigned long long)s->writes,
+		(unsigned long long)s->markers, (unsigned long long)s->lines);
+	if (s->events)
+		fprintf(stderr, ", %.2f bytes/event", (double)s->stored_bytes / (double)s->events);
+	fputc('\n', stderr);
+	if (s->lost_events)
+		fprintf(stderr, "pacollect: warning: the trace reports %llu lost events in %llu "
+			"ring-buffer overruns\n", (unsigned long long)s->lost_events,
+			(unsigned long long)s->lost_reports);
+	if (s->other)
+		fprintf(stderr, "pacollect: skipped %llu lines of other trace events\n",
+			(unsigned long long)s->other);
+}
+
+/* Moves the finished temporary database to its name; without -f, never over a file. */
+static int publish(const char *tmp, const char *output, int force)
+{
+	if (force)
+		return rename(tmp, output);
+	if (link(tmp, output) != 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
+static int import(const struct options *o)
+{
+	const char *name = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
+	struct report rep = { .name = name };
+	struct pa_store *st = NULL;
+	struct pa_import *im = NULL;
+	char tmp[4096];
+	int fd = 0, err, rc = EXIT_FAIL;
+	int show_status = !o->quiet && isatty(STDERR_FILENO);
+	struct stat sb;
+
+	if (!o->force && lstat(o->output, &sb) == 0) {
+		fprintf(stderr, "pacollect: %s exists; use -f to replace it\n", o->output);
+		return EXIT_FAIL;
+	}
+	if (strcmp(o->input, "-") != 0) {
+		fd = open(o->input, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "pacollect: %s: %s\n", o->input, strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", o->output, (long)getpid()) >=
+	    sizeof(tmp)) {
+		fprintf(stderr, "pacollect: %s: name too long\n", o->output);
+		goto out_close_input;
+	}
+	err = pa_store_create(tmp, &st);
+	if (err) {
+		fprintf(stderr, "pacollect: %s\n", pa_store_errmsg(st));
+		goto out_remove_db;
+	}
+	im = pa_import_new(st, on_malformed, &rep);
+	if (!im) {
+		fprintf(stderr, "pacollect: out of memory\n");
+		goto out_remove_db;
+	}
+	err = write_meta(st, o->input);
+	if (!err)
+		err = import_fd(im, fd, show_status);
+	if (err == -PA_EIO) {
+		fprintf(stderr, "pacollect: %s: %s\n", name, strerror(errno));
+		goto out_remove_db;
+	}
+	if (!err && interrupted) {
+		fprintf(stderr, "pacollect: interrupted; nothing written\n");
+		rc = EXIT_INTERRUPTED;
+		goto out_remove_db;
+	}
+	if (!err)
+		err = pa_import_finish(im);
+	if (!err)
+		err = pa_store_finish(st);
+	if (err) {
+		fprintf(stderr, "pacollect: %s\n", err == -PA_ENOMEM ? "out of memory" :
+			pa_store_errmsg(st));
+		goto out_remove_db;
+	}
+	if (pa_store_close(st)) {
+		st = NULL;
+		fprintf(stderr, "pacollect: %s: cannot close the database\n", tmp);
+		goto out_remove_db;
+	}
+	st = NULL;
+	if (publish(tmp, o->output, o->force) != 0) {
+		fprintf(stderr, "pacollect: cannot create %s: %s\n", o->output,
+			errno == EEXIST ? "it appeared meanwhile (use -f to replace it)" :
+			strerror(errno));
+		goto out_remove_db;
+	}
+	if (rep.shown > SHOW_MALFORMED)
+		fprintf(stderr, "%s: %llu more malformed lines not shown\n", name,
+			(unsigned long long)(rep.shown - SHOW_MALFORMED));
+	if (!o->quiet)
+		summary(o->output, pa_import_stats(im));
+	rc = pa_import_stats(im)->malformed ? EXIT_UNCLEAN : EXIT_OK;
+	if (rc == EXIT_UNCLEAN)
+		fprintf(stderr, "pacollect: %llu malformed lines in %s were skipped\n",
+			(unsigned long long)pa_import_stats(im)->malformed, name);
+	pa_import_free(im);
+	goto out_close_input;
+
+out_remove_db:
+	pa_import_free(im);
+	pa_store_close(st);
+	remove_db(tmp);
+out_close_input:
+	if (fd > 0)
+		close(fd);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	int rc = parse_options(argc, argv, &o);
+
+	if (rc < 0) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "pacollect: write error: %s\n", strerror(errno));
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
+	if (rc)
+		return rc;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	return import(&o);
+}

@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ftrace text line parser. The header is "<task>-<pid> [(<tgid>)] [<cpu>] <flags>
+ * <sec>.<frac>: <event>: <fields>"; a task name may itself hold dashes, spaces and
+ * slashes, so the header is anchored on the "[cpu]" field and read backwards from it.
+ */
+#include <string.h>
+
+#include "pat/event.h"
+#include "pat/trace_parse.h"
+
+struct cursor {
+	const char *p;
+	const char *end;
+};
+
+static inline int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void skip_spaces(struct cursor *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+		c->p++;
+}
+
+/* The next space-separated token, or an empty one at the end. */
+static struct pa_str token(struct cursor *c)
+{
+	struct pa_str t;
+
+	skip_spaces(c);
+	t.s = c->p;
+	while (c->p < c->end && *c->p != ' ' && *c->p != '\t')
+		c->p++;
+	t.len = (size_t)(c->p - t.s);
+	return t;
+}
+
+/* Whole-token decimal number without overflow. Returns 0 on success. */
+static int dec_u64(struct pa_str t, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (t.len == 0 || t.len > 20)
+		return -1;
+	for (size_t i = 0; i < t.len; i++) {
+		unsigned int d = (unsigned int)(t.s[i] - '0');
+
+		if (d > 9 || x > (UINT64_MAX - d) / 10)
+			return -1;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return 0;
+}
+
+static int dec_u32(struct pa_str t, uint32_t *v)
+{
+	uint64_t x;
+
+	if (dec_u64(t, &x) || x > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+/* Whole-token hex number, "0x" optional, at most 64 bits. Returns 0 on success. */
+static int hex_u64(struct pa_str t, uint64_t *v)
+{
+	uint64_t x = 0;
+	size_t i = 0;
+
+	if (t.len > 2 && t.s[0] == '0' && (t.s[1] == 'x' || t.s[1] == 'X'))
+		i = 2;
+	if (i == t.len || t.len - i > 16)
+		return -1;
+	for (; i < t.len; i++) {
+		int d = hex_value(t.s[i]);
+
+		if (d < 0)
+			return -1;
+		x = (x << 4) | (uint64_t)d;
+	}
+	*v = x;
+	return 0;
+}
+
+/* Decimal, or hex with a 0x prefix, as aux values may be written either way. */
+static int num_u64(struct pa_str t, uint64_t *v)
+{
+	if (t.len > 2 && t.s[0] == '0' && (t.s[1] == 'x' || t.s[1] == 'X'))
+		return hex_u64(t, v);
+	return dec_u64(t, v);
+}
+
+static int str_is(struct pa_str t, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return t.len == n && memcmp(t.s, lit, n) == 0;
+}
+
+/* Splits "key=value"; returns 0 when @t has the form. */
+static int key_value(struct pa_str t, struct pa_str *key, struct pa_str *val)
+{
+	const char *eq = memchr(t.s, '=', t.len);
+
+	if (!eq || eq == t.s)
+		return -1;
+	key->s = t.s;
+	key->len = (size_t)(eq - t.s);
+	val->s = eq + 1;
+	val->len = t.len - key->len - 1;
+	return 0;
+}
+
+static enum pa_line_kind malformed(struct pa_trace_line *out, const char *reason)
+{
+	out->kind = PA_LINE_MALFORMED;
+	out->reason = reason;
+	return PA_LINE_MALFORMED;
+}
+
+/* "<sec>[.<frac>]:" into nanoseconds. */
+static int timestamp(struct pa_str t, uint64_t *ns)
+{
+	uint64_t sec = 0, frac = 0;
+	size_t i = 0, digits = 0;
+
+	if (t.len < 2 || t.s[t.len - 1] != ':')
+		return -1;
+	t.len--;
+	for (; i < t.len && is_digit(t.s[i]); i++) {
+		if (i >= 11)
+			return -1;
+		sec = sec * 10 + (uint64_t)(t.s[i] - '0');
+	}
+	if (i == 0)
+		return -1;
+	if (i < t.len) {
+		if (t.s[i++] != '.')
+			return -1;
+		for (; i < t.len; i++, digits++) {
+			if (!is_digit(t.s[i]) || digits >= 9)
+				return -1;
+			frac = frac * 10 + (uint64_t)(t.s[i] - '0');
+		}
+		if (digits == 0)
+			return -1;
+		for (; digits < 9; digits++)
+			frac *= 10;
+	}
+	*ns = sec * 1000000000ull + frac;
+	return 0;
+}
+
+/*
+ * Does "[digits] " start at @lb, preceded by "<task>-<pid>" and optionally "(<tgid>)"?
+ * Fills the header fields and returns 0 if so.
+ */
+static int header_at(const char *line, const char *lb, const char *end,
+		     struct pa_trace_line *out, const char **after)
+{
+	const char *p = lb + 1, *q;
+	uint64_t cpu = 0, v;
+
+	while (p < end && is_digit(*p)) {
+		cpu = cpu * 10 + (uint64_t)(*p - '0');
+		if (cpu > UINT32_MAX)
+			return -1;
+		p++;
+	}
+	if (p == lb + 1 || p >= end || *p != ']')
+		return -1;
+	*after = p + 1;
+
+	q = lb;
+	while (q > line && q[-1] == ' ')
+		q--;
+	if (q > line && q[-1] == ')') {
+		const char *close = --q;
+
+		while (q > line && is_digit(q[-1]))
+			q--;
+		if (q == close)
+			return -1;
+		if (dec_u64((struct pa_str){ q, (size_t)(close - q) }, &v) || v > UINT32_MAX)
+			return -1;
+		out->hdr_tgid = (uint32_t)v;
+		while (q > line && q[-1] == ' ')
+			q--;
+		if (q == line || q[-1] != '(')
+			return -1;
+		q--;
+		while (q > line && q[-1] == ' ')
+			q--;
+	}
+	/* q is one past the pid; the pid follows the last dash of the task name. */
+	{
+		const char *pid_end = q;
+
+		while (q > line && is_digit(q[-1]))
+			q--;
+		if (q == pid_end || q == line || q[-1] != '-')
+			return -1;
+		if (dec_u64((struct pa_str){ q, (size_t)(pid_end - q) }, &v) || v > UINT32_MAX)
+			return -1;
+		out->hdr_pid = (uint32_t)v;
+		q--;
+	}
+	out->task.s = line;
+	out->task.len = (size_t)(q - line);
+	if (out->task.len == 0)
+		return -1;
+	out->cpu = (uint32_t)cpu;
+	return 0;
+}
+
+static enum pa_line_kind parse_lost(struct cursor *c, struct pa_trace_line *out)
+{
+	struct pa_str t;
+	uint64_t cpu;
+
+	/* "CPU:N [LOST M EVENTS]" */
+	c->p += 4;
+	t = token(c);
+	if (dec_u64(t, &cpu) || cpu > UINT32_MAX)
+		return malformed(out, "bad CPU number in lost-events line");
+	t = token(c);
+	if (!str_is(t, "[LOST"))
+		return malformed(out, "unknown CPU: line (expected [LOST N EVENTS])");
+	t = token(c);
+	if (dec_u64(t, &out->lost))
+		return malformed(out, "bad count in lost-events line");
+	t = token(c);
+	if (!str_is(t, "EVENTS]"))
+		return malformed(out, "unknown CPU: line (expected [LOST N EVENTS])");
+	skip_spaces(c);
+	if (c->p != c->end)
+		return malformed(out, "trailing text after lost-events line");
+	out->cpu = (uint32_t)cpu;
+	out->kind = PA_LINE_LOST;
+	return PA_LINE_LOST;
+}
+
+static enum pa_line_kind parse_access(struct cursor *c, struct pa_trace_line *out)
+{
+	struct pa_str t, key, val;
+	int bare = 0;
+
+	if (dec_u32(token(c), &out->tid))
+		return malformed(out, "handle_mm_fault: bad pid");
+	t = token(c);
+	if (t.len != 1 || (t.s[0] != 'R' && t.s[0] != 'W'))
+		return malformed(out, "handle_mm_fault: access type is not R or W");
+	out->flags = t.s[0] == 'W' ? PA_EV_WRITE : 0;
+	if (hex_u64(token(c), &out->ip))
+		return malformed(out, "handle_mm_fault: bad instruction pointer");
+	if (hex_u64(token(c), &out->addr))
+		return malformed(out, "handle_mm_fault: bad address");
+	for (;;) {
+		t = token(c);
+		if (t.len == 0)
+			break;
+		if (key_value(t, &key, &val)) {
+			/* The seed's prctl patch appended the aux value as a bare number. */
+			if (!bare && dec_u64(t, &out->aux) == 0)
+				bare = 1;
+			continue;
+		}
+		if (str_is(key, "tgid")) {
+			if (dec_u32(val, &out->tgid))
+				return malformed(out, "handle_mm_fault: bad tgid=");
+		} else if (str_is(key, "aux")) {
+			if (num_u64(val, &out->aux))
+				return malformed(out, "handle_mm_fault: bad aux=");
+		} else if (str_is(key, "fault")) {
+			if (str_is(val, "demand"))
+				out->flags |= PA_EV_DEMAND;
+			else if (!str_is(val, "reset"))
+				return malformed(out, "handle_mm_fault: fault= is not reset or demand");
+		}
+	}
+	out->kind = PA_LINE_ACCESS;
+	return PA_LINE_ACCESS;
+}
+
+/* "START <comm> [pid=N] [ppid=N]": trailing pid fields are peeled off the end. */
+static enum pa_line_kind parse_marker(struct cursor *c, struct pa_trace_line *out,
+				      const char *word, enum pa_line_kind kind)
+{
+	struct pa_str t = token(c), key, val;
+	const char *end = c->end;
+
+	if (!str_is(t, word))
+		return malformed(out, kind == PA_LINE_START ? "START marker expected" :
+				 "END marker expected");
+	skip_spaces(c);
+	for (;;) {
+		const char *s = end;
+
+		while (s > c->p && s[-1] != ' ')
+			s--;
+		t.s = s;
+		t.len = (size_t)(end - s);
+		if (s == c->p || key_value(t, &key, &val))
+			break;
+		if (str_is(key, "pid")) {
+			if (dec_u32(val, &out->pid))
+				return malformed(out, "bad pid= in marker");
+		} else if (str_is(key, "ppid")) {
+			if (dec_u32(val, &out->ppid))
+				return malformed(out, "bad ppid= in marker");
+		} else {
+			break;
+		}
+		end = s;
+		while (end > c->p && end[-1] == ' ')
+			end--;
+	}
+	out->comm.s = c->p;
+	out->comm.len = (size_t)(end - c->p);
+	if (out->comm.len == 0)
+		return malformed(out, "marker without a command name");
+	out->kind = kind;
+	return kind;
+}
+
+static enum pa_line_kind parse_map(struct cursor *c, struct pa_trace_line *out,
+				   enum pa_line_kind kind)
+{
+	int have = 0;
+
+	for (;;) {
+		struct pa_str t = token(c), key, val;
+
+		if (t.len == 0)
+			break;
+		if (key_value(t, &key, &val))
+			return malformed(out, "mapping event: field is not key=value");
+		if (str_is(key, "path")) {
+			/* the path is the rest of the line, spaces included */
+			out->path.s = val.s;
+			out->path.len = (size_t)(c->end - val.s);
+			break;
+		}
+		if (str_is(key, "pid")) {
+			if (dec_u32(val, &out->pid))
+				return malformed(out, "mapping event: bad pid=");
+			have |= 1;
+		} else if (str_is(key, "start")) {
+			if (hex_u64(val, &out->start))
+				return malformed(out, "mapping event: bad start=");
+			have |= 2;
+		} else if (str_is(key, "end")) {
+			if (hex_u64(val, &out->end))
+				return malformed(out, "mapping event: bad end=");
+			have |= 4;
+		} else if (str_is(key, "pgoff")) {
+			if (hex_u64(val, &out->pgoff))
+				return malformed(out, "mapping event: bad pgoff=");
+		} else if (str_is(key, "prot")) {
+			out->prot = val;
+		} else if (str_is(key, "reason")) {
+			out->why = val;
+		}
+	}
+	if (have != 7)
+		return malformed(out, "mapping event without pid=, start= and end=");
+	if (out->end < out->start)
+		return malformed(out, "mapping event: end= is below start=");
+	out->kind = kind;
+	return kind;
+}
+
+enum pa_line_kind pa_trace_parse_line(const char *line, size_t len, struct pa_trace_line *out)
+{
+	struct cursor c = { line, line + len };
+	const char *lb, *after = NULL;
+	struct pa_str t;
+
+	memset(out, 0, sizeof(*out));
+	while (c.end > c.p && (c.end[-1] == '\r' || c.end[-1] == ' ' || c.end[-1] == '\t'))
+		c.end--;
+	skip_spaces(&c);
+	if (c.p == c.end) {
+		out->kind = PA_LINE_BLANK;
+		return PA_LINE_BLANK;
+	}
+	if (*c.p == '#') {
+		out->kind = PA_LINE_COMMENT;
+		return PA_LINE_COMMENT;
+	}
+	if (c.end - c.p >= 4 && memcmp(c.p, "CPU:", 4) == 0)
+		return parse_lost(&c, out);
+
+	for (lb = memchr(c.p, '[', (size_t)(c.end - c.p)); lb;
+	     lb = memchr(lb + 1, '[', (size_t)(c.end - lb - 1))) {
+		if (lb > c.p && header_at(c.p, lb, c.end, out, &after) == 0)
+			break;
+		out->hdr_tgid = 0;
+	}
+	if (!lb)
+		return malformed(out, "no \"task-pid [cpu]\" header");
+	c.p = after;
+
+	/* flags (4 or 5 characters on current kernels; absent with irq-info off) */
+	t = token(&c);
+	if (timestamp(t, &out->time_ns)) {
+		if (t.len == 0 || t.len > 8)
+			return malformed(out, "bad flags field");
+		if (timestamp(token(&c), &out->time_ns))
+			return malformed(out, "bad timestamp");
+	}
+
+	skip_spaces(&c);
+	out->event.s = c.p;
+	while (c.p < c.end && *c.p != ':' && *c.p != ' ')
+		c.p++;
+	out->event.len = (size_t)(c.p - out->event.s);
+	if (out->event.len == 0 || c.p == c.end || *c.p != ':')
+		return malformed(out, "no event name after the timestamp");
+	c.p++;
+
+	if (str_is(out->event, "handle_mm_fault"))
+		return parse_access(&c, out);
+	if (str_is(out->event, "init_page_access_trace"))
+		return parse_marker(&c, out, "START", PA_LINE_START);
+	if (str_is(out->event, "__reset_page_access_trace"))
+		return parse_marker(&c, out, "END", PA_LINE_END);
+	if (str_is(out->event, "page_access_mmap"))
+		return parse_map(&c, out, PA_LINE_MMAP);
+	if (str_is(out->event, "page_access_munmap"))
+		return parse_map(&c, out, PA_LINE_MUNMAP);
+	out->kind = PA_LINE_OTHER;
+	return PA_LINE_OTHER;
+}

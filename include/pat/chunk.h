@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PAT_CHUNK_H
+#define PAT_CHUNK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pat/event.h"
+
+/*
+ * The event-chunk codec: a run of events <-> one compressed, column-encoded blob.
+ * A codec object holds the reusable scratch state (hash table, column buffers, zstd
+ * contexts) so that encoding and decoding allocate nothing per chunk once warm.
+ * The blob layout is described in schema/chunk.c and versioned by PA_FORMAT_VERSION.
+ */
+struct pa_codec;
+
+/* pa_codec_new - a codec compressing at zstd @level. Returns NULL when out of memory. */
+struct pa_codec *pa_codec_new(int level);
+
+/* pa_codec_free - release @c and everything it owns; NULL is allowed. */
+void pa_codec_free(struct pa_codec *c);
+
+/*
+ * pa_chunk_encode - encode events [@first, @first + @n) of @b (1 <= @n <=
+ * PA_CHUNK_MAX_EVENTS). On success returns 0 and points *@blob at *@len bytes owned by
+ * @c, valid until the next call on @c. Returns -PA_EINVAL or -PA_ENOMEM on failure.
+ */
+int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, size_t n,
+		    const void **blob, size_t *len);
+
+/*
+ * pa_chunk_decode - decode a blob into @out, replacing its contents (out->n is set to
+ * the number of events). @blob is untrusted: returns -PA_ECORRUPT for any blob not
+ * produced by pa_chunk_encode, -PA_ENOMEM when out of memory, else 0.
+ */
+int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_batch *out);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PAT_FORMAT_H
+#define PAT_FORMAT_H
+
+/*
+ * On-disk constants of the run database. These are fixed values of the file format,
+ * named and versioned apart from the in-memory types (struct pa_batch): changing the
+ * meaning of any of them means a new PA_FORMAT_VERSION, and readers refuse versions
+ * they do not know.
+ */
+
+/* PRAGMA application_id of every pat database: 'PAT1' */
+#define PA_APPLICATION_ID 0x50415431
+
+/* PRAGMA user_version: the version of schema/schema.sql and of the chunk blob layout. */
+#define PA_FORMAT_VERSION 1
+
+/* Chunk blob: 2 magic bytes, codec byte, then the zstd frame of the column payload. */
+#define PA_CHUNK_MAGIC0 'P'
+#define PA_CHUNK_MAGIC1 'C'
+#define PA_CHUNK_CODEC_V1 1
+
+/* Limits a decoder enforces on untrusted blobs. */
+#define PA_CHUNK_MAX_EVENTS (1u << 20)
+#define PA_CHUNK_MAX_RAW ((size_t)PA_CHUNK_MAX_EVENTS * 64)
+
+/* Events per chunk written by pacollect: large enough for zstd, small enough to stream. */
+#define PA_CHUNK_EVENTS 65536
+
+/* Bits of the on-disk flags column (same values as PA_EV_* in event.h by design). */
+#define PA_DISK_WRITE 0x01
+#define PA_DISK_DEMAND 0x02
+
+#endif

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pat/chunk.h"
+#include "pat/error.h"
+#include "pat/format.h"
+#include "pat/store.h"
+
+/* schema/schema.sql, compiled in by the build. */
+extern const char pa_schema_sql[];
+
+enum stmt_id {
+	ST_CHUNK,
+	ST_TASK,
+	ST_MARKER,
+	ST_LOST,
+	ST_MAP,
+	ST_MALFORMED,
+	ST_META,
+	ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_CHUNK] = "INSERT INTO chunks (first_ns, last_ns, events, data) VALUES (?, ?, ?, ?)",
+	[ST_TASK] = "INSERT OR REPLACE INTO tasks (tid, tgid, comm, first_ns, last_ns, events) "
+		    "VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_MARKER] = "INSERT INTO markers (time_ns, kind, pid, ppid, comm, line) "
+		      "VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_LOST] = "INSERT INTO lost (time_ns, cpu, count, line) VALUES (?, ?, ?, ?)",
+	[ST_MAP] = "INSERT INTO maps (time_ns, tgid, op, start_addr, end_addr, prot, pgoff, "
+		   "path, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_MALFORMED] = "INSERT OR IGNORE INTO malformed (line, reason, text) VALUES (?, ?, ?)",
+	[ST_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+};
+
+struct pa_store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[ST_COUNT];
+	char errmsg[512];
+};
+
+struct pa_chunk_iter {
+	struct pa_store *st;
+	sqlite3_stmt *q;
+	struct pa_codec *codec;
+};
+
+static int fail(struct pa_store *st, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->errmsg, sizeof(st->errmsg), fmt, ap);
+	va_end(ap);
+	return -err;
+}
+
+static int fail_sql(struct pa_store *st, const char *what)
+{
+	return fail(st, PA_ESQL, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static struct pa_store *store_new(const char *path)
+{
+	struct pa_store *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	st->path = strdup(path);
+	if (!st->path) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+const char *pa_store_errmsg(const struct pa_store *st)
+{
+	return st ? st->errmsg : "out of memory";
+}
+
+int pa_store_close(struct pa_store *st)
+{
+	int err = 0;
+
+	if (!st)
+		return 0;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db && sqlite3_close(st->db) != SQLITE_OK)
+		err = -PA_ESQL;
+	free(st->path);
+	free(st);
+	return err;
+}
+
+static int exec(struct pa_store *st, const char *sql, const char *what)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail_sql(st, what);
+	return 0;
+}
+
+int pa_store_create(const char *path, struct pa_store **out)
+{
+	struct pa_store *st = store_new(path);
+	char sql[128];
+	int fd, err;
+
+	*out = st;
+	if (!st)
+		return -PA_ENOMEM;
+	/* O_EXCL: never clobber a file that appeared since the caller looked. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return fail(st, errno == EEXIST ? PA_EEXIST : PA_EIO, "%s: %s", path,
+			    strerror(errno));
+	close(fd);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		return fail_sql(st, "cannot open");
+	snprintf(sql, sizeof(sql), "PRAGMA page_size=65536; PRAGMA application_id=%d; "
+		 "PRAGMA user_version=%d;", PA_APPLICATION_ID, PA_FORMAT_VERSION);
+	err = exec(st, sql, "cannot set up");
+	if (!err)
+		err = exec(st, "BEGIN", "cannot create schema");
+	if (!err)
+		err = exec(st, pa_schema_sql, "cannot create schema");
+	if (!err)
+		err = exec(st, "COMMIT", "cannot create schema");
+	/* WAL: a crash or kill leaves every committed chunk readable. */
+	if (!err)
+		err = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+			   "cannot enable WAL");
+	if (!err)
+		err = pa_store_set_meta_int(st, "format_version", PA_FORMAT_VERSION);
+	return err;
+}
+
+int pa_store_open(const char *path, struct pa_store **out)
+{
+	struct pa_store *st = store_new(path);
+	struct stat sb;
+	int64_t appid = 0, version = 0;
+	int err;
+
+	*out = st;
+	if (!st)
+		return -PA_ENOMEM;
+	if (stat(path, &sb) != 0)
+		return fail(st, errno == ENOENT ? PA_ENOENT : PA_EIO, "%s: %s", path,
+			    strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return fail(st, PA_ENOTDB, "%s: not a regular file", path);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return fail_sql(st, "cannot open");
+	err = pa_store_query_int(st, "PRAGMA application_id", &appid);
+	if (err) {
+		int code = sqlite3_errcode(st->db);
+
+		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+			return fail(st, PA_ENOTDB, "%s: not a pat database (not SQLite, or "
+				    "damaged beyond reading)", path);
+		return err;
+	}
+	if (sb.st_size == 0 || appid != PA_APPLICATION_ID)
+		return fail(st, PA_EFOREIGN, "%s: an SQLite database, but not a pat run "
+			    "database (application_id %lld)", path, (long long)appid);
+	err = pa_store_query_int(st, "PRAGMA user_version", &version);
+	if (err)
+		return err;
+	if (version != PA_FORMAT_VERSION)
+		return fail(st, PA_EVERSION, "%s: pat database format version %lld; this "
+			    "build reads version %d only", path, (long long)version,
+			    PA_FORMAT_VERSION);
+	return 0;
+}
+
+int pa_store_begin(struct pa_store *st)
+{
+	return exec(st, "BEGIN", "cannot begin transaction");
+}
+
+int pa_store_commit(struct pa_store *st)
+{
+	return exec(st, "COMMIT", "cannot commit");
+}
+
+int pa_store_finish(struct pa_store *st)
+{
+	return exec(st, "PRAGMA journal_mode=DELETE", "cannot leave WAL mode");
+}
+
+static sqlite3_stmt *prepared(struct pa_store *st, enum stmt_id id)
+{
+	sqlite3_stmt *s = st->stmt[id];
+
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	if (sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+			       &st->stmt[id], NULL) != SQLITE_OK)
+		return NULL;
+	return st->stmt[id];
+}
+
+static int step_done(struct pa_store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return fail_sql(st, what);
+	return 0;
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int pa_store_set_meta_text(struct pa_store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *s = prepared(st, ST_META);
+
+	if (!s)
+		return fail_sql(st, "cannot prepare meta insert");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	bind_text_or_null(s, 2, value);
+	return step_done(st, s, "cannot write meta");
+}
+
+int pa_store_set_meta_int(struct pa_store *st, const char *key, int64_t value)
+{
+	sqlite3_stmt *s = prepared(st, ST_META);
+
+	if (!s)
+		return fail_sql(st, "cannot prepare meta insert");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, value);
+	return step_done(st, s, "cannot write meta");
+}
+
+static int get_meta(struct pa_store *st, const char *key, sqlite3_stmt **out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?", -1, &s,
+			       NULL) != SQLITE_OK)
+		return fail_sql(st, "cannot read meta");
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = s;
+		return 0;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return fail_sql(st, "cannot read meta");
+}
+
+int pa_store_get_meta_text(struct pa_store *st, const char *key, char *buf, size_t size)
+{
+	sqlite3_stmt *s;
+	int err = get_meta(st, key, &s);
+
+	if (size)
+		buf[0] = '\0';
+	if (err)
+		return err;
+	if (size && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int pa_store_get_meta_int(struct pa_store *st, const char *key, int64_t *value)
+{
+	sqlite3_stmt *s;
+	int err = get_meta(st, key, &s);
+
+	if (err)
+		return err;
+	*value = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int pa_store_put_chunk(struct pa_store *st, uint64_t first_ns, uint64_t last_ns,
+		       uint64_t events, const void *blob, size_t len)
+{
+	sqlite3_stmt *s = prepared(st, ST_CHUNK);
+
+	if (!s)
+		return fail_sql(st, "cannot prepare chunk insert");
+	sqlite3_bind_int64(s, 1, (int64_t)first_ns);
+	sqlite3_bind_int64(s, 2, (int64_t)last_ns);
+	sqlite3_bind_int64(s, 3, (int64_t)events);
+	sqlite3_bind_blob64(s, 4, blob, len, SQLITE_STATIC);
+	return step_done(st, s, "cannot write chunk");
+}
+
+int pa_store_put_task(struct pa_store *st, const struct pa_task *t)
+{
+	sqlite3_stmt *s = prepared(st, ST_TASK);
+
+	if (!s)
+		return fail_sql(st, "cannot prepare task insert");
+	sqlite3_bind_int64(s, 1, t->tid);
+	sqlite3_bind_int64(s, 2, t->tgid);
+	sqlite3_bind_text(s, 3, t->comm, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, (int64_t)t->first_ns);
+	sqlite3_bind_int64(s, 5, (int64_t)t->last_ns);
+	sqlite3_bind_int64(s, 6, (int64_t)t->events);
+	return step_done(st, s, "cannot write task");
+}
+
+int pa_store_put_marker(struct pa_store *st, const struct pa_marker *m)
+{
+	sqlite3_stmt *s = prepared(st, ST_MARKER);
+
+	if (!s)
+		return fail_sql(st, "cannot prepare marker insert");
+	sqlite3_bind_int64(s, 1, (int64_t)m->time_ns);
+	sqlite3_bind_text(s, 2, m->is_end ? "END" : "START", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, m->pid);
+	if (m->ppid)
+		sqlite3_bind_int64(s, 4, m->ppid);
+	sqlite3_bind_text(s, 5, m->comm, -1, SQLITE_STATIC);
+	if (m->line)
+		sqlite3_bind_int64(s, 6, (int64_t)m->line);
+	return step_done(st, s, "cannot write marker");
+}
+
+int pa_store_put_lost(struct pa_store *st, const struct pa_lost *l)
+{
+	sqlite3_stmt *s = prepared(st, ST_LOST);
+
+	if (!s)
+		return fail_sql(st, "cannot prepare lost-events insert");
+	if (l->has_time)
+		sqlite3_bind_int64(s, 1, (int64_t)l->time_ns);
+	sqlite3_bind_int64(s, 2, l->cpu);
+	sqlite3_bind_int64(s, 3, (int64_t)l->count);
+	if (l->line)
+		sqlite3_bind_int64(s, 4, (int64_t)l->line);
+	return step_done(st, s, "cannot write lost events");
+}
+
+int pa_store_put_map(struct pa_store *st, const struct pa_map *m)
+{
+	sqlite3_stmt *s = prepared(st, ST_MAP);
+
+	if (!s)
+		return fail_sql(st, "cannot prepare map insert");
+	sqlite3_bind_int64(s, 1, (int64_t)m->time_ns);
+	sqlite3_bind_int64(s, 2, m->tgid);
+	sqlite3_bind_text(s, 3, m->op, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, (int64_t)m->start);
+	sqlite3_bind_int64(s, 5, (int64_t)m->end);
+	bind_text_or_null(s, 6, m->prot);
+	sqlite3_bind_int64(s, 7, (int64_t)m->pgoff);
+	bind_text_or_null(s, 8, m->path);
+	bind_text_or_null(s, 9, m->reason);
+	return step_done(st, s, "cannot write map");
+}
+
+int pa_store_put_malformed(struct pa_store *st, uint64_t line, const char *reason,
+			   const char *text, size_t text_len)
+{
+	sqlite3_stmt *s = prepared(st, ST_MALFORMED);
+
+	if (!s)
+		return fail_sql(st, "cannot prepare malformed-line insert");
+	sqlite3_bind_int64(s, 1, (int64_t)line);
+	sqlite3_bind_text(s, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, text, (int)text_len, SQLITE_TRANSIENT);
+	return step_done(st, s, "cannot write malformed line");
+}
+
+int pa_store_query_int(struct pa_store *st, const char *sql, int64_t *value)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return fail_sql(st, "query failed");
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return fail_sql(st, "query failed");
+	}
+	*value = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+struct sqlite3 *pa_store_sqlite(struct pa_store *st)
+{
+	return st->db;
+}
+
+int pa_store_chunks_begin(struct pa_store *st, struct pa_chunk_iter **out)
+{
+	struct pa_chunk_iter *it = calloc(1, sizeof(*it));
+
+	*out = NULL;
+	if (!it)
+		return -PA_ENOMEM;
+	it->st = st;
+	it->codec = pa_codec_new(0);
+	if (!it->codec) {
+		free(it);
+		return -PA_ENOMEM;
+	}
+	if (sqlite3_prepare_v2(st->db, "SELECT id, events, data FROM chunks ORDER BY id", -1,
+			       &it->q, NULL) != SQLITE_OK) {
+		pa_store_chunks_end(it);
+		return fail_sql(st, "cannot read chunks");
+	}
+	*out = it;
+	return 0;
+}
+
+int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t *stored_bytes)
+{
+	struct pa_store *st = it->st;
+	int rc = sqlite3_step(it->q);
+	int64_t id, events;
+	const void *blob;
+	int len, err;
+
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
+			return fail(st, PA_ECORRUPT, "%s: database is damaged: %s", st->path,
+				    sqlite3_errmsg(st->db));
+		return fail_sql(st, "cannot read chunk");
+	}
+	id = sqlite3_column_int64(it->q, 0);
+	events = sqlite3_column_int64(it->q, 1);
+	blob = sqlite3_column_blob(it->q, 2);
+	len = sqlite3_column_bytes(it->q, 2);
+	err = pa_chunk_decode(it->codec, blob, (size_t)len, b);
+	if (err == -PA_ECORRUPT || (!err && (int64_t)b->n != events))
+		return fail(st, PA_ECORRUPT, "%s: chunk %lld is damaged", st->path,
+			    (long long)id);
+	if (err)
+		return fail(st, -err, "%s: chunk %lld: %s", st->path, (long long)id,
+			    pa_strerror(err));
+	if (stored_bytes)
+		*stored_bytes += (uint64_t)len;
+	return 1;
+}
+
+void pa_store_chunks_end(struct pa_chunk_iter *it)
+{
+	if (!it)
+		return;
+	sqlite3_finalize(it->q);
+	pa_codec_free(it->codec);
+	free(it);
+}

@@ -23,7 +23,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes
-ALL_CFLAGS := $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -MMD -MP
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
 LIBS := -lsqlite3 -lzstd
 
@@ -64,12 +64,11 @@ $(BUILD)/pacollect: $(BUILD)/obj/collector/pacollect.o $(COLLECT_LIB_OBJ) $(LIB)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # ---- paanalyze (analyze/) ---------------------------------------------------------
-ANALYZE_SRC := analyze/paanalyze.c analyze/cli.c analyze/rundb.c analyze/procset.c \
-	analyze/cmd_info.c
+ANALYZE_SRC := $(wildcard analyze/*.c)
 ANALYZE_OBJ := $(ANALYZE_SRC:%.c=$(BUILD)/obj/%.o)
 $(BUILD)/paanalyze: $(ANALYZE_OBJ) $(LIB)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson -lm
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -77,11 +76,27 @@ $(BUILD)/obj/%.o: %.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 BINS := $(BUILD)/pacollect $(BUILD)/paanalyze
-all: $(BINS)
+all: $(BINS) $(BUILD)/gentrace
+
+# ---- samples/: the synthetic trace generator --------------------------------------
+$(BUILD)/gentrace: $(BUILD)/obj/samples/gentrace.o
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 # ---- tests ------------------------------------------------------------------------
 include tests/tests.mk
 -include kernel/kernel.mk
+
+# ---- make check: everything, normal and sanitized, then the kernel tests ----------
+check:
+	$(Q)sh scripts/install-deps.sh build test
+	$(Q)rm -rf build/results build-asan/results
+	$(Q)$(MAKE) --no-print-directory check-unit check-cli
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 check-unit check-cli
+	$(Q)$(if $(wildcard kernel/kernel.mk),\
+		if $(MAKE) --no-print-directory check-kernel; then echo "PASS kernel"; \
+		else echo "FAIL kernel"; fi | tee build/results/kernel,true)
+	$(Q)sh tests/summary.sh build/results/* build-asan/results/*
 
 # ---- dependencies, install, clean -------------------------------------------------
 deps:

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,22 @@ int pa_cli_error(const char *fmt, ...)
 	return PA_EXIT_FAIL;
 }
 
+/* A decimal id in 1..2^32-1. */
+static int parse_id(const char *s, uint32_t *id)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v == 0 || v > UINT32_MAX)
+		return -1;
+	*id = (uint32_t)v;
+	return 0;
+}
+
 int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
 		 const struct option *extra, int (*on_extra)(int id, const char *arg, void *ctx),
 		 void *ctx, struct pa_cli *cli)
@@ -39,20 +57,46 @@ int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
 	struct option opts[MAX_OPTIONS] = {
 		{ "json", no_argument, NULL, PA_OPT_JSON },
 		{ "help", no_argument, NULL, PA_OPT_HELP },
+		{ "pid", required_argument, NULL, PA_OPT_PID },
+		{ "tid", required_argument, NULL, PA_OPT_TID },
+		{ "from", required_argument, NULL, PA_OPT_FROM },
+		{ "to", required_argument, NULL, PA_OPT_TO },
+		{ "rw", required_argument, NULL, PA_OPT_RW },
 	};
-	size_t n = 2;
+	size_t n = 7;
 	int c, rc;
 
 	for (; extra && extra->name && n < MAX_OPTIONS - 1; extra++)
 		opts[n++] = *extra;
+	memset(cli, 0, sizeof(*cli));
 	cli->db = "run.db";
-	cli->json = 0;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case PA_OPT_JSON:
 			cli->json = 1;
+			break;
+		case PA_OPT_PID:
+		case PA_OPT_TID:
+			if (parse_id(optarg, c == PA_OPT_PID ? &cli->filter.pid : &cli->filter.tid))
+				return pa_cli_usage_error(cmd, "%s needs a process or thread id, "
+							  "not '%s'", c == PA_OPT_PID ? "--pid" : "--tid", optarg);
+			break;
+		case PA_OPT_FROM:
+		case PA_OPT_TO:
+			if (pa_parse_duration(optarg, c == PA_OPT_FROM ? &cli->filter.from_ns :
+					      &cli->filter.to_ns))
+				return pa_cli_usage_error(cmd, "%s needs a time with a unit "
+							  "(250ms, 1.5s, 300us), not '%s'",
+							  c == PA_OPT_FROM ? "--from" : "--to",
+							  optarg);
+			*(c == PA_OPT_FROM ? &cli->filter.has_from : &cli->filter.has_to) = 1;
+			break;
+		case PA_OPT_RW:
+			if (strcmp(optarg, "r") != 0 && strcmp(optarg, "w") != 0)
+				return pa_cli_usage_error(cmd, "--rw takes r or w, not '%s'", optarg);
+			cli->filter.rw = optarg[0];
 			break;
 		case 'h':
 		case PA_OPT_HELP:
@@ -74,5 +118,8 @@ int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
 		cli->db = argv[optind++];
 	if (optind < argc)
 		return pa_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	if (cli->filter.has_from && cli->filter.has_to &&
+	    cli->filter.to_ns <= cli->filter.from_ns)
+		return pa_cli_usage_error(cmd, "--to must be later than --from");
 	return 0;
 }

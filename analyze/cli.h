@@ -4,6 +4,8 @@
 
 #include <getopt.h>
 
+#include "events.h"
+
 /* Exit codes of paanalyze, documented in its --help. */
 enum {
 	PA_EXIT_OK = 0,
@@ -23,12 +25,27 @@ struct pa_command {
 struct pa_cli {
 	const char *db;		/* the positional DB, default "run.db" */
 	int json;
+	struct pa_filter filter;	/* --pid --tid --from --to --rw */
 };
+
+/* The text of the common options, for each command's usage. */
+#define PA_CLI_COMMON_HELP \
+	"  --json        one JSON document on stdout instead of a table\n" \
+	"  --pid PID     only the events of process PID (all its threads)\n" \
+	"  --tid TID     only the events of thread TID\n" \
+	"  --from T      only events at or after T from the run start (250ms, 1.5s, 300us)\n" \
+	"  --to T        only events before T from the run start\n" \
+	"  --rw r|w      only reads, or only writes\n"
 
 /* Option ids of the common options, past the range of short option characters. */
 enum {
 	PA_OPT_JSON = 1000,
 	PA_OPT_HELP,
+	PA_OPT_PID,
+	PA_OPT_TID,
+	PA_OPT_FROM,
+	PA_OPT_TO,
+	PA_OPT_RW,
 	PA_OPT_FIRST_EXTRA = 1100,	/* commands number their own options from here */
 };
 

@@ -13,7 +13,7 @@
 #include "rundb.h"
 
 const char cmd_info_usage[] =
-	"usage: paanalyze info [--json] [DB]\n"
+	"usage: paanalyze info [OPTIONS] [DB]\n"
 	"\n"
 	"Summarise the run in DB (default run.db): events (reads, writes, demand faults),\n"
 	"distinct pages and instruction pointers (per process: the same address in two\n"
@@ -21,16 +21,21 @@ const char cmd_info_usage[] =
 	"first START marker, else the first event), events lost in ring-buffer overruns,\n"
 	"malformed and skipped input lines, and stored bytes per event.\n"
 	"\n"
-	"  --json   one JSON object with the keys events, reads, writes, demand_faults,\n"
-	"           pages, ips, tasks, processes, start_ns, duration_us, lost_events,\n"
-	"           lost_reports, malformed_lines, other_lines, chunks, stored_bytes,\n"
-	"           bytes_per_event, page_size, format_version, source\n";
+	"The filters narrow the event counts, pages and ips; the other lines describe the\n"
+	"whole run.\n"
+	"\n"
+	PA_CLI_COMMON_HELP
+	"\n"
+	"JSON keys: events, reads, writes, demand_faults, pages, ips, tasks, processes,\n"
+	"start_ns, duration_us, lost_events, lost_reports, malformed_lines, other_lines,\n"
+	"chunks, stored_bytes, bytes_per_event, page_size, format_version, source.\n";
 
 struct info {
 	uint64_t events, reads, writes, demand;
 	uint64_t pages, ips;
 	uint64_t first_ns, last_ns;
 	uint64_t stored;
+	int64_t total_events;	/* unfiltered, for bytes per event */
 	int64_t tasks, processes, lost, lost_reports, malformed, other, chunks;
 	int64_t page_size, format_version;
 	uint64_t start_ns, duration_us;
@@ -38,37 +43,36 @@ struct info {
 };
 
 /* One pass over the events: counts and distinct pages and ips. */
-static int scan(struct pa_store *st, unsigned int shift, struct info *in)
+static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shift,
+		struct info *in)
 {
 	struct pa_procset pages, ips;
-	struct pa_chunk_iter *it = NULL;
-	struct pa_batch b;
+	struct pa_events *ev;
+	const struct pa_batch *b;
 	int rc, err = -PA_ENOMEM;
 
 	if (pa_procset_init(&pages))
 		return -PA_ENOMEM;
 	if (pa_procset_init(&ips))
 		goto out_pages;
-	if (pa_batch_init(&b, 0))
-		goto out_ips;
-	err = pa_store_chunks_begin(st, &it);
+	err = pa_events_open(st, f, &ev);
 	if (err)
-		goto out_batch;
-	while ((rc = pa_store_chunks_next(it, &b, &in->stored)) > 0) {
-		for (size_t i = 0; i < b.n; i++) {
-			if (b.flags[i] & PA_EV_WRITE)
+		goto out_ips;
+	while ((rc = pa_events_next(ev, &b)) > 0) {
+		for (size_t i = 0; i < b->n; i++) {
+			if (b->flags[i] & PA_EV_WRITE)
 				in->writes++;
-			if (b.flags[i] & PA_EV_DEMAND)
+			if (b->flags[i] & PA_EV_DEMAND)
 				in->demand++;
-			if (pa_procset_add(&pages, b.tgid[i], b.addr[i] >> shift) < 0 ||
-			    pa_procset_add(&ips, b.tgid[i], b.ip[i]) < 0) {
+			if (pa_procset_add(&pages, b->tgid[i], b->addr[i] >> shift) < 0 ||
+			    pa_procset_add(&ips, b->tgid[i], b->ip[i]) < 0) {
 				rc = -PA_ENOMEM;
 				break;
 			}
-			if (in->events == 0 || b.time_ns[i] < in->first_ns)
-				in->first_ns = b.time_ns[i];
-			if (in->events == 0 || b.time_ns[i] > in->last_ns)
-				in->last_ns = b.time_ns[i];
+			if (in->events == 0 || b->time_ns[i] < in->first_ns)
+				in->first_ns = b->time_ns[i];
+			if (in->events == 0 || b->time_ns[i] > in->last_ns)
+				in->last_ns = b->time_ns[i];
 			in->events++;
 		}
 		if (rc < 0)
@@ -78,9 +82,7 @@ static int scan(struct pa_store *st, unsigned int shift, struct info *in)
 	in->reads = in->events - in->writes;
 	in->pages = pages.count;
 	in->ips = ips.count;
-	pa_store_chunks_end(it);
-out_batch:
-	pa_batch_free(&b);
+	pa_events_close(ev);
 out_ips:
 	pa_procset_free(&ips);
 out_pages:
@@ -88,15 +90,15 @@ out_pages:
 	return err;
 }
 
-static int gather(struct pa_store *st, struct info *in)
+static int gather(struct pa_store *st, const struct pa_filter *f, struct info *in)
 {
 	unsigned int shift;
-	int64_t end_ns = 0;
+	int64_t end_ns = 0, stored = 0;
 	int err = pa_run_page_shift(st, &shift);
 
 	memset(in, 0, sizeof(*in));
 	if (!err)
-		err = scan(st, shift, in);
+		err = scan(st, f, shift, in);
 	if (!err)
 		err = pa_run_t0(st, &in->start_ns);
 	if (!err)
@@ -112,9 +114,16 @@ static int gather(struct pa_store *st, struct info *in)
 		err = pa_store_query_int(st, "SELECT count(*) FROM lost", &in->lost_reports);
 	if (!err)
 		err = pa_store_query_int(st, "SELECT count(*) FROM chunks", &in->chunks);
+	if (!err)
+		err = pa_store_query_int(st, "SELECT coalesce(sum(length(data)), 0) FROM chunks",
+					 &stored);
+	if (!err)
+		err = pa_store_query_int(st, "SELECT coalesce(sum(events), 0) FROM chunks",
+					 &in->total_events);
 	if (err)
 		return err;
 	in->page_size = 1ll << shift;
+	in->stored = (uint64_t)stored;
 	if (pa_store_get_meta_int(st, "malformed_lines", &in->malformed) < 0 ||
 	    pa_store_get_meta_int(st, "other_lines", &in->other) < 0 ||
 	    pa_store_get_meta_int(st, "format_version", &in->format_version) < 0 ||
@@ -129,7 +138,7 @@ static int gather(struct pa_store *st, struct info *in)
 
 static double per_event(const struct info *in)
 {
-	return in->events ? (double)in->stored / (double)in->events : 0.0;
+	return in->total_events ? (double)in->stored / (double)in->total_events : 0.0;
 }
 
 static int print_json(const struct info *in)
@@ -193,7 +202,7 @@ int cmd_info(int argc, char **argv)
 	st = pa_run_open(cli.db);
 	if (!st)
 		return PA_EXIT_FAIL;
-	err = gather(st, &in);
+	err = gather(st, &cli.filter, &in);
 	if (err) {
 		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" :
 				  pa_store_errmsg(st));

@@ -417,6 +417,12 @@ struct sqlite3 *pa_store_sqlite(struct pa_store *st)
 
 int pa_store_chunks_begin(struct pa_store *st, struct pa_chunk_iter **out)
 {
+	return pa_store_chunks_range(st, 0, UINT64_MAX, out);
+}
+
+int pa_store_chunks_range(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
+			  struct pa_chunk_iter **out)
+{
 	struct pa_chunk_iter *it = calloc(1, sizeof(*it));
 
 	*out = NULL;
@@ -428,11 +434,19 @@ int pa_store_chunks_begin(struct pa_store *st, struct pa_chunk_iter **out)
 		free(it);
 		return -PA_ENOMEM;
 	}
-	if (sqlite3_prepare_v2(st->db, "SELECT id, events, data FROM chunks ORDER BY id", -1,
+	/* Times are stored as signed 64-bit; the trace clock stays far below 2^63 ns. */
+	if (from_ns > INT64_MAX)
+		from_ns = INT64_MAX;
+	if (to_ns > INT64_MAX)
+		to_ns = INT64_MAX;
+	if (sqlite3_prepare_v2(st->db, "SELECT id, events, data FROM chunks "
+			       "WHERE last_ns >= ? AND first_ns < ? ORDER BY id", -1,
 			       &it->q, NULL) != SQLITE_OK) {
 		pa_store_chunks_end(it);
 		return fail_sql(st, "cannot read chunks");
 	}
+	sqlite3_bind_int64(it->q, 1, (int64_t)from_ns);
+	sqlite3_bind_int64(it->q, 2, (int64_t)to_ns);
 	*out = it;
 	return 0;
 }

@@ -1,1 +1,42 @@
+# Tests, included by the top-level Makefile.
+#
+# tests/unit/test_*.c   cmocka programs, one per module, linked against the libraries
+# tests/cli/test_*.sh   shell tests of the installed-style binaries; each gets $BUILD
+#                       and $SRC in the environment and exits non-zero on failure
+# Every test records "PASS name" or "FAIL name" in $(BUILD)/results; `make check`
+# prints the summary of all of them at the end and fails if any failed.
 
+# paanalyze's modules without its main(), for unit tests.
+ANALYZE_LIB := $(BUILD)/libanalyze.a
+$(ANALYZE_LIB): $(filter-out $(BUILD)/obj/analyze/paanalyze.o,$(ANALYZE_OBJ))
+	$(if $(Q),@echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+COLLECT_LIB := $(BUILD)/libcollect.a
+$(COLLECT_LIB): $(COLLECT_LIB_OBJ)
+	$(if $(Q),@echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ANALYZE_LIB) $(COLLECT_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson -lcmocka -lm
+
+$(BUILD)/obj/tests/unit/%.o: CFLAGS += -Icollector -Ianalyze -Ischema
+
+.PHONY: tests check-unit check-cli check-summary
+tests: all $(UNIT_BINS)
+
+check-unit: tests
+	$(Q)mkdir -p $(BUILD)/results
+	$(Q)for t in $(UNIT_BINS); do \
+		if $$t > $$t.log 2>&1; then echo "PASS unit/$${t##*/}"; \
+		else echo "FAIL unit/$${t##*/} (log: $$t.log)"; tail -n 20 $$t.log; fi; \
+	done | tee $(BUILD)/results/unit
+
+check-cli: tests
+	$(Q)mkdir -p $(BUILD)/results
+	$(Q)sh tests/cli/run.sh $(BUILD) | tee $(BUILD)/results/cli

@@ -130,6 +130,13 @@ struct sqlite3 *pa_store_sqlite(struct pa_store *st);
  */
 struct pa_chunk_iter;
 int pa_store_chunks_begin(struct pa_store *st, struct pa_chunk_iter **out);
+
+/*
+ * pa_store_chunks_range - like pa_store_chunks_begin, but only the chunks that may hold
+ * events with @from_ns <= time < @to_ns (events outside the range may still come).
+ */
+int pa_store_chunks_range(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
+			  struct pa_chunk_iter **out);
 int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t *stored_bytes);
 void pa_store_chunks_end(struct pa_chunk_iter *it);
 

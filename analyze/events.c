@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "events.h"
+#include "pat/error.h"
+#include "rundb.h"
+
+struct pa_events {
+	struct pa_chunk_iter *it;
+	struct pa_batch batch;
+	struct pa_filter f;
+	int filtering;
+	uint64_t t0;
+	uint64_t lo, hi;	/* absolute [lo, hi) of --from/--to */
+	uint64_t stored;
+};
+
+int pa_events_open(struct pa_store *st, const struct pa_filter *f, struct pa_events **out)
+{
+	struct pa_events *ev = calloc(1, sizeof(*ev));
+	int err;
+
+	*out = NULL;
+	if (!ev)
+		return -PA_ENOMEM;
+	if (f)
+		ev->f = *f;
+	err = pa_run_t0(st, &ev->t0);
+	if (err)
+		goto out_free;
+	ev->lo = 0;
+	ev->hi = UINT64_MAX;
+	if (ev->f.has_from)
+		ev->lo = ev->t0 + ev->f.from_ns;
+	if (ev->f.has_to)
+		ev->hi = ev->t0 + ev->f.to_ns;
+	ev->filtering = ev->f.pid || ev->f.tid || ev->f.rw || ev->f.has_from || ev->f.has_to;
+	err = pa_batch_init(&ev->batch, 0);
+	if (err)
+		goto out_free;
+	err = pa_store_chunks_range(st, ev->lo, ev->hi, &ev->it);
+	if (err)
+		goto out_batch;
+	*out = ev;
+	return 0;
+
+out_batch:
+	pa_batch_free(&ev->batch);
+out_free:
+	free(ev);
+	return err;
+}
+
+/* Keeps the events of @b that pass the filter, in order. */
+static void apply(const struct pa_events *ev, struct pa_batch *b)
+{
+	const struct pa_filter *f = &ev->f;
+	size_t k = 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		if (f->pid && b->tgid[i] != f->pid)
+			continue;
+		if (f->tid && b->tid[i] != f->tid)
+			continue;
+		if (f->rw == 'r' && (b->flags[i] & PA_EV_WRITE))
+			continue;
+		if (f->rw == 'w' && !(b->flags[i] & PA_EV_WRITE))
+			continue;
+		if (b->time_ns[i] < ev->lo || b->time_ns[i] >= ev->hi)
+			continue;
+		if (k != i) {
+			b->time_ns[k] = b->time_ns[i];
+			b->ip[k] = b->ip[i];
+			b->addr[k] = b->addr[i];
+			b->aux[k] = b->aux[i];
+			b->tid[k] = b->tid[i];
+			b->tgid[k] = b->tgid[i];
+			b->flags[k] = b->flags[i];
+		}
+		k++;
+	}
+	b->n = k;
+}
+
+int pa_events_next(struct pa_events *ev, const struct pa_batch **b)
+{
+	int rc;
+
+	while ((rc = pa_store_chunks_next(ev->it, &ev->batch, &ev->stored)) > 0) {
+		if (ev->filtering)
+			apply(ev, &ev->batch);
+		if (ev->batch.n) {
+			*b = &ev->batch;
+			return 1;
+		}
+	}
+	return rc;
+}
+
+uint64_t pa_events_t0(const struct pa_events *ev)
+{
+	return ev->t0;
+}
+
+uint64_t pa_events_stored_bytes(const struct pa_events *ev)
+{
+	return ev->stored;
+}
+
+void pa_events_close(struct pa_events *ev)
+{
+	if (!ev)
+		return;
+	pa_store_chunks_end(ev->it);
+	pa_batch_free(&ev->batch);
+	free(ev);
+}
+
+int pa_parse_duration(const char *s, uint64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		double scale;
+	} units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
+	};
+	char *end;
+	double v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	v = strtod(s, &end);
+	if (end == s || !isfinite(v) || v < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit) == 0) {
+			double x = v * units[i].scale;
+
+			if (x >= 1.8e19)
+				return -1;
+			*ns = (uint64_t)llround(x);
+			return 0;
+		}
+	}
+	return -1;
+}

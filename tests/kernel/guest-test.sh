@@ -1,0 +1,90 @@
+#!/bin/sh
+# tests/kernel/guest-test.sh — runs inside the test VM as /test.sh (see kernel/mkinitramfs.sh).
+# It only records; tests/kernel/check.py decides on the host from what lands in $PAT_OUT:
+#   uname, tracer (yes|no), events.txt, interval, proc.txt (proc interface transcript),
+#   NAME.untraced.{out,trace}, NAME.{out,trace} (traced runs), bystander.out.
+# The test programs are in /bin (built static by kernel/kernel.mk).
+OUT=${PAT_OUT:-/out}
+T=/sys/kernel/tracing
+P=/proc/trace_page_access
+info() { echo "guest-test: $*"; }
+
+uname -r > "$OUT/uname"
+if [ -e "$P" ]; then echo yes > "$OUT/tracer"; else echo no > "$OUT/tracer"; fi
+info "tracer: $(cat "$OUT/tracer")"
+ls "$T/events/page_access" > "$OUT/events.txt" 2>&1
+cat /proc/sys/vm/page_access_trace_interval_us > "$OUT/interval" 2>&1
+
+# --- the proc interface --------------------------------------------------------------
+info "proc interface"
+{
+	echo "## initial"; pa_ctl read
+	echo "## mode"; ls -l "$P"
+	echo "## nonroot"; pa_ctl -u 65534 write nonroot; pa_ctl -u 65534 write ""; pa_ctl read
+	echo "## dup"; pa_ctl write dupname dupname dupname; pa_ctl read
+	echo "## clear"; pa_ctl write ""; pa_ctl read
+	echo "## invalid"; pa_ctl write "a/b" "$(printf '%0300d' 0)"; pa_ctl read
+	echo "## fill"; pa_ctl fill 32 name; pa_ctl write name33; pa_ctl write name5; pa_ctl read
+	echo "## clear2"; pa_ctl write ""; pa_ctl read
+	echo "## concurrent"
+	for p in c1_ c2_ c3_ c4_; do pa_ctl fill 8 $p > /dev/null & done
+	wait
+	pa_ctl read
+	echo "## clear3"; pa_ctl write ""; pa_ctl read
+	echo "## shell"; echo shellname > "$P"; echo "echo-status $?"; cat "$P"; echo "" > "$P"; echo "clear-status $?"; cat "$P"
+	echo "## end"
+} > "$OUT/proc.txt" 2>&1
+
+# --- traced runs ---------------------------------------------------------------------
+echo 0 > "$T/tracing_on"
+echo 16384 > "$T/buffer_size_kb"
+echo 1 > "$T/events/page_access/enable" 2>/dev/null || info "cannot enable $T/events/page_access"
+
+# run LABEL TAG PROG ARGS...: run /bin/PROG with TAG tagged ("" = untagged), save its
+# output as LABEL.out, exit status as LABEL.exit and the trace as LABEL.trace.
+run() {
+	label=$1 tag=$2 prog=$3
+	shift 3
+	echo > "$T/trace"
+	[ -z "$tag" ] || pa_ctl write "$tag" > "$OUT/$label.tag"
+	echo 1 > "$T/tracing_on"
+	t0=$(date +%s)
+	"/bin/$prog" "$@" > "$OUT/$label.out" 2>&1
+	echo $? > "$OUT/$label.exit"
+	# END is printed by a kworker once the process is gone: wait for one per START.
+	if [ -n "$tag" ] && [ "$(cat "$OUT/tracer")" = yes ]; then
+		i=0
+		while [ $i -lt 100 ]; do
+			s=$(grep -c 'init_page_access_trace: START' "$T/trace")
+			e=$(grep -c '__reset_page_access_trace: END' "$T/trace")
+			[ "$s" -gt 0 ] && [ "$s" -le "$e" ] && break
+			sleep 0.1
+			i=$((i + 1))
+		done
+	fi
+	echo 0 > "$T/tracing_on"
+	cat "$T/trace" > "$OUT/$label.trace"
+	[ -z "$tag" ] || pa_ctl write "" > /dev/null
+	info "$label: exit $(cat "$OUT/$label.exit"), $(grep -c handle_mm_fault "$OUT/$label.trace") fault events, $(( $(date +%s) - t0 ))s"
+}
+
+for prog in seqscan random threads fork aux mmops; do
+	run "$prog.untraced" "" "$prog"
+done
+# seqscan traced, with an untagged process running at the same time (must stay untraced).
+( sleep 0.05; /bin/random 16 2000 7 > "$OUT/bystander.out" 2>&1 ) &
+run seqscan seqscan seqscan 256 4
+wait
+run random random random 64 3000 12345
+run threads threads threads 4 16
+run fork fork fork 16
+run aux aux aux 8
+run mmops mmops mmops 32
+# A longer interval set at run time.
+if [ -w /proc/sys/vm/page_access_trace_interval_us ]; then
+	echo 20000 > /proc/sys/vm/page_access_trace_interval_us
+	cat /proc/sys/vm/page_access_trace_interval_us > "$OUT/interval.set"
+	run seqscan-20ms seqscan seqscan 64 2
+	echo 1000 > /proc/sys/vm/page_access_trace_interval_us
+fi
+info "done"

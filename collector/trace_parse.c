@@ -193,13 +193,19 @@ static int header_at(const char *line, const char *lb, const char *end,
 	if (q > line && q[-1] == ')') {
 		const char *close = --q;
 
-		while (q > line && is_digit(q[-1]))
+		/* "(-------)" is how ftrace prints a tgid it does not know */
+		while (q > line && q[-1] == '-')
 			q--;
-		if (q == close)
-			return -1;
-		if (dec_u64((struct pa_str){ q, (size_t)(close - q) }, &v) || v > UINT32_MAX)
-			return -1;
-		out->hdr_tgid = (uint32_t)v;
+		if (q == close) {
+			while (q > line && is_digit(q[-1]))
+				q--;
+			if (q == close)
+				return -1;
+			if (dec_u64((struct pa_str){ q, (size_t)(close - q) }, &v) ||
+			    v > UINT32_MAX)
+				return -1;
+			out->hdr_tgid = (uint32_t)v;
+		}
 		while (q > line && q[-1] == ' ')
 			q--;
 		if (q == line || q[-1] != '(')

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: MIT
+/* The run database: create, reopen, chunk iteration, and refusal of foreign files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "pat/chunk.h"
+#include "pat/error.h"
+#include "pat/format.h"
+#include "pat/store.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	strcpy(f->dir, "/tmp/pat-test-store-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/run.db", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void sql(const char *path, const char *stmt)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, stmt, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void write_chunks(const char *path, int nchunks)
+{
+	struct pa_store *st;
+	struct pa_codec *c = pa_codec_new(1);
+	struct pa_batch b;
+
+	assert_int_equal(pa_store_create(path, &st), 0);
+	assert_int_equal(pa_batch_init(&b, 100), 0);
+	for (int k = 0; k < nchunks; k++) {
+		const void *blob;
+		size_t len;
+
+		for (size_t i = 0; i < 100; i++) {
+			b.time_ns[i] = (uint64_t)k * 1000000 + i;
+			b.ip[i] = 0x1000 + (uint64_t)k;
+			b.addr[i] = i << 12;
+			b.aux[i] = 0;
+			b.tid[i] = b.tgid[i] = 7;
+			b.flags[i] = (uint8_t)(i & 1);
+		}
+		b.n = 100;
+		assert_int_equal(pa_chunk_encode(c, &b, 0, 100, &blob, &len), 0);
+		assert_int_equal(pa_store_begin(st), 0);
+		assert_int_equal(pa_store_put_chunk(st, b.time_ns[0], b.time_ns[99], 100, blob,
+						    len), 0);
+		assert_int_equal(pa_store_commit(st), 0);
+	}
+	assert_int_equal(pa_store_set_meta_text(st, "source", "test"), 0);
+	assert_int_equal(pa_store_finish(st), 0);
+	assert_int_equal(pa_store_close(st), 0);
+	pa_batch_free(&b);
+	pa_codec_free(c);
+}
+
+static void test_create_and_read(void **state)
+{
+	struct fixture *f = *state;
+	struct pa_store *st;
+	struct pa_chunk_iter *it;
+	struct pa_batch b;
+	char text[32];
+	int64_t v = 0;
+	uint64_t stored = 0;
+	int k = 0, rc;
+
+	write_chunks(f->path, 3);
+	assert_int_equal(pa_store_open(f->path, &st), 0);
+	assert_int_equal(pa_store_get_meta_int(st, "format_version", &v), 0);
+	assert_int_equal(v, PA_FORMAT_VERSION);
+	assert_int_equal(pa_store_get_meta_text(st, "source", text, sizeof(text)), 0);
+	assert_string_equal(text, "test");
+	assert_int_equal(pa_store_get_meta_text(st, "nope", text, sizeof(text)), 1);
+	assert_int_equal(pa_batch_init(&b, 0), 0);
+	assert_int_equal(pa_store_chunks_begin(st, &it), 0);
+	while ((rc = pa_store_chunks_next(it, &b, &stored)) > 0) {
+		assert_int_equal(b.n, 100);
+		assert_int_equal(b.ip[0], 0x1000 + (uint64_t)k);
+		k++;
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(k, 3);
+	assert_true(stored > 0);
+	pa_store_chunks_end(it);
+
+	/* a time range skips chunks that cannot hold events in it */
+	k = 0;
+	assert_int_equal(pa_store_chunks_range(st, 1000000, 1000050, &it), 0);
+	while (pa_store_chunks_next(it, &b, NULL) > 0)
+		k++;
+	assert_int_equal(k, 1);
+	pa_store_chunks_end(it);
+	pa_batch_free(&b);
+	pa_store_close(st);
+}
+
+static void test_create_refuses_existing(void **state)
+{
+	struct fixture *f = *state;
+	struct pa_store *st;
+	FILE *fp = fopen(f->path, "w");
+
+	assert_non_null(fp);
+	fputs("precious", fp);
+	fclose(fp);
+	assert_int_equal(pa_store_create(f->path, &st), -PA_EEXIST);
+	assert_non_null(strstr(pa_store_errmsg(st), f->path));
+	pa_store_close(st);
+	fp = fopen(f->path, "r");
+	assert_non_null(fp);
+	char buf[16] = "";
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "precious");
+}
+
+static void test_open_refusals(void **state)
+{
+	struct fixture *f = *state;
+	struct pa_store *st;
+	char other[160];
+	FILE *fp;
+
+	assert_int_equal(pa_store_open(f->path, &st), -PA_ENOENT);
+	assert_non_null(strstr(pa_store_errmsg(st), f->path));
+	pa_store_close(st);
+
+	fp = fopen(f->path, "w");
+	fputs("this is a text file, long enough to look like something...........\n", fp);
+	fclose(fp);
+	assert_int_equal(pa_store_open(f->path, &st), -PA_ENOTDB);
+	pa_store_close(st);
+	unlink(f->path);
+
+	/* an SQLite database of some other program */
+	snprintf(other, sizeof(other), "%s/other.db", f->dir);
+	sql(other, "CREATE TABLE t (x)");
+	assert_int_equal(pa_store_open(other, &st), -PA_EFOREIGN);
+	pa_store_close(st);
+
+	/* a pat database from a future version */
+	write_chunks(f->path, 1);
+	sql(f->path, "PRAGMA user_version = 99");
+	assert_int_equal(pa_store_open(f->path, &st), -PA_EVERSION);
+	assert_non_null(strstr(pa_store_errmsg(st), "99"));
+	pa_store_close(st);
+}
+
+static void test_truncated_database(void **state)
+{
+	struct fixture *f = *state;
+	struct pa_store *st;
+	struct pa_chunk_iter *it;
+	struct pa_batch b;
+	int rc, err;
+
+	write_chunks(f->path, 40);
+	/* cut the file in half: opening or reading must fail cleanly, never crash */
+	FILE *fp = fopen(f->path, "r+");
+	fseek(fp, 0, SEEK_END);
+	long size = ftell(fp);
+	fclose(fp);
+	assert_int_equal(truncate(f->path, size / 2), 0);
+	err = pa_store_open(f->path, &st);
+	if (err == 0) {
+		assert_int_equal(pa_batch_init(&b, 0), 0);
+		err = pa_store_chunks_begin(st, &it);
+		if (err == 0) {
+			while ((rc = pa_store_chunks_next(it, &b, NULL)) > 0)
+				;
+			err = rc;
+			pa_store_chunks_end(it);
+		}
+		pa_batch_free(&b);
+	}
+	assert_true(err < 0);
+	pa_store_close(st);
+}
+
+static void test_damaged_chunk_named(void **state)
+{
+	struct fixture *f = *state;
+	struct pa_store *st;
+	struct pa_chunk_iter *it;
+	struct pa_batch b;
+
+	write_chunks(f->path, 2);
+	sql(f->path, "UPDATE chunks SET data = x'504301deadbeef' WHERE id = 2");
+	assert_int_equal(pa_store_open(f->path, &st), 0);
+	assert_int_equal(pa_batch_init(&b, 0), 0);
+	assert_int_equal(pa_store_chunks_begin(st, &it), 0);
+	assert_int_equal(pa_store_chunks_next(it, &b, NULL), 1);
+	assert_int_equal(pa_store_chunks_next(it, &b, NULL), -PA_ECORRUPT);
+	assert_non_null(strstr(pa_store_errmsg(st), "chunk 2"));
+	pa_store_chunks_end(it);
+	pa_batch_free(&b);
+	pa_store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create_and_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncated_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_chunk_named, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+/* The trace line parser against every line shape of design.md §4 and malformed lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "pat/event.h"
+#include "pat/trace_parse.h"
+
+static enum pa_line_kind parse(const char *s, struct pa_trace_line *l)
+{
+	return pa_trace_parse_line(s, strlen(s), l);
+}
+
+static void assert_str(struct pa_str s, const char *want)
+{
+	assert_int_equal(s.len, strlen(want));
+	assert_memory_equal(s.s, want, s.len);
+}
+
+static void test_seed_line(void **state)
+{
+	struct pa_trace_line l;
+
+	(void)state;
+	assert_int_equal(parse("  target-app-1716  [013] ....    98.467282: handle_mm_fault: "
+			       "1716 W 40f395 7fffffffe5b8", &l), PA_LINE_ACCESS);
+	assert_str(l.task, "target-app");
+	assert_int_equal(l.hdr_pid, 1716);
+	assert_int_equal(l.hdr_tgid, 0);
+	assert_int_equal(l.cpu, 13);
+	assert_int_equal(l.time_ns, 98467282000ull);
+	assert_int_equal(l.tid, 1716);
+	assert_int_equal(l.tgid, 0);
+	assert_int_equal(l.flags, PA_EV_WRITE);
+	assert_int_equal(l.ip, 0x40f395);
+	assert_int_equal(l.addr, 0x7fffffffe5b8ull);
+	assert_int_equal(l.aux, 0);
+}
+
+static void test_full_fields(void **state)
+{
+	struct pa_trace_line l;
+
+	(void)state;
+	assert_int_equal(parse("app-77 [001] d..1. 5.000000001: handle_mm_fault: 78 R "
+			       "ffffffffffffffff 0 tgid=77 aux=18446744073709551615 "
+			       "fault=demand future=1", &l), PA_LINE_ACCESS);
+	assert_int_equal(l.time_ns, 5000000001ull);
+	assert_int_equal(l.tid, 78);
+	assert_int_equal(l.tgid, 77);
+	assert_int_equal(l.ip, UINT64_MAX);
+	assert_int_equal(l.addr, 0);
+	assert_int_equal(l.aux, UINT64_MAX);
+	assert_int_equal(l.flags, PA_EV_DEMAND);
+}
+
+static void test_seed_aux_bare_number(void **state)
+{
+	struct pa_trace_line l;
+
+	(void)state;
+	assert_int_equal(parse("a-1 [000] .... 1.5: handle_mm_fault: 1 R 10 20 42", &l),
+			 PA_LINE_ACCESS);
+	assert_int_equal(l.aux, 42);
+	assert_int_equal(l.time_ns, 1500000000ull);
+	assert_int_equal(parse("a-1 [000] .... 1.5: handle_mm_fault: 1 R 10 20 aux=0x10", &l),
+			 PA_LINE_ACCESS);
+	assert_int_equal(l.aux, 16);
+}
+
+static void test_task_names(void **state)
+{
+	struct pa_trace_line l;
+
+	(void)state;
+	assert_int_equal(parse("  my-app-v2-300 [002] .... 1.000001: handle_mm_fault: 300 R 1 2",
+			       &l), PA_LINE_ACCESS);
+	assert_str(l.task, "my-app-v2");
+	assert_int_equal(l.hdr_pid, 300);
+	assert_int_equal(parse(" my app 2-301 [002] .... 1.000001: handle_mm_fault: 301 R 1 2",
+			       &l), PA_LINE_ACCESS);
+	assert_str(l.task, "my app 2");
+	assert_int_equal(l.hdr_pid, 301);
+	assert_int_equal(parse("kworker/6:0-2039 [006] .... 1.000001: handle_mm_fault: 5 R 1 2",
+			       &l), PA_LINE_ACCESS);
+	assert_str(l.task, "kworker/6:0");
+	assert_int_equal(parse("  <...>-1716  [013] .... 1.000001: handle_mm_fault: 1716 R 1 2",
+			       &l), PA_LINE_ACCESS);
+	assert_str(l.task, "<...>");
+	/* a '[' inside the name is not taken for the cpu field */
+	assert_int_equal(parse("x[1]-9 [003] .... 1.0: handle_mm_fault: 9 R 1 2", &l),
+			 PA_LINE_ACCESS);
+	assert_str(l.task, "x[1]");
+	assert_int_equal(l.cpu, 3);
+}
+
+static void test_tgid_column_and_flags(void **state)
+{
+	struct pa_trace_line l;
+
+	(void)state;
+	assert_int_equal(parse("  target-app-1717  (   1716) [013] d..2.    98.467282: "
+			       "handle_mm_fault: 1717 W 1 2", &l), PA_LINE_ACCESS);
+	assert_int_equal(l.hdr_pid, 1717);
+	assert_int_equal(l.hdr_tgid, 1716);
+	assert_str(l.task, "target-app");
+	/* ftrace prints an unknown tgid as dashes */
+	assert_int_equal(parse("a-1 (-------) [000] .... 1.0: handle_mm_fault: 1 R 1 2", &l),
+			 PA_LINE_ACCESS);
+	assert_int_equal(l.hdr_tgid, 0);
+	assert_int_equal(parse("a-1 (12x) [000] .... 1.0: handle_mm_fault: 1 R 1 2", &l),
+			 PA_LINE_MALFORMED);
+	/* four and five flag characters, and none (irq-info off) */
+	assert_int_equal(parse("a-1 [000] dNh. 1.0: handle_mm_fault: 1 R 1 2", &l),
+			 PA_LINE_ACCESS);
+	assert_int_equal(parse("a-1 [000] dNh1. 1.0: handle_mm_fault: 1 R 1 2", &l),
+			 PA_LINE_ACCESS);
+	assert_int_equal(parse("a-1 [000] 1.25: handle_mm_fault: 1 R 1 2", &l), PA_LINE_ACCESS);
+	assert_int_equal(l.time_ns, 1250000000ull);
+}
+
+static void test_markers(void **state)
+{
+	struct pa_trace_line l;
+
+	(void)state;
+	assert_int_equal(parse("  target-app-1716  [011] ....    98.463923: "
+			       "init_page_access_trace: START target-app", &l), PA_LINE_START);
+	assert_str(l.comm, "target-app");
+	assert_int_equal(l.pid, 0);
+	assert_int_equal(l.hdr_pid, 1716);
+	assert_int_equal(parse("sh-5 [0] .... 1.0: init_page_access_trace: START my prog "
+			       "pid=6 ppid=5", &l), PA_LINE_START);
+	assert_str(l.comm, "my prog");
+	assert_int_equal(l.pid, 6);
+	assert_int_equal(l.ppid, 5);
+	assert_int_equal(parse("  kworker/6:0-2039  [006] ....  1044.618466: "
+			       "__reset_page_access_trace: END target-app", &l), PA_LINE_END);
+	assert_str(l.comm, "target-app");
+	assert_int_equal(l.hdr_pid, 2039);
+	assert_int_equal(parse("k-1 [0] .... 1.0: __reset_page_access_trace: END x pid=9", &l),
+			 PA_LINE_END);
+	assert_int_equal(l.pid, 9);
+	assert_int_equal(parse("k-1 [0] .... 1.0: __reset_page_access_trace: STOP x", &l),
+			 PA_LINE_MALFORMED);
+	assert_int_equal(parse("k-1 [0] .... 1.0: init_page_access_trace: START", &l),
+			 PA_LINE_MALFORMED);
+}
+
+static void test_maps(void **state)
+{
+	struct pa_trace_line l;
+
+	(void)state;
+	assert_int_equal(parse("a-1 [0] .... 1.0: page_access_mmap: pid=1 start=400000 "
+			       "end=401000 prot=r-xp pgoff=0 reason=exec path=/opt/my app/bin",
+			       &l), PA_LINE_MMAP);
+	assert_int_equal(l.pid, 1);
+	assert_int_equal(l.start, 0x400000);
+	assert_int_equal(l.end, 0x401000);
+	assert_str(l.prot, "r-xp");
+	assert_str(l.why, "exec");
+	assert_str(l.path, "/opt/my app/bin");
+	assert_int_equal(parse("a-1 [0] .... 1.0: page_access_munmap: pid=1 start=1000 end=2000",
+			       &l), PA_LINE_MUNMAP);
+	assert_int_equal(parse("a-1 [0] .... 1.0: page_access_munmap: pid=1 start=3000 end=2000",
+			       &l), PA_LINE_MALFORMED);
+	assert_int_equal(parse("a-1 [0] .... 1.0: page_access_mmap: pid=1 start=1000", &l),
+			 PA_LINE_MALFORMED);
+}
+
+static void test_other_kinds(void **state)
+{
+	struct pa_trace_line l;
+
+	(void)state;
+	assert_int_equal(parse("", &l), PA_LINE_BLANK);
+	assert_int_equal(parse("   \r", &l), PA_LINE_BLANK);
+	assert_int_equal(parse("# tracer: nop", &l), PA_LINE_COMMENT);
+	assert_int_equal(parse("#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION", &l),
+			 PA_LINE_COMMENT);
+	assert_int_equal(parse("CPU:3 [LOST 1234 EVENTS]", &l), PA_LINE_LOST);
+	assert_int_equal(l.cpu, 3);
+	assert_int_equal(l.lost, 1234);
+	assert_int_equal(parse("CPU:3 [LOST many EVENTS]", &l), PA_LINE_MALFORMED);
+	assert_int_equal(parse("bash-1 [001] .... 2.0: sched_switch: prev_comm=bash", &l),
+			 PA_LINE_OTHER);
+	assert_str(l.event, "sched_switch");
+	/* a trailing CR (a trace saved on another system) is not part of the address */
+	assert_int_equal(parse("a-1 [0] .... 1.0: handle_mm_fault: 1 R 1 2\r", &l),
+			 PA_LINE_ACCESS);
+	assert_int_equal(l.addr, 2);
+}
+
+static void test_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"garbage",
+		"a-1 [0] .... 1.0 handle_mm_fault: 1 R 1 2",		/* no colon after time */
+		"a-1 [0] .... x.0: handle_mm_fault: 1 R 1 2",
+		"a-1 [0] .... 1.0000000001: handle_mm_fault: 1 R 1 2",	/* 10 fraction digits */
+		"a-1 [0] .... 123456789012.0: handle_mm_fault: 1 R 1 2",	/* overflows ns */
+		"a-x [0] .... 1.0: handle_mm_fault: 1 R 1 2",
+		"-1 [0] .... 1.0: handle_mm_fault: 1 R 1 2",		/* empty task name */
+		"a-1 [0] .... 1.0: handle_mm_fault: x R 1 2",
+		"a-1 [0] .... 1.0: handle_mm_fault: 1 X 1 2",
+		"a-1 [0] .... 1.0: handle_mm_fault: 1 RW 1 2",
+		"a-1 [0] .... 1.0: handle_mm_fault: 1 R zz 2",
+		"a-1 [0] .... 1.0: handle_mm_fault: 1 R 1",
+		"a-1 [0] .... 1.0: handle_mm_fault: 1 R 1 12345678901234567",	/* 17 digits */
+		"a-1 [0] .... 1.0: handle_mm_fault: 4294967296 R 1 2",	/* pid > 32 bits */
+		"a-1 [0] .... 1.0: handle_mm_fault: 1 R 1 2 tgid=x",
+		"a-1 [0] .... 1.0: handle_mm_fault: 1 R 1 2 fault=maybe",
+		"a-1 [0] .... 1.0: handle_mm_fault: 1 R 1 2 aux=99999999999999999999",
+		"a-1 [0] .... 1.0:",
+	};
+	struct pa_trace_line l;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (parse(bad[i], &l) != PA_LINE_MALFORMED)
+			fail_msg("accepted: %s", bad[i]);
+		assert_non_null(l.reason);
+	}
+}
+
+static void test_not_nul_terminated(void **state)
+{
+	/* The parser must stop at len: the bytes after it are not part of the line. */
+	const char buf[] = "a-1 [0] .... 1.0: handle_mm_fault: 1 R 1 2345";
+	struct pa_trace_line l;
+
+	(void)state;
+	assert_int_equal(pa_trace_parse_line(buf, sizeof(buf) - 1 - 3, &l), PA_LINE_ACCESS);
+	assert_int_equal(l.addr, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_seed_line),
+		cmocka_unit_test(test_full_fields),
+		cmocka_unit_test(test_seed_aux_bare_number),
+		cmocka_unit_test(test_task_names),
+		cmocka_unit_test(test_tgid_column_and_flags),
+		cmocka_unit_test(test_markers),
+		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_other_kinds),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_not_nul_terminated),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Symbolization with elfutils libdwfl. Each ELF file is reported once, in a Dwfl of its
+ * own, at its link-time addresses; an ip is turned into a file offset through the
+ * mapping that held it, and the file offset into a link-time address through the
+ * file's PT_LOAD program headers. That makes the load address (PIE, shared library,
+ * fixed ET_EXEC) irrelevant and checks that the mapping matches the file as a side
+ * effect: an offset outside every executable segment gives no symbol, not a wrong one.
+ */
+#include <elfutils/libdwfl.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pat/error.h"
+#include "symbols.h"
+
+struct segment {
+	uint64_t offset, filesz, vaddr;
+};
+
+struct elf_file {
+	char *path;
+	Dwfl *dwfl;		/* NULL when the file could not be used */
+	Dwfl_Module *mod;
+	Dwarf_Addr bias;	/* module address = ELF address + bias */
+	struct segment *segs;	/* executable PT_LOAD segments */
+	size_t nsegs;
+};
+
+struct pa_symbols {
+	struct elf_file *files;
+	size_t n, cap;
+};
+
+static char *debuginfo_path;
+
+static const Dwfl_Callbacks callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+	.debuginfo_path = &debuginfo_path,
+};
+
+int pa_symbols_new(struct pa_symbols **out)
+{
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return -PA_ENOMEM;
+	elf_version(EV_CURRENT);
+	return 0;
+}
+
+void pa_symbols_free(struct pa_symbols *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->files[i].dwfl)
+			dwfl_end(s->files[i].dwfl);
+		free(s->files[i].segs);
+		free(s->files[i].path);
+	}
+	free(s->files);
+	free(s);
+}
+
+/* Only absolute paths of files: not "[heap]", "[vdso]", "" or a deleted file. */
+static int usable_path(const char *path)
+{
+	static const char deleted[] = " (deleted)";
+	size_t len = strlen(path), dl = sizeof(deleted) - 1;
+
+	if (path[0] != '/')
+		return 0;
+	return !(len >= dl && strcmp(path + len - dl, deleted) == 0);
+}
+
+/* Reports @f->path to a new Dwfl and reads its executable segments; leaves f->dwfl
+ * NULL when the file cannot be used. Returns 0 or -PA_ENOMEM. */
+static int load(struct elf_file *f)
+{
+	struct stat sb;
+	size_t nph;
+	Elf *elf;
+	int fd;
+
+	if (!usable_path(f->path))
+		return 0;
+	fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	f->dwfl = dwfl_begin(&callbacks);
+	if (!f->dwfl) {
+		close(fd);
+		return -PA_ENOMEM;
+	}
+	dwfl_report_begin(f->dwfl);
+	/* ET_DYN with add_p_vaddr: base 0 puts the file at its own p_vaddr (bias 0);
+	 * ET_EXEC ignores the base. The bias is read back below either way. */
+	f->mod = dwfl_report_elf(f->dwfl, f->path, f->path, fd, 0, true);
+	dwfl_report_end(f->dwfl, NULL, NULL);
+	if (!f->mod) {
+		close(fd);	/* not consumed on failure */
+		goto unusable;
+	}
+	elf = dwfl_module_getelf(f->mod, &f->bias);
+	if (!elf || elf_getphdrnum(elf, &nph))
+		goto unusable;
+	f->segs = calloc(nph ? nph : 1, sizeof(*f->segs));
+	if (!f->segs) {
+		dwfl_end(f->dwfl);
+		f->dwfl = NULL;
+		return -PA_ENOMEM;
+	}
+	for (size_t i = 0; i < nph; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD ||
+		    !(ph.p_flags & PF_X) || ph.p_filesz == 0)
+			continue;
+		f->segs[f->nsegs++] = (struct segment){ ph.p_offset, ph.p_filesz, ph.p_vaddr };
+	}
+	if (f->nsegs)
+		return 0;
+unusable:
+	free(f->segs);
+	f->segs = NULL;
+	f->nsegs = 0;
+	dwfl_end(f->dwfl);
+	f->dwfl = NULL;
+	return 0;
+}
+
+/* The cache entry of @path, loading it the first time. NULL when out of memory. */
+static struct elf_file *file_of(struct pa_symbols *s, const char *path)
+{
+	struct elf_file *f;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->files[i].path, path) == 0)
+			return &s->files[i];
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 8;
+		struct elf_file *n = realloc(s->files, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		s->files = n;
+		s->cap = cap;
+	}
+	f = &s->files[s->n];
+	memset(f, 0, sizeof(*f));
+	f->path = strdup(path);
+	if (!f->path)
+		return NULL;
+	if (load(f)) {
+		free(f->path);
+		return NULL;
+	}
+	s->n++;
+	return f;
+}
+
+int pa_symbols_resolve(struct pa_symbols *s, const struct pa_sym_map *m, uint64_t ip,
+		       char *sym, size_t symsize, char *src, size_t srcsize)
+{
+	const struct segment *seg = NULL;
+	struct elf_file *f;
+	uint64_t off, addr;
+	GElf_Off symoff = 0;
+	GElf_Sym es;
+	const char *name;
+	Dwfl_Line *line;
+
+	if (symsize)
+		sym[0] = '\0';
+	if (srcsize)
+		src[0] = '\0';
+	if (!m->path || ip < m->start || ip >= m->end)
+		return 0;
+	f = file_of(s, m->path);
+	if (!f)
+		return -PA_ENOMEM;
+	if (!f->dwfl)
+		return 0;
+	off = m->offset + (ip - m->start);
+	for (size_t i = 0; i < f->nsegs; i++) {
+		if (off >= f->segs[i].offset && off - f->segs[i].offset < f->segs[i].filesz) {
+			seg = &f->segs[i];
+			break;
+		}
+	}
+	if (!seg)
+		return 0;
+	addr = seg->vaddr + (off - seg->offset) + f->bias;
+
+	name = dwfl_module_addrinfo(f->mod, addr, &symoff, &es, NULL, NULL, NULL);
+	/* A sized symbol must contain the address; a sizeless one only names its start. */
+	if (!name || !name[0] || (es.st_size ? symoff >= es.st_size : symoff != 0))
+		return 0;
+	if (GELF_ST_TYPE(es.st_info) != STT_FUNC && GELF_ST_TYPE(es.st_info) != STT_GNU_IFUNC &&
+	    GELF_ST_TYPE(es.st_info) != STT_NOTYPE)
+		return 0;
+	snprintf(sym, symsize, "%s+0x%" PRIx64, name, (uint64_t)symoff);
+
+	line = dwfl_module_getsrc(f->mod, addr);
+	if (line) {
+		int lineno = 0;
+		const char *file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+
+		if (file && file[0] && lineno > 0)
+			snprintf(src, srcsize, "%s:%d", file, lineno);
+	}
+	return 1;
+}
+
+static void bind_u64(sqlite3_stmt *q, int i, uint64_t v)
+{
+	sqlite3_bind_int64(q, i, (sqlite3_int64)v);
+}
+
+/* Runs @q (already bound) and returns 1 with a row, 0 without, or -PA_ESQL. */
+static int step(sqlite3_stmt *q)
+{
+	int rc = sqlite3_step(q);
+
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -PA_ESQL;
+}
+
+/* Any row of @sql (params tgid, ip, lo time, lo id, hi time) present? */
+static int exists(sqlite3 *db, const char *sql, uint32_t tgid, uint64_t ip, int64_t lo_t,
+		  int64_t lo_id, int64_t hi_t)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return -PA_ESQL;
+	sqlite3_bind_int64(q, 1, tgid);
+	bind_u64(q, 2, ip);
+	sqlite3_bind_int64(q, 3, lo_t);
+	sqlite3_bind_int64(q, 4, lo_id);
+	sqlite3_bind_int64(q, 5, hi_t);
+	rc = step(q);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int pa_symbols_find_map(struct pa_store *st, uint32_t tgid, uint64_t ip, uint64_t time_ns,
+			struct pa_sym_map *m, char *path, size_t pathsize)
+{
+	/* The latest covering map/snapshot row at or before the time... */
+	static const char before[] =
+		"SELECT id, time_ns, start_addr, end_addr, pgoff, path FROM maps "
+		"WHERE tgid = ?1 AND op IN ('map', 'snapshot') AND start_addr <= ?2 "
+		"AND end_addr > ?2 AND time_ns <= ?3 ORDER BY time_ns DESC, id DESC LIMIT 1";
+	/* ...unless it was unmapped, or a later snapshot (listing everything) missed it. */
+	static const char gone[] =
+		"SELECT 1 FROM maps WHERE tgid = ?1 AND time_ns <= ?5 AND "
+		"((op = 'snapshot' AND time_ns > ?3) OR (op = 'unmap' AND start_addr <= ?2 "
+		"AND end_addr > ?2 AND (time_ns > ?3 OR (time_ns = ?3 AND id > ?4)))) LIMIT 1";
+	/* Else the first snapshot after it, if no mapping event touched the ip between. */
+	static const char after[] =
+		"SELECT id, time_ns, start_addr, end_addr, pgoff, path FROM maps "
+		"WHERE tgid = ?1 AND op = 'snapshot' AND start_addr <= ?2 AND end_addr > ?2 "
+		"AND time_ns > ?3 ORDER BY time_ns, id LIMIT 1";
+	static const char touched[] =
+		"SELECT 1 FROM maps WHERE tgid = ?1 AND op IN ('map', 'unmap') "
+		"AND start_addr <= ?2 AND end_addr > ?2 AND time_ns >= ?3 "
+		"AND (time_ns < ?5 OR (time_ns = ?5 AND id < ?4)) LIMIT 1";
+	sqlite3 *db = pa_store_sqlite(st);
+	sqlite3_stmt *q;
+	int rc, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		int64_t id, t;
+		const unsigned char *p;
+
+		if (sqlite3_prepare_v2(db, pass ? after : before, -1, &q, NULL) != SQLITE_OK)
+			return -PA_ESQL;
+		sqlite3_bind_int64(q, 1, tgid);
+		bind_u64(q, 2, ip);
+		bind_u64(q, 3, time_ns);
+		rc = step(q);
+		if (rc <= 0) {
+			sqlite3_finalize(q);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		id = sqlite3_column_int64(q, 0);
+		t = sqlite3_column_int64(q, 1);
+		m->start = (uint64_t)sqlite3_column_int64(q, 2);
+		m->end = (uint64_t)sqlite3_column_int64(q, 3);
+		m->offset = (uint64_t)sqlite3_column_int64(q, 4);
+		p = sqlite3_column_text(q, 5);
+		snprintf(path, pathsize, "%s", p ? (const char *)p : "");
+		m->path = path;
+		sqlite3_finalize(q);
+		if (pass == 0)
+			rc = exists(db, gone, tgid, ip, t, id, (int64_t)time_ns);
+		else
+			rc = exists(db, touched, tgid, ip, (int64_t)time_ns, id, t);
+		if (rc < 0)
+			return rc;
+		return !rc;
+	}
+	return 0;
+}

@@ -1,0 +1,72 @@
+# pacollect --input: exit codes, no clobbering, no half-written databases, messages.
+. "$SRC/tests/cli/lib.sh"
+
+gentrace --pattern seq --pages 16 --passes 2 > seq.txt
+
+# stdin and a file give the same events
+expect_exit 0 pacollect -q --input seq.txt -o a.db
+expect_exit 0 sh -c 'pacollect -q --input - -o b.db < seq.txt'
+paanalyze info --json a.db > a.json
+paanalyze info --json b.db > b.json
+[ "$(json_get a.json 'd["events"]')" = 32 ] || fail "file import: wrong event count"
+[ "$(json_get b.json 'd["events"]')" = 32 ] || fail "stdin import: wrong event count"
+
+# the default output is run.db, and it is not overwritten without -f
+expect_exit 0 pacollect -q --input seq.txt
+[ -f run.db ] || fail "no run.db by default"
+cp run.db before.db
+expect_exit 1 pacollect -q --input seq.txt
+grep -q 'run.db exists; use -f' err || fail "no 'exists' message: $(cat err)"
+cmp -s run.db before.db || fail "run.db changed without -f"
+gentrace --pattern seq --pages 3 --passes 1 > small.txt
+expect_exit 0 pacollect -q -f --input small.txt
+paanalyze info --json > r.json
+[ "$(json_get r.json 'd["events"]')" = 3 ] || fail "-f did not replace run.db"
+
+# malformed lines: FILE:LINE: reason on stderr, exit 3, the rest imported
+{ sed -n 1,5p seq.txt; echo "  gentrace-4242  [002] .....  100.000100: handle_mm_fault: 4242 Q 1 2"
+  sed -n '6,$p' seq.txt; echo "total garbage"; } > bad.txt
+expect_exit 3 pacollect --input bad.txt -o bad.db
+grep -q '^bad.txt:6: handle_mm_fault: access type is not R or W$' err || fail "line 6 not reported: $(cat err)"
+grep -q '^bad.txt:38: no "task-pid \[cpu\]" header$' err || fail "line 38 not reported: $(cat err)"
+paanalyze info --json bad.db > bad.json
+[ "$(json_get bad.json 'd["events"]')" = 32 ] || fail "malformed lines lost good events"
+[ "$(json_get bad.json 'd["malformed_lines"]')" = 2 ] || fail "malformed count"
+
+# failures leave nothing behind under the name, nor temporary files
+expect_exit 1 pacollect --input missing.txt -o m.db
+grep -q 'missing.txt: No such file or directory' err || fail "missing input message"
+[ ! -e m.db ] || fail "m.db created for a missing input"
+mkdir dir.txt
+expect_exit 1 pacollect --input dir.txt -o d.db
+[ ! -e d.db ] || fail "d.db created for a failed read"
+ls | grep -q 'tmp-' && fail "temporary files left: $(ls)"
+expect_exit 1 pacollect --input seq.txt -o nodir/x.db
+grep -q 'nodir/x.db' err || fail "unwritable output not named: $(cat err)"
+
+# usage errors: one line, exit 2
+expect_exit 2 pacollect --bogus
+[ "$(wc -l < err)" = 1 ] || fail "usage error is not one line"
+grep -q 'unknown option --bogus' err || fail "unknown option not named"
+expect_exit 2 pacollect -o x.db
+grep -q 'no input given' err || fail "missing --input not explained"
+expect_exit 2 pacollect --input
+expect_exit 0 pacollect --help
+grep -q -- '--input FILE' out || fail "--help lacks --input"
+grep -q 'Exit status' out || fail "--help lacks exit status"
+expect_exit 0 pacollect --version
+grep -q '^pacollect ' out || fail "--version"
+
+# an interrupted import writes nothing: feed slowly, then SIGINT
+(sleep 0.3; cat seq.txt; sleep 5) | pacollect -q --input - -o int.db &
+pid=$!
+sleep 1
+kill -INT $pid
+set +e
+wait $pid
+rc=$?
+set -e
+[ "$rc" -eq 130 ] || fail "interrupted import exited $rc, expected 130"
+[ ! -e int.db ] || fail "interrupted import left int.db"
+ls | grep -q 'tmp-' && fail "interrupted import left temporary files: $(ls)"
+exit 0

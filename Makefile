@@ -98,6 +98,12 @@ check:
 		else echo "FAIL kernel"; fi | tee build/results/kernel,true)
 	$(Q)sh tests/summary.sh build/results/* build-asan/results/*
 
+# ---- make demo: the main job -------------------------------------------------------
+demo:
+	$(Q)sh scripts/install-deps.sh build
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh scripts/demo.sh $(BUILD)
+
 # ---- dependencies, install, clean -------------------------------------------------
 deps:
 	$(Q)sh scripts/install-deps.sh build test

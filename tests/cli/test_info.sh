@@ -37,6 +37,21 @@ gentrace --pattern hotcold --pages 1000 --events 50000 --seed-format > seed.txt
 for t in seq.txt rnd.txt thr.txt seed.txt; do
 	check "$t"
 done
+# the bundled samples, including the hand-written one with every line shape
+for z in "$SRC"/samples/traces/*.txt.gz; do
+	gzip -dc "$z" > sample.txt
+	check sample.txt
+done
+gzip -dc "$SRC/samples/traces/variations.txt.gz" > var.txt
+pacollect -q -f --input var.txt -o t.db
+paanalyze info --json t.db > info.json
+[ "$(json_get info.json '(d["lost_events"], d["other_lines"], d["malformed_lines"])')" = "(17, 1, 0)" ] ||
+	fail "variations: lost/other/malformed"
+[ "$(sqlite3 t.db "SELECT group_concat(kind || ' ' || pid || ' ' || coalesce(ppid, '-'), ',') FROM markers")" = \
+	"START 1716 1700,END 1716 -" ] || fail "variations: markers"
+[ "$(sqlite3 t.db "SELECT op, printf('%x', start_addr), path FROM maps ORDER BY id")" = \
+	"$(printf 'map|7ffff7dd3000|/lib/x86_64-linux-gnu/ld-2.31.so\nunmap|7ffff7ff0000|')" ] ||
+	fail "variations: maps"
 
 # time span: 300 events 1 us apart from the START marker to END
 pacollect -q -f --input seq.txt -o t.db

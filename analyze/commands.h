@@ -7,5 +7,7 @@
 /* One cmd_*.c file per subcommand; each returns an exit code. */
 int cmd_info(int argc, char **argv);
 extern const char cmd_info_usage[];
+int cmd_heatmap(int argc, char **argv);
+extern const char cmd_heatmap_usage[];
 
 #endif

@@ -1,0 +1,551 @@
+// SPDX-License-Identifier: MIT
+/*
+ * paanalyze heatmap - per instruction pointer: how many accesses, reads and writes, and
+ * how they spread over time (or over the address space), symbolized.
+ *
+ * One pass over the events (two with --by page: the first finds the page range). A row
+ * per (process, ip) holds its totals and B bin counters; rows are found through a
+ * per-process hash map of ips, so memory is distinct ips x bins, never events.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "pat/error.h"
+#include "pat/event.h"
+#include "pat/u64map.h"
+#include "rundb.h"
+#include "symbols.h"
+
+const char cmd_heatmap_usage[] =
+	"usage: paanalyze heatmap [OPTIONS] [DB]\n"
+	"\n"
+	"Per instruction pointer of the run in DB (default run.db): the events it caused\n"
+	"(total, reads, writes) and their counts in B bins, over time or over pages.\n"
+	"A row is a (process, ip) pair: the same ip value in two processes is two rows,\n"
+	"each symbolized with its own process's mappings. Rows are sorted by total,\n"
+	"largest first, then by ip and pid ascending; the first K are shown.\n"
+	"\n"
+	"  --bins N      number of bins B, 1 to 100000 (default 100)\n"
+	"  --top K       show the K rows with most events (default 50; 0: all rows)\n"
+	"  --by time     bins are equal slices of time (the default): from --from, else\n"
+	"                the first event, to --to, else just past the last event, each\n"
+	"                ceil(span / B) nanoseconds wide. --pid, --tid and --rw choose\n"
+	"                the events but not the span, so that heatmaps of different\n"
+	"                processes of one run line up bin for bin.\n"
+	"  --by page     bins are equal ranges of page numbers (address >> log2 page size):\n"
+	"                from the lowest to the highest page any selected event touched,\n"
+	"                each ceil((highest - lowest + 1) / B) pages wide; bin k holds\n"
+	"                pages [start_page + k*width_pages, start_page + (k+1)*width_pages).\n"
+	"                The range spans every selected process's addresses: use --pid to\n"
+	"                look at one address space. The events are read twice.\n"
+	PA_CLI_COMMON_HELP
+	"\n"
+	"Symbols: an ip is looked up in the mapping that held it at the row's first event\n"
+	"(the run's maps table: the latest mapping event or /proc/PID/maps snapshot at or\n"
+	"before that time not unmapped since, else the first snapshot after it if no mapping\n"
+	"event touched the ip in between), then in that ELF file, through the mapping's\n"
+	"file offset and the file's executable segments (elfutils libdwfl; separate\n"
+	"debuginfo is found by build-id). symbol is \"name+0xoffset\" and source\n"
+	"\"file:line\" when known, else null: never a guess. The files are read where they\n"
+	"are now, so analyse on the traced machine or one with the same files.\n"
+	"\n"
+	"JSON: {\"by\": \"time\"|\"page\", \"events\": N, \"rows\": total rows before --top,\n"
+	"\"bins\": {\"count\": B, \"start_us\": S, \"width_us\": W} with --by time (times in\n"
+	"microseconds from the run start, fractions for nanoseconds), or {\"count\": B,\n"
+	"\"start_page\": P, \"width_pages\": Wp, \"page_size\": bytes} with --by page,\n"
+	"\"ips\": [{\"pid\", \"ip\": \"0x...\", \"symbol\", \"source\", \"total\", \"reads\",\n"
+	"\"writes\", \"counts\": [B numbers]}, ...]}. Schema: schema/json/heatmap.schema.json.\n"
+	"The table shows each row's bins as a line of \" .:-=+*#%@\", scaled to the row's\n"
+	"largest bin (space: no events).\n";
+
+#define MAX_BINS 100000u
+
+enum {
+	OPT_BINS = PA_OPT_FIRST_EXTRA + 50,
+	OPT_TOP,
+	OPT_BY,
+};
+
+struct opts {
+	unsigned int bins;
+	uint64_t top;
+	int by_page;
+};
+
+struct row {
+	uint64_t ip;
+	uint64_t first_ns;	/* time of the row's first event, for symbolization */
+	uint64_t total;
+	uint64_t writes;
+	uint32_t tgid;
+};
+
+struct heat {
+	unsigned int nbins;
+	struct row *rows;
+	uint64_t *counts;	/* nbins per row */
+	size_t n, cap;
+	struct pa_u64map procs;	/* tgid -> index into ipmaps */
+	struct pa_u64map *ipmaps;	/* per process: ip -> row */
+	size_t nmaps, mapcap;
+	uint32_t last_tgid;
+	struct pa_u64map *last_map;
+	uint64_t events;
+	/* the axis: bin of key k is (k - start) / width */
+	uint64_t start, width;
+};
+
+static int on_option(int id, const char *arg, void *ctx)
+{
+	const struct pa_command *cmd = pa_find_command("heatmap");
+	struct opts *o = ctx;
+	unsigned long long v;
+	char *end;
+
+	switch (id) {
+	case OPT_BINS:
+	case OPT_TOP:
+		errno = 0;
+		v = strtoull(arg, &end, 10);
+		if (!*arg || *arg == '-' || *arg == '+' || *end || errno ||
+		    (id == OPT_BINS && (v < 1 || v > MAX_BINS)))
+			return pa_cli_usage_error(cmd, id == OPT_BINS ?
+						  "--bins needs a number from 1 to 100000, not '%s'" :
+						  "--top needs a number (0: all rows), not '%s'", arg);
+		if (id == OPT_BINS)
+			o->bins = (unsigned int)v;
+		else
+			o->top = v;
+		return 0;
+	case OPT_BY:
+		if (strcmp(arg, "time") != 0 && strcmp(arg, "page") != 0)
+			return pa_cli_usage_error(cmd, "--by takes time or page, not '%s'", arg);
+		o->by_page = arg[0] == 'p';
+		return 0;
+	}
+	return PA_EXIT_USAGE;
+}
+
+static int heat_init(struct heat *h, unsigned int nbins)
+{
+	memset(h, 0, sizeof(*h));
+	h->nbins = nbins;
+	return pa_u64map_init(&h->procs, 16) ? -PA_ENOMEM : 0;
+}
+
+static void heat_free(struct heat *h)
+{
+	for (size_t i = 0; i < h->nmaps; i++)
+		pa_u64map_free(&h->ipmaps[i]);
+	free(h->ipmaps);
+	pa_u64map_free(&h->procs);
+	free(h->rows);
+	free(h->counts);
+}
+
+/* The ip map of process @tgid, created when new. NULL when out of memory. */
+static struct pa_u64map *ipmap_of(struct heat *h, uint32_t tgid)
+{
+	uint32_t *idx;
+	int added;
+
+	if (h->last_map && h->last_tgid == tgid)
+		return h->last_map;
+	added = pa_u64map_get(&h->procs, tgid, (uint32_t)h->nmaps, &idx);
+	if (added < 0)
+		return NULL;
+	if (added) {
+		if (h->nmaps == h->mapcap) {
+			size_t cap = h->mapcap ? 2 * h->mapcap : 8;
+			struct pa_u64map *n = realloc(h->ipmaps, cap * sizeof(*n));
+
+			if (!n)
+				return NULL;
+			h->ipmaps = n;
+			h->mapcap = cap;
+		}
+		if (pa_u64map_init(&h->ipmaps[h->nmaps], 64))
+			return NULL;
+		h->nmaps++;
+	}
+	h->last_tgid = tgid;
+	h->last_map = &h->ipmaps[*idx];
+	return h->last_map;
+}
+
+/* The row of (@tgid, @ip), created with zero counts when new. -1 when out of memory. */
+static int64_t row_of(struct heat *h, uint32_t tgid, uint64_t ip, uint64_t t)
+{
+	struct pa_u64map *m = ipmap_of(h, tgid);
+	uint32_t *val;
+	int added;
+
+	if (!m)
+		return -1;
+	added = pa_u64map_get(m, ip, (uint32_t)h->n, &val);
+	if (added < 0)
+		return -1;
+	if (!added)
+		return *val;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 64;
+		struct row *r = realloc(h->rows, cap * sizeof(*r));
+		uint64_t *c;
+
+		if (!r)
+			return -1;
+		h->rows = r;
+		c = realloc(h->counts, cap * h->nbins * sizeof(*c));
+		if (!c)
+			return -1;
+		h->counts = c;
+		h->cap = cap;
+	}
+	h->rows[h->n] = (struct row){ .ip = ip, .first_ns = t, .tgid = tgid };
+	memset(&h->counts[h->n * h->nbins], 0, h->nbins * sizeof(*h->counts));
+	return (int64_t)h->n++;
+}
+
+/* Counts the events of @b; @key_page: bin by page (addr >> @shift), else by time. */
+static int count_batch(struct heat *h, const struct pa_batch *b, int key_page,
+		       unsigned int shift)
+{
+	uint32_t last_tgid = 0;
+	uint64_t last_ip = 0;
+	int64_t r = -1;
+	/* bins are found by division, except while the key stays in the bin [lo, hi) */
+	uint64_t lo = 1, hi = 0, bin = 0;
+	const uint64_t last = h->nbins - 1;
+
+	for (size_t i = 0; i < b->n; i++) {
+		uint64_t k = key_page ? b->addr[i] >> shift : b->time_ns[i];
+		uint64_t *c;
+
+		if (r < 0 || b->ip[i] != last_ip || b->tgid[i] != last_tgid) {
+			r = row_of(h, b->tgid[i], b->ip[i], b->time_ns[i]);
+			if (r < 0)
+				return -PA_ENOMEM;
+			last_ip = b->ip[i];
+			last_tgid = b->tgid[i];
+		}
+		if (k < lo || k >= hi) {
+			/* the axis covers every selected event; clamp rather than trust it */
+			bin = k >= h->start ? (k - h->start) / h->width : 0;
+			bin = bin > last ? last : bin;
+			lo = bin ? h->start + bin * h->width : 0;
+			hi = h->start + (bin + 1) * h->width;
+			if (bin == last || hi < lo)
+				hi = UINT64_MAX;
+		}
+		h->rows[r].total++;
+		h->rows[r].writes += b->flags[i] & PA_EV_WRITE;
+		c = &h->counts[(size_t)r * h->nbins];
+		c[bin]++;
+	}
+	h->events += b->n;
+	return 0;
+}
+
+/* The time axis: [start, end) from --from/--to, else from the chunks' time ranges. */
+static int time_axis(struct pa_store *st, const struct pa_filter *f, uint64_t t0,
+		     struct heat *h)
+{
+	sqlite3 *db = pa_store_sqlite(st);
+	uint64_t lo = f->has_from ? t0 + f->from_ns : 0;
+	uint64_t hi = f->has_to ? t0 + f->to_ns : UINT64_MAX;
+	uint64_t first, last, start, end;
+	sqlite3_stmt *q;
+	int have;
+
+	if (sqlite3_prepare_v2(db, "SELECT min(first_ns), max(last_ns), count(*) FROM chunks "
+			       "WHERE last_ns >= ?1 AND first_ns < ?2", -1, &q, NULL) != SQLITE_OK)
+		return -PA_ESQL;
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)lo);
+	sqlite3_bind_int64(q, 2, hi > INT64_MAX ? INT64_MAX : (sqlite3_int64)hi);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return -PA_ESQL;
+	}
+	have = sqlite3_column_int64(q, 2) > 0;
+	first = (uint64_t)sqlite3_column_int64(q, 0);
+	last = (uint64_t)sqlite3_column_int64(q, 1);
+	sqlite3_finalize(q);
+	start = f->has_from ? lo : have ? first : t0;
+	end = f->has_to ? hi : have ? last + 1 : start;
+	if (end <= start)
+		end = start + 1;
+	h->start = start;
+	h->width = (end - start - 1) / h->nbins + 1;	/* ceil(span / B) */
+	return 0;
+}
+
+/* The page axis: a first pass for the lowest and highest page. */
+static int page_axis(struct pa_store *st, const struct pa_filter *f, unsigned int shift,
+		     struct heat *h)
+{
+	struct pa_events *ev;
+	const struct pa_batch *b;
+	uint64_t minp = UINT64_MAX, maxp = 0;
+	int rc, err = pa_events_open(st, f, &ev);
+
+	if (err)
+		return err;
+	while ((rc = pa_events_next(ev, &b)) > 0) {
+		for (size_t i = 0; i < b->n; i++) {
+			uint64_t p = b->addr[i] >> shift;
+
+			minp = p < minp ? p : minp;
+			maxp = p > maxp ? p : maxp;
+		}
+	}
+	pa_events_close(ev);
+	if (rc < 0)
+		return rc;
+	if (minp > maxp)
+		minp = maxp = 0;
+	h->start = minp;
+	h->width = (maxp - minp) / h->nbins + 1;	/* ceil((maxp - minp + 1) / B) */
+	return 0;
+}
+
+static int count_all(struct pa_store *st, const struct pa_filter *f, int by_page,
+		     unsigned int shift, struct heat *h)
+{
+	struct pa_events *ev;
+	const struct pa_batch *b;
+	int rc, err = pa_events_open(st, f, &ev);
+
+	if (err)
+		return err;
+	while ((rc = pa_events_next(ev, &b)) > 0) {
+		rc = count_batch(h, b, by_page, shift);
+		if (rc < 0)
+			break;
+	}
+	pa_events_close(ev);
+	return rc < 0 ? rc : 0;
+}
+
+static const struct heat *sort_heat;
+
+static int by_total(const void *a, const void *b)
+{
+	const struct row *x = &sort_heat->rows[*(const uint32_t *)a];
+	const struct row *y = &sort_heat->rows[*(const uint32_t *)b];
+
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	if (x->ip != y->ip)
+		return x->ip < y->ip ? -1 : 1;
+	return x->tgid < y->tgid ? -1 : x->tgid > y->tgid;
+}
+
+struct shown {
+	uint32_t row;
+	char *sym;		/* NULL: unknown */
+	char *src;
+};
+
+/* Sorts the rows and symbolizes the first @n into @out. */
+static int pick(struct pa_store *st, struct heat *h, struct shown *out, size_t n)
+{
+	uint32_t *order = malloc((h->n ? h->n : 1) * sizeof(*order));
+	struct pa_symbols *syms;
+	char path[4096], sym[1024], src[4096];
+	int err = 0;
+
+	if (!order)
+		return -PA_ENOMEM;
+	for (size_t i = 0; i < h->n; i++)
+		order[i] = (uint32_t)i;
+	sort_heat = h;
+	qsort(order, h->n, sizeof(*order), by_total);
+	if (pa_symbols_new(&syms)) {
+		free(order);
+		return -PA_ENOMEM;
+	}
+	for (size_t i = 0; i < n && !err; i++) {
+		const struct row *r = &h->rows[order[i]];
+		struct pa_sym_map m;
+		int found;
+
+		out[i].row = order[i];
+		found = pa_symbols_find_map(st, r->tgid, r->ip, r->first_ns, &m, path, sizeof(path));
+		if (found > 0)
+			found = pa_symbols_resolve(syms, &m, r->ip, sym, sizeof(sym), src, sizeof(src));
+		if (found < 0) {
+			err = found;
+		} else if (found > 0) {
+			out[i].sym = strdup(sym);
+			out[i].src = src[0] ? strdup(src) : NULL;
+			if (!out[i].sym || (src[0] && !out[i].src))
+				err = -PA_ENOMEM;
+		}
+	}
+	pa_symbols_free(syms);
+	free(order);
+	return err;
+}
+
+/* @ns as microseconds: an integer when whole, else a real. */
+static json_t *json_us(int64_t ns)
+{
+	if (ns % 1000 == 0)
+		return json_integer(ns / 1000);
+	return json_real((double)ns / 1000.0);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static int print_json(const struct heat *h, const struct opts *o, uint64_t t0,
+		      unsigned int shift, const struct shown *rows, size_t n)
+{
+	json_t *doc, *bins, *ips;
+	int rc;
+
+	if (o->by_page)
+		bins = json_pack("{sIsIsIsI}", "count", (json_int_t)h->nbins,
+				 "start_page", (json_int_t)h->start,
+				 "width_pages", (json_int_t)(h->events ? h->width : 0),
+				 "page_size", (json_int_t)1 << shift);
+	else
+		bins = json_pack("{sIsoso}", "count", (json_int_t)h->nbins,
+				 "start_us", json_us((int64_t)(h->start - t0)),
+				 "width_us", json_us(h->events ? (int64_t)h->width : 0));
+	ips = json_array();
+	doc = json_pack("{sssIsIsoso}", "by", o->by_page ? "page" : "time",
+			"events", (json_int_t)h->events, "rows", (json_int_t)h->n,
+			"bins", bins, "ips", ips);
+	if (!doc)
+		return pa_cli_error("out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &h->rows[rows[i].row];
+		const uint64_t *c = &h->counts[(size_t)rows[i].row * h->nbins];
+		json_t *counts = json_array();
+		char ip[32];
+
+		snprintf(ip, sizeof(ip), "0x%llx", (unsigned long long)r->ip);
+		for (unsigned int k = 0; counts && k < h->nbins; k++)
+			json_array_append_new(counts, json_integer((json_int_t)c[k]));
+		if (!counts || json_array_append_new(ips, json_pack("{sIsssososIsIsIso}",
+				"pid", (json_int_t)r->tgid, "ip", ip,
+				"symbol", str_or_null(rows[i].sym), "source", str_or_null(rows[i].src),
+				"total", (json_int_t)r->total,
+				"reads", (json_int_t)(r->total - r->writes),
+				"writes", (json_int_t)r->writes, "counts", counts))) {
+			json_decref(doc);
+			return pa_cli_error("out of memory");
+		}
+	}
+	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	json_decref(doc);
+	if (rc || putchar('\n') == EOF)
+		return PA_EXIT_FAIL;
+	return PA_EXIT_OK;
+}
+
+static void print_table(const char *db, const struct heat *h, const struct opts *o,
+			uint64_t t0, unsigned int shift, const struct shown *rows, size_t n)
+{
+	static const char levels[] = " .:-=+*#%@";
+	char *spark = malloc(h->nbins + 1);
+
+	printf("heatmap of %s: %llu events from %zu (process, ip) rows, %zu shown\n", db,
+	       (unsigned long long)h->events, h->n, n);
+	if (o->by_page)
+		printf("%u bins of %llu pages (%u-byte) from page 0x%llx\n", h->nbins,
+		       (unsigned long long)(h->events ? h->width : 0), 1u << shift,
+		       (unsigned long long)h->start);
+	else
+		printf("%u bins of %.3f us from %.3f us after the run start\n", h->nbins,
+		       h->events ? (double)h->width / 1e3 : 0.0,
+		       (double)(int64_t)(h->start - t0) / 1e3);
+	if (!spark)
+		return;
+	printf("\n%8s  %-18s %12s %12s %12s  %-*s  %s\n", "PID", "IP", "TOTAL", "READS",
+	       "WRITES", (int)h->nbins + 2, "BINS", "SYMBOL (SOURCE)");
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &h->rows[rows[i].row];
+		const uint64_t *c = &h->counts[(size_t)rows[i].row * h->nbins];
+		uint64_t max = 0;
+
+		for (unsigned int k = 0; k < h->nbins; k++)
+			max = c[k] > max ? c[k] : max;
+		for (unsigned int k = 0; k < h->nbins; k++)
+			spark[k] = levels[c[k] ? 1 + (c[k] - 1) * 9 / max : 0];
+		spark[h->nbins] = '\0';
+		printf("%8u  0x%-16llx %12llu %12llu %12llu  |%s|  %s", r->tgid,
+		       (unsigned long long)r->ip, (unsigned long long)r->total,
+		       (unsigned long long)(r->total - r->writes),
+		       (unsigned long long)r->writes, spark,
+		       rows[i].sym ? rows[i].sym : "?");
+		if (rows[i].src)
+			printf(" (%s)", rows[i].src);
+		putchar('\n');
+	}
+	free(spark);
+}
+
+int cmd_heatmap(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "bins", required_argument, NULL, OPT_BINS },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct pa_command *cmd = pa_find_command("heatmap");
+	struct opts o = { .bins = 100, .top = 50 };
+	struct shown *shown = NULL;
+	struct pa_store *st;
+	struct pa_cli cli;
+	struct heat h;
+	unsigned int shift = 12;
+	uint64_t t0 = 0;
+	size_t n = 0;
+	int rc = pa_cli_parse(argc, argv, cmd, extra, on_option, &o, &cli);
+	int err;
+
+	if (rc)
+		return rc < 0 ? PA_EXIT_OK : rc;
+	st = pa_run_open(cli.db);
+	if (!st)
+		return PA_EXIT_FAIL;
+	err = heat_init(&h, o.bins);
+	if (!err)
+		err = pa_run_page_shift(st, &shift);
+	if (!err)
+		err = pa_run_t0(st, &t0);
+	if (!err)
+		err = o.by_page ? page_axis(st, &cli.filter, shift, &h) :
+			time_axis(st, &cli.filter, t0, &h);
+	if (!err)
+		err = count_all(st, &cli.filter, o.by_page, shift, &h);
+	if (!err) {
+		n = o.top && o.top < h.n ? (size_t)o.top : h.n;
+		shown = calloc(n ? n : 1, sizeof(*shown));
+		err = shown ? pick(st, &h, shown, n) : -PA_ENOMEM;
+	}
+	if (err)
+		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(st));
+	else if (cli.json)
+		rc = print_json(&h, &o, t0, shift, shown, n);
+	else
+		print_table(cli.db, &h, &o, t0, shift, shown, n);
+	for (size_t i = 0; shown && i < n; i++) {
+		free(shown[i].sym);
+		free(shown[i].src);
+	}
+	free(shown);
+	heat_free(&h);
+	pa_store_close(st);
+	return rc;
+}

@@ -61,7 +61,8 @@ CREATE TABLE lost (
 );
 
 -- Mappings of traced processes: 'map' and 'unmap' from the kernel's mapping events,
--- 'snapshot' rows from /proc/PID/maps read at time_ns.
+-- 'snapshot' rows from /proc/PID/maps read at time_ns. pgoff is the file offset of
+-- start_addr in bytes, as /proc/PID/maps prints it.
 CREATE TABLE maps (
 	id         INTEGER PRIMARY KEY,
 	time_ns    INTEGER NOT NULL,

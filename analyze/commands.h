@@ -9,5 +9,7 @@ int cmd_info(int argc, char **argv);
 extern const char cmd_info_usage[];
 int cmd_heatmap(int argc, char **argv);
 extern const char cmd_heatmap_usage[];
+int cmd_reuse(int argc, char **argv);
+extern const char cmd_reuse_usage[];
 
 #endif

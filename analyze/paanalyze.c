@@ -14,6 +14,7 @@ static const struct pa_command commands[] = {
 	{ "info", cmd_info, "summary of a run: events, pages, ips, tasks, time span, losses",
 	  cmd_info_usage },
 	{ "heatmap", cmd_heatmap, "per-ip access counts over time or pages, symbolized", cmd_heatmap_usage },
+	{ "reuse", cmd_reuse, "reuse-distance histogram and LRU miss-ratio curve", cmd_reuse_usage },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

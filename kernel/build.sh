@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# kernel/build.sh — build a minimal x86_64 bzImage with the pat patch series.
+#
+# Source:   Debian's linux-source-6.12 tarball (/usr/src/linux-source-6.12.tar.xz).
+# Patches:  kernel/patches/*.patch, applied in name order with `git am`.
+# Config:   tinyconfig + kernel/config.fragment (merge_config.sh -m, make olddefconfig);
+#           every CONFIG_ line of the fragment is checked in the final .config.
+# Cache:    ${PAT_CACHE:-$HOME/.cache/pat}/kernel, outside the checkout:
+#             pristine/   the unpacked tarball (once)
+#             src/        a git work tree of pristine with the series applied (reset per key)
+#             obj/        the O= build directory, kept across keys for incremental builds
+#             images/KEY/ bzImage, config, build.log of each finished build
+#           KEY = sha256 of the tarball identity, the series, the fragment, this script
+#           and the compiler version. A build whose KEY exists is a cache hit (seconds).
+#
+# Usage: kernel/build.sh [--fragment FILE] [--patches DIR] [--print-key] [--force]
+# Prints the absolute path of the bzImage on stdout; progress goes to stderr.
+#
+# Environment: PAT_CACHE, PAT_KERNEL_TARBALL, PAT_KERNEL_FRAGMENT, PAT_KERNEL_PATCHES,
+#              PAT_JOBS (default: nproc).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+self="$here/$(basename "${BASH_SOURCE[0]}")"
+
+log() { printf 'kernel/build.sh: %s\n' "$*" >&2; }
+die() { printf 'kernel/build.sh: error: %s\n' "$*" >&2; exit 1; }
+
+cache=${PAT_CACHE:-$HOME/.cache/pat}
+tarball=${PAT_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+fragment=${PAT_KERNEL_FRAGMENT:-}
+patches=${PAT_KERNEL_PATCHES:-$here/patches}
+jobs=${PAT_JOBS:-$(nproc)}
+print_key=0
+force=0
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--fragment) fragment=$2; shift 2 ;;
+	--patches) patches=$2; shift 2 ;;
+	--print-key) print_key=1; shift ;;
+	--force) force=1; shift ;;
+	-h|--help) sed -n '2,22p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) die "unknown argument '$1' (see --help)" ;;
+	esac
+done
+
+# --- inputs ------------------------------------------------------------------
+if [ -z "$fragment" ]; then
+	if [ -f "$here/config.fragment" ]; then
+		fragment=$here/config.fragment
+	elif [ -f /work/shared/kernel-min.config ]; then
+		# Temporary fallback while the patch series has no fragment yet.
+		fragment=/work/shared/kernel-min.config
+		log "warning: $here/config.fragment does not exist; using $fragment"
+	else
+		die "no config fragment: $here/config.fragment does not exist (or pass --fragment FILE)"
+	fi
+fi
+[ -f "$fragment" ] || die "config fragment '$fragment' not found"
+fragment=$(cd "$(dirname "$fragment")" && pwd)/$(basename "$fragment")
+[ -f "$tarball" ] || die "kernel source '$tarball' not found (install linux-source-6.12: kernel/install-deps.sh)"
+
+series=()
+if [ -d "$patches" ]; then
+	while IFS= read -r -d '' p; do series+=("$p"); done \
+		< <(find "$patches" -maxdepth 1 -name '*.patch' -type f -print0 | LC_ALL=C sort -z)
+fi
+
+for tool in make gcc bc bison flex git xz tar sha256sum; do
+	command -v "$tool" >/dev/null || die "'$tool' is missing (run kernel/install-deps.sh as root)"
+done
+
+# --- cache key -----------------------------------------------------------------
+key=$(
+	{
+		echo "tarball $(basename "$tarball") $(stat -c '%s %Y' "$tarball")"
+		echo "gcc $(gcc -dumpfullversion 2>/dev/null || gcc -dumpversion)"
+		echo "build.sh $(sha256sum < "$self")"
+		echo "fragment $(sha256sum < "$fragment")"
+		for p in ${series[@]+"${series[@]}"}; do
+			echo "patch $(basename "$p") $(sha256sum < "$p")"
+		done
+	} | sha256sum | cut -c1-16
+)
+if [ "$print_key" = 1 ]; then echo "$key"; exit 0; fi
+
+kdir=$cache/kernel
+img=$kdir/images/$key
+mkdir -p "$kdir/images"
+
+if [ "$force" = 0 ] && [ -f "$img/bzImage" ]; then
+	log "cached: key $key (${#series[@]} patches, fragment $fragment)"
+	echo "$img/bzImage"
+	exit 0
+fi
+
+# One build at a time per cache directory.
+exec 9>"$kdir/lock"
+if ! flock -n 9; then
+	log "waiting for another build holding $kdir/lock"
+	flock 9
+fi
+if [ "$force" = 0 ] && [ -f "$img/bzImage" ]; then
+	log "cached (built meanwhile): key $key"
+	echo "$img/bzImage"
+	exit 0
+fi
+
+start=$(date +%s)
+log "building key $key: ${#series[@]} patches from $patches, fragment $fragment, -j$jobs"
+buildlog=$kdir/build-$key.log
+: > "$buildlog"
+fail() {
+	printf 'kernel/build.sh: error: %s\n' "$1" >&2
+	printf 'kernel/build.sh: full log: %s\n--- last lines ---\n' "$buildlog" >&2
+	tail -n "${2:-40}" "$buildlog" >&2
+	exit 1
+}
+
+# fd 9 (the lock) is closed for children so that nothing outlives us holding it.
+git_() { git -C "$kdir/src" -c user.name=pat-build -c user.email=pat-build@localhost \
+	-c core.autocrlf=false -c advice.detachedHead=false -c gc.auto=0 \
+	-c maintenance.auto=false "$@" 9>&-; }
+
+# --- 1. pristine source + git work tree -----------------------------------------
+if [ ! -f "$kdir/pristine/.pat-unpacked" ] ||
+   [ "$(cat "$kdir/pristine/.pat-unpacked")" != "$(stat -c '%s %Y' "$tarball")" ]; then
+	log "unpacking $tarball (once, ~1 min)"
+	rm -rf "$kdir/pristine" "$kdir/src" "$kdir/obj"
+	mkdir -p "$kdir/pristine.tmp"
+	tar -xJf "$tarball" -C "$kdir/pristine.tmp" --strip-components=1 ||
+		die "unpacking $tarball into $kdir/pristine.tmp failed"
+	stat -c '%s %Y' "$tarball" > "$kdir/pristine.tmp/.pat-unpacked"
+	mv "$kdir/pristine.tmp" "$kdir/pristine"
+fi
+if ! git_ rev-parse -q --verify refs/tags/pat-base >/dev/null 2>&1; then
+	log "creating git work tree $kdir/src (once)"
+	rm -rf "$kdir/src"
+	cp -a "$kdir/pristine" "$kdir/src"
+	rm -f "$kdir/src/.pat-unpacked"
+	git init -q "$kdir/src" >>"$buildlog" 2>&1 || fail "git init in $kdir/src failed"
+	git_ add -f -A . >>"$buildlog" 2>&1 || fail "git add in $kdir/src failed"
+	git_ commit -q -m "linux-source $(basename "$tarball")" >>"$buildlog" 2>&1 ||
+		fail "git commit in $kdir/src failed"
+	git_ tag pat-base
+fi
+
+# --- 2. apply the series -------------------------------------------------------
+applied=$(cat "$kdir/src/.git/pat-series" 2>/dev/null || true)
+want=$(for p in ${series[@]+"${series[@]}"}; do sha256sum < "$p"; done | sha256sum)
+if [ "$applied" != "$want" ]; then
+	git_ am --abort >/dev/null 2>&1 || true
+	# reset --hard rewrites only files that differ, so unchanged sources keep their
+	# mtimes and the kept obj/ tree rebuilds only what the series touches.
+	git_ checkout -q -f -B pat-build pat-base >>"$buildlog" 2>&1 || fail "git checkout pat-base failed"
+	git_ reset -q --hard pat-base >>"$buildlog" 2>&1 || fail "git reset --hard pat-base failed"
+	git_ clean -q -fd >>"$buildlog" 2>&1 || fail "git clean failed"
+	rm -f "$kdir/src/.git/pat-series"
+	for p in ${series[@]+"${series[@]}"}; do
+		log "applying $(basename "$p")"
+		if ! git_ am -q --keep-cr "$p" >>"$buildlog" 2>&1; then
+			git_ am --abort >/dev/null 2>&1 || true
+			fail "patch $(basename "$p") ($p) does not apply to $(basename "$tarball")" 20
+		fi
+	done
+	echo "$want" > "$kdir/src/.git/pat-series"
+fi
+
+# --- 3. configure ------------------------------------------------------------------
+obj=$kdir/obj
+mkdir -p "$obj"
+mk() { make -C "$kdir/src" O="$obj" ARCH=x86_64 "$@" 9>&-; }
+log "configuring: tinyconfig + $(basename "$fragment")"
+# Regenerating an unchanged .config recompiles nothing: kconfig touches only the
+# include/config/ files of symbols whose value changed, and fixdep tracks those.
+{
+	mk tinyconfig &&
+	"$kdir/src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$fragment" 9>&- &&
+	mk olddefconfig
+} >>"$buildlog" 2>&1 || fail "configuring the kernel failed"
+
+# Every CONFIG_ line of the fragment must have its requested value.
+missing=$(awk '
+	FNR == NR {
+		if (match($0, /^CONFIG_[A-Za-z0-9_]+=/)) {
+			name = substr($0, 1, RLENGTH - 1); val = substr($0, RLENGTH + 1)
+		} else if (match($0, /^# CONFIG_[A-Za-z0-9_]+ is not set/)) {
+			name = $2; val = "n"
+		} else next
+		want[name] = val; order[++n] = name; next
+	}
+	/^CONFIG_[A-Za-z0-9_]+=/ { i = index($0, "="); have[substr($0, 1, i - 1)] = substr($0, i + 1) }
+	END {
+		for (k = 1; k <= n; k++) {
+			name = order[k]; w = want[name]; h = (name in have) ? have[name] : "n"
+			if (w != h) printf "%s (wanted %s, got %s)\n", name, w, h
+		}
+	}' "$fragment" "$obj/.config")
+if [ -n "$missing" ]; then
+	printf 'kernel/build.sh: error: options of %s not honoured by the final .config (unmet dependencies?):\n' "$fragment" >&2
+	printf '  %s\n' "$missing" | sed 's/^  */  /' >&2
+	printf 'kernel/build.sh: final config: %s/.config\n' "$obj" >&2
+	exit 1
+fi
+
+# --- 4. build ----------------------------------------------------------------------
+log "make -j$jobs bzImage (log: $buildlog)"
+mk -j"$jobs" bzImage >>"$buildlog" 2>&1 || fail "kernel build failed"
+
+rm -rf "$img.tmp"
+mkdir -p "$img.tmp"
+cp "$obj/arch/x86/boot/bzImage" "$img.tmp/bzImage"
+cp "$obj/.config" "$img.tmp/config"
+cp "$obj/System.map" "$img.tmp/System.map" 2>/dev/null || true
+cp "$fragment" "$img.tmp/config.fragment"
+mv "$buildlog" "$img.tmp/build.log"
+mk -s kernelrelease > "$img.tmp/kernelrelease" 2>/dev/null || true
+rm -rf "$img"
+mv "$img.tmp" "$img"
+ln -sfn "images/$key" "$kdir/latest"
+log "built in $(( $(date +%s) - start )) s: $img/bzImage"
+echo "$img/bzImage"

@@ -1,0 +1,73 @@
+# kernel/kernel.mk — kernel build and qemu tests; included by the top-level Makefile.
+# Also usable alone: make -f kernel/kernel.mk vm-test
+#
+#   make kernel        build (or reuse from the cache) the patched bzImage: kernel/build.sh
+#   make initramfs     the test initramfs (test programs, guest script) in the cache
+#   make ktests        the static test programs in $(BUILD)/ktests/
+#   make vm-test       all of the above, boot in qemu (TCG), check the results
+#   make check-kernel  = vm-test (part of `make check`)
+#
+# Variables: BUILD (in-checkout outputs, default build), PAT_CACHE (kernel artefacts
+# outside the checkout, default ~/.cache/pat), VM_TIMEOUT (seconds, default 900),
+# KERNEL_VM_FLAGS (extra kernel/run-vm.sh flags, e.g. -v to show the console).
+
+BUILD ?= build
+PAT_CACHE ?= $(HOME)/.cache/pat
+export PAT_CACHE
+VM_TIMEOUT ?= 900
+KERNEL_VM_FLAGS ?=
+
+KERNEL_MK_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+KERNEL_TOP := $(patsubst %/,%,$(dir $(KERNEL_MK_DIR)))
+ifeq ($(KERNEL_TOP),.)
+KTESTS_SRC := tests/kernel
+else
+KTESTS_SRC := $(KERNEL_TOP)/tests/kernel
+endif
+
+KTESTS_PROGS := seqscan random threads fork aux mmops pa_ctl
+KTESTS_BINS := $(addprefix $(BUILD)/ktests/,$(KTESTS_PROGS))
+KTESTS_CC ?= gcc
+KTESTS_CFLAGS ?= -static -O1 -g -Wall -Wextra
+KERNEL_BZIMAGE_PATH := $(BUILD)/kernel/bzImage.path
+KERNEL_INITRAMFS := $(PAT_CACHE)/initramfs/ktests.cpio.gz
+VM_TEST_OUT := $(BUILD)/vm-test
+
+.PHONY: kernel initramfs ktests vm-test check-kernel kernel-deps
+
+kernel-deps:
+	@$(KERNEL_MK_DIR)/install-deps.sh
+
+# build.sh decides from its cache key whether anything needs building (a hit takes
+# seconds); the path of the bzImage is recorded for the other targets.
+kernel: kernel-deps
+	@mkdir -p $(BUILD)/kernel
+	@$(KERNEL_MK_DIR)/build.sh > $(KERNEL_BZIMAGE_PATH).tmp
+	@mv $(KERNEL_BZIMAGE_PATH).tmp $(KERNEL_BZIMAGE_PATH)
+	@cat $(KERNEL_BZIMAGE_PATH)
+
+ktests: $(KTESTS_BINS)
+
+$(BUILD)/ktests/%: $(KTESTS_SRC)/%.c $(KTESTS_SRC)/ktest.h
+	@mkdir -p $(@D)
+	$(KTESTS_CC) $(KTESTS_CFLAGS) -o $@ $< -lpthread
+
+initramfs: $(KERNEL_INITRAMFS)
+
+$(KERNEL_INITRAMFS): $(KTESTS_BINS) $(KTESTS_SRC)/guest-test.sh $(KERNEL_MK_DIR)/mkinitramfs.sh
+	$(KERNEL_MK_DIR)/mkinitramfs.sh -o $@ --script $(KTESTS_SRC)/guest-test.sh \
+		$(foreach b,$(KTESTS_BINS),--bin $(b))
+
+vm-test: kernel initramfs
+	@rm -rf $(VM_TEST_OUT)
+	@mkdir -p $(VM_TEST_OUT)
+	@rc=0; $(KERNEL_MK_DIR)/run-vm.sh --kernel "$$(cat $(KERNEL_BZIMAGE_PATH))" \
+		--initrd $(KERNEL_INITRAMFS) --out $(VM_TEST_OUT) --timeout $(VM_TIMEOUT) \
+		$(KERNEL_VM_FLAGS) || rc=$$?; \
+	if [ $$rc = 124 ] || [ ! -f $(VM_TEST_OUT)/status ]; then \
+		echo "vm-test: FAIL: the VM did not deliver results (run-vm.sh status $$rc); see $(VM_TEST_OUT)/console.log" >&2; \
+		exit 1; \
+	fi
+	python3 $(KTESTS_SRC)/check.py $(VM_TEST_OUT)
+
+check-kernel: vm-test

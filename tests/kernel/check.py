@@ -1,0 +1,444 @@
+#!/usr/bin/env python3
+"""tests/kernel/check.py OUTDIR — check what tests/kernel/guest-test.sh brought back.
+
+Prints one line per check (PASS/FAIL name: detail) and exits 1 if any check failed.
+Tests that need the tracer FAIL (never skip) when the kernel lacks it.
+The trace text contract is kernel/TRACE-FORMAT.md.
+"""
+import os
+import re
+import sys
+from collections import defaultdict
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else "build/vm-test"
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append((name, bool(ok), detail))
+    print("%s %s%s" % ("PASS" if ok else "FAIL", name, (": " + detail) if detail else ""))
+    return ok
+
+
+def read(name, default=None):
+    try:
+        with open(os.path.join(OUT, name), errors="replace") as f:
+            return f.read()
+    except OSError:
+        return default
+
+
+# ---------------------------------------------------------------------------- parsing
+HDR = re.compile(r"^\s*(?P<task>.*?)-(?P<pid>\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(?P<cpu>\d+)\]\s+"
+                 r"(?:(?P<flags>\S{4,5})\s+)?(?P<ts>\d+\.\d+):\s+(?P<event>[\w.]+):\s?(?P<rest>.*)$")
+KV = re.compile(r"(\w+)=(\S*)")
+
+
+class Trace:
+    def __init__(self, text):
+        self.faults, self.starts, self.ends, self.mmaps, self.munmaps = [], [], [], [], []
+        self.malformed, self.lost, self.written, self.entries = [], 0, None, None
+        for no, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            if line.startswith("#"):
+                m = re.search(r"entries-in-buffer/entries-written:\s*(\d+)/(\d+)", line)
+                if m:
+                    self.entries, self.written = int(m.group(1)), int(m.group(2))
+                continue
+            m = re.search(r"CPU:\d+ \[LOST (\d+) EVENTS\]", line)
+            if m:
+                self.lost += int(m.group(1))
+                continue
+            m = HDR.match(line)
+            if not m:
+                self.malformed.append((no, line))
+                continue
+            ev, rest, ts = m.group("event"), m.group("rest"), float(m.group("ts"))
+            kv = dict(KV.findall(rest))
+            w = rest.split()
+            try:
+                if ev == "handle_mm_fault":
+                    self.faults.append(dict(ts=ts, tid=int(w[0]), rw=w[1], ip=int(w[2], 16),
+                                            addr=int(w[3], 16), kv=kv, no=no))
+                    if w[1] not in ("R", "W"):
+                        raise ValueError("R/W")
+                elif ev == "init_page_access_trace":
+                    self.starts.append(dict(ts=ts, comm=w[1], kv=kv, hpid=int(m.group("pid"))))
+                elif ev == "__reset_page_access_trace":
+                    self.ends.append(dict(ts=ts, comm=w[1], kv=kv))
+                elif ev == "page_access_mmap":
+                    path = rest.split("path=", 1)[1] if "path=" in rest else ""
+                    self.mmaps.append(dict(ts=ts, pid=int(kv["pid"]), start=int(kv["start"], 16),
+                                           end=int(kv["end"], 16), prot=kv.get("prot", ""),
+                                           reason=kv.get("reason", ""), path=path, no=no))
+                elif ev == "page_access_munmap":
+                    self.munmaps.append(dict(ts=ts, pid=int(kv["pid"]), start=int(kv["start"], 16),
+                                             end=int(kv["end"], 16), no=no))
+            except (IndexError, ValueError, KeyError):
+                self.malformed.append((no, line))
+
+    def count(self):
+        return len(self.faults) + len(self.starts) + len(self.ends) + len(self.mmaps) + len(self.munmaps)
+
+
+class Prog:
+    """The lines a test program printed (see tests/kernel/ktest.h)."""
+
+    def __init__(self, text):
+        self.text = text or ""
+        self.lines = [l.split() for l in self.text.splitlines() if l.strip()]
+        self.pid, self.iprange, self.regions, self.result = None, None, {}, None
+        for w in self.lines:
+            if w[0] == "prog":
+                self.pid = int(w[2].split("=")[1])
+            elif w[0] == "iprange":
+                self.iprange = (int(w[1], 16), int(w[2], 16))
+            elif w[0] == "region":
+                self.regions[w[1]] = (int(w[2], 16), int(w[3], 16))
+            elif w[0] == "result" and self.result is None:
+                self.result = " ".join(w[1:])
+
+    def get(self, key):
+        return [w for w in self.lines if w[0] == key]
+
+
+def kvint(line_words, key):
+    for w in line_words:
+        if w.startswith(key + "="):
+            return int(w.split("=", 1)[1])
+    return None
+
+
+def in_region(f, r):
+    return r[0] <= f["addr"] < r[1]
+
+
+def pages(r):
+    return range(r[0] >> 12, r[1] >> 12)
+
+
+# ---------------------------------------------------------------------------- general
+if not check("vm.results", os.path.isfile(os.path.join(OUT, "status")), "results from the VM in " + OUT):
+    sys.exit(1)
+check("vm.guest-script", read("status", "").strip() == "0", "guest-test.sh status " + read("status", "").strip())
+dmesg = read("dmesg.txt", "")
+bad = [l for l in dmesg.splitlines()
+       if re.search(r"WARNING:|BUG:|Oops|Bad page|general protection|Kernel panic|kernel BUG|"
+                    r"Call Trace|RIP:|page dumped because|nonzero mapcount|swap_free|"
+                    r"Bad rss-counter|bad pte|corrupted", l)]
+check("dmesg.clean", not bad, "; ".join(bad[:5]) if bad else "no WARN/BUG/oops/Bad page")
+
+tracer = read("tracer", "").strip() == "yes"
+NOTRACER = "kernel lacks /proc/trace_page_access (CONFIG_TRACE_PAGE_ACCESS) — uname " + read("uname", "?").strip()
+check("tracer.present", tracer, "/proc/trace_page_access exists" if tracer else NOTRACER)
+events = set(read("events.txt", "").split())
+want_events = {"init_page_access_trace", "handle_mm_fault", "__reset_page_access_trace",
+               "page_access_mmap", "page_access_munmap"}
+check("tracer.events", want_events <= events,
+      "page_access events: " + (" ".join(sorted(events)) if events else "none")
+      + ("" if want_events <= events else "; missing " + " ".join(sorted(want_events - events))))
+interval = read("interval", "").strip()
+check("tracer.interval-sysctl", interval == "1000", "vm.page_access_trace_interval_us = " + interval[:80])
+if read("interval.set") is not None:
+    check("tracer.interval-set", read("interval.set").strip() == "20000",
+          "after writing 20000: " + read("interval.set").strip())
+else:
+    check("tracer.interval-set", False, "/proc/sys/vm/page_access_trace_interval_us not writable")
+
+# ---------------------------------------------------------------------------- proc
+proc = read("proc.txt", "")
+sections = {}
+cur = None
+for l in proc.splitlines():
+    if l.startswith("## "):
+        cur = l[3:].strip()
+        sections[cur] = []
+    elif cur:
+        sections[cur].append(l)
+
+
+def listing(sec):
+    return [l[5:] for l in sections.get(sec, []) if l.startswith("list ")]
+
+
+def writes(sec):
+    return {l.split(":", 1)[0].split(" ", 2)[2]: l.rsplit(": ", 1)[1]
+            for l in sections.get(sec, []) if l.startswith("write ")}
+
+
+def proc_check(name, ok, detail):
+    check("proc." + name, tracer and ok, detail if tracer else NOTRACER)
+
+
+proc_check("initial-empty", listing("initial") == [], "initial list %r" % listing("initial"))
+nr = writes("nonroot")
+proc_check("nonroot-refused", nr.get("nonroot") in ("EACCES", "EPERM") and nr.get("") in ("EACCES", "EPERM")
+           and "nonroot" not in listing("nonroot"), "uid 65534 writes: %r" % nr)
+mode = " ".join(sections.get("mode", []))
+proc_check("mode", re.match(r"-rw-r--r--|-rw-------|-rw-r-----", mode) is not None, mode)
+d = writes("dup")
+proc_check("duplicates-ignored", listing("dup") == ["dupname"] and all(v == "ok" for v in d.values()),
+           "writes %r, list %r" % (d, listing("dup")))
+proc_check("clear", listing("clear") == [] and writes("clear").get("") == "ok", "after clear: %r" % listing("clear"))
+inv = writes("invalid")
+proc_check("invalid-names", inv and all(v == "EINVAL" for v in inv.values()) and listing("invalid") == [],
+           "writes %s, list %r" % ({k[:12]: v for k, v in inv.items()}, listing("invalid")))
+fill = " ".join(sections.get("fill", []))
+fl = listing("fill")
+proc_check("32-names", "fill 32: ok" in fill and sorted(fl) == sorted("name%d" % i for i in range(1, 33)),
+           "%s; %d names listed" % ([l for l in sections.get("fill", []) if l.startswith("fill")], len(fl)))
+proc_check("33rd-enospc", writes("fill").get("name33") == "ENOSPC", "name33: %s" % writes("fill").get("name33"))
+proc_check("dup-when-full", writes("fill").get("name5") == "ok", "re-adding name5 to a full list: %s"
+           % writes("fill").get("name5"))
+proc_check("clear-full", listing("clear2") == [], "after clear: %r" % listing("clear2"))
+cl = listing("concurrent")
+proc_check("concurrent-writers", sorted(cl) == sorted("%s%d" % (p, i) for p in ("c1_", "c2_", "c3_", "c4_")
+                                                     for i in range(1, 9)),
+           "4 writers x 8 names: %d listed, %d distinct" % (len(cl), len(set(cl))))
+rc = [l for l in proc.splitlines() if l.startswith("read-consistent")]
+proc_check("read-small-buffer", rc and all(l.endswith("yes") for l in rc),
+           "7-byte reads equal one large read in %d/%d listings" % (sum(l.endswith("yes") for l in rc), len(rc)))
+sh = sections.get("shell", [])
+proc_check("shell-echo-cat", "echo-status 0" in sh and "shellname" in sh and "clear-status 0" in sh
+           and sh.index("clear-status 0") == len(sh) - 1, "transcript %r" % sh)
+
+
+# ---------------------------------------------------------------------------- programs
+def prog_run(label):
+    p = Prog(read(label + ".out"))
+    ex = (read(label + ".exit") or "?").strip()
+    t = Trace(read(label + ".trace", ""))
+    return p, ex, t
+
+
+for name in ("seqscan", "random", "threads", "fork", "aux", "mmops"):
+    p, ex, t = prog_run(name + ".untraced")
+    check(name + ".untraced-result", ex == "0" and p.result == "ok", "exit %s, result %s" % (ex, p.result))
+    check(name + ".untagged-not-traced", t.count() == 0,
+          "%d page_access events while %s was not tagged" % (t.count(), name))
+
+
+def common(name, label=None):
+    """Checks for every traced run; returns (prog, trace, tgids) or None without tracer."""
+    label = label or name
+    p, ex, t = prog_run(label)
+    check(label + ".result", ex == "0" and p.result == "ok", "exit %s, result %s" % (ex, p.result))
+    if not tracer:
+        check(label + ".traced", False, NOTRACER)
+        return None
+    check(label + ".no-malformed", not t.malformed, "%d malformed lines, first: %s" % (
+        len(t.malformed), t.malformed[0] if t.malformed else ""))
+    lost = t.lost + ((t.written - t.entries) if t.written is not None else 0)
+    check(label + ".no-lost-events", lost == 0, "%d lost (entries %s/%s)" % (lost, t.entries, t.written))
+    starts = [s for s in t.starts if kvint(["pid=" + s["kv"].get("pid", "-1")], "pid") == p.pid]
+    check(label + ".start", len(starts) == 1 and starts[0]["comm"] == name,
+          "START lines for pid %s: %r" % (p.pid, [(s["comm"], s["kv"]) for s in t.starts]))
+    ends = [e for e in t.ends if e["kv"].get("pid") == str(p.pid)]
+    check(label + ".end", len(ends) == 1 and ends[0]["comm"] == name,
+          "END lines for pid %s: %r" % (p.pid, [(e["comm"], e["kv"]) for e in t.ends]))
+    tgids = {int(s["kv"]["pid"]) for s in t.starts if "pid" in s["kv"]}
+    own = [f for f in t.faults if int(f["kv"].get("tgid", f["tid"])) in tgids]
+    check(label + ".only-traced-tasks", len(own) == len(t.faults) and t.faults,
+          "%d fault events, %d of traced tgids %s" % (len(t.faults), len(own), sorted(tgids)))
+    kinds = {f["kv"].get("fault") for f in t.faults}
+    check(label + ".fault-field", kinds <= {"reset", "demand"} and "demand" in kinds,
+          "fault= values %s" % sorted(map(str, kinds)))
+    # Every event inside a program region comes from a HOT accessor.
+    lo, hi = p.iprange or (0, 0)
+    inreg = [f for f in t.faults for r in p.regions.values() if in_region(f, r)]
+    badip = [f for f in inreg if not lo <= f["ip"] < hi]
+    check(label + ".ips", inreg and not badip, "%d events in program regions, %d with ip outside [%x,%x) %s"
+          % (len(inreg), len(badip), lo, hi, ["%x@%x" % (f["ip"], f["addr"]) for f in badip[:3]]))
+    return p, t, tgids
+
+
+# seqscan: every page exactly once per round, in order, W then R, demand then reset.
+for label, npages, rounds in (("seqscan", 256, 4), ("seqscan-20ms", 64, 2)):
+    if read(label + ".out") is None:
+        check(label + ".ran", False, "no output")
+        continue
+    c = common("seqscan", label) if label == "seqscan" else None
+    if label != "seqscan":
+        p, ex, t = prog_run(label)
+        check(label + ".result", ex == "0" and p.result == "ok", "exit %s, result %s" % (ex, p.result))
+        c = (p, t, {p.pid}) if tracer else None
+    if not c:
+        check(label + ".rounds", False, NOTRACER)
+        continue
+    p, t, _ = c
+    r = p.regions["scan"]
+    ev = [f for f in t.faults if in_region(f, r)]
+    problems = []
+    for rnd in range(rounds + 1):
+        e = [f for f in ev if int(f["kv"].get("aux", -1)) == rnd]
+        pg = [f["addr"] >> 12 for f in e]
+        want_rw = "W" if rnd == 0 else "R"
+        want_kind = "demand" if rnd == 0 else "reset"
+        if sorted(pg) != list(pages(r)):
+            missing = set(pages(r)) - set(pg)
+            dup = len(pg) - len(set(pg))
+            problems.append("round %d: %d events, %d pages missing, %d duplicates" % (rnd, len(pg), len(missing), dup))
+        elif pg != sorted(pg):
+            problems.append("round %d: not in address order" % rnd)
+        if any(f["rw"] != want_rw for f in e):
+            problems.append("round %d: %d events not %s" % (rnd, sum(f["rw"] != want_rw for f in e), want_rw))
+        if any(f["kv"].get("fault") != want_kind for f in e):
+            problems.append("round %d: %d events not fault=%s" % (rnd, sum(f["kv"].get("fault") != want_kind
+                                                                          for f in e), want_kind))
+        if any(f["tid"] != p.pid for f in e):
+            problems.append("round %d: events of another pid" % rnd)
+    stray = [f for f in ev if int(f["kv"].get("aux", -1)) not in range(rounds + 1)]
+    if stray:
+        problems.append("%d events with unexpected aux" % len(stray))
+    check(label + ".once-per-interval", not problems,
+          "; ".join(problems[:4]) if problems else "%d pages x %d rounds: each page once per round, "
+          "W/demand then R/reset, in address order" % (len(pages(r)), rounds + 1))
+if tracer and read("bystander.out") is not None:
+    b = Prog(read("bystander.out"))
+    p, _, t = prog_run("seqscan")
+    n = [f for f in t.faults if f["tid"] == b.pid or f["kv"].get("tgid") == str(b.pid)]
+    check("seqscan.bystander-untraced", b.pid and not n and b.result == "ok",
+          "untagged process %s running meanwhile: %d events, result %s" % (b.pid, len(n), b.result))
+
+# random: the pages in the trace are the touched ones, first access kind, W iff written.
+c = common("random")
+if c:
+    p, t, _ = c
+    r = p.regions["rand"]
+    ev = [f for f in t.faults if in_region(f, r)]
+    touched = {int(w[1], 16) >> 12: (w[2][6], w[3][8] == "1") for w in p.get("touched")}
+    byp = defaultdict(list)
+    for f in ev:
+        byp[f["addr"] >> 12].append(f)
+    check("random.pages", set(byp) == set(touched),
+          "%d pages touched, %d in trace, %d missing, %d extra" % (len(touched), len(byp),
+                                                                   len(set(touched) - set(byp)),
+                                                                   len(set(byp) - set(touched))))
+    wrong_first = [pg for pg in touched if byp.get(pg) and byp[pg][0]["rw"] != touched[pg][0]]
+    check("random.first-access-rw", not wrong_first, "%d pages whose first event has the wrong R/W" % len(wrong_first))
+    wrong_w = [pg for pg in touched if byp.get(pg) and any(f["rw"] == "W" for f in byp[pg]) != touched[pg][1]]
+    check("random.writes", not wrong_w, "%d pages where W events disagree with writes" % len(wrong_w))
+    check("random.reset-faults", any(f["kv"].get("fault") == "reset" for f in ev),
+          "%d reset faults" % sum(f["kv"].get("fault") == "reset" for f in ev))
+
+# threads: each region is written by its thread only, with that thread's pid and aux.
+c = common("threads")
+if c:
+    p, t, _ = c
+    problems = []
+    threads = {int(w[1]): (kvint(w, "tid"), kvint(w, "aux")) for w in p.get("thread")}
+    for i, (tid, aux) in threads.items():
+        r = p.regions["t%d" % i]
+        ev = [f for f in t.faults if in_region(f, r)]
+        if {f["addr"] >> 12 for f in ev} != set(pages(r)):
+            problems.append("t%d: pages missing" % i)
+        if any(f["tid"] != tid for f in ev):
+            problems.append("t%d: %d events not from tid %d" % (i, sum(f["tid"] != tid for f in ev), tid))
+        if any(f["kv"].get("aux") != str(aux) for f in ev):
+            problems.append("t%d: aux %s != %d" % (i, sorted({f["kv"].get("aux") for f in ev}), aux))
+        if any(f["kv"].get("tgid") != str(p.pid) for f in ev):
+            problems.append("t%d: tgid != %d" % (i, p.pid))
+    check("threads.own-pids", len(threads) == 4 and not problems,
+          "; ".join(problems[:4]) if problems else "4 threads: events carry their tid, tgid and aux")
+    check("threads.one-start", len(t.starts) == 1, "%d START lines (threads share the process)" % len(t.starts))
+
+# fork: the child has its own START (ppid=parent) and END, and its own events.
+c = common("fork")
+if c:
+    p, t, tgids = c
+    ch = p.get("child")
+    cpid = kvint(ch[0], "pid") if ch else None
+    cs = [s for s in t.starts if s["kv"].get("pid") == str(cpid)]
+    check("fork.child-start", cpid and len(cs) == 1 and cs[0]["kv"].get("ppid") == str(p.pid),
+          "child %s START %r" % (cpid, [s["kv"] for s in cs]))
+    ce = [e for e in t.ends if e["kv"].get("pid") == str(cpid)]
+    check("fork.child-end", len(ce) == 1, "child %s: %d END lines" % (cpid, len(ce)))
+    r = p.regions.get("child")
+    ev = [f for f in t.faults if r and in_region(f, r)]
+    check("fork.child-events", r and ev and all(f["tid"] == cpid for f in ev)
+          and {f["addr"] >> 12 for f in ev} == set(pages(r)),
+          "child region: %d events, pids %s" % (len(ev), sorted({f["tid"] for f in ev})))
+    pr = p.regions["parent"]
+    half = (pr[0], pr[0] + (pr[1] - pr[0]) // 2)
+    cw = [f for f in t.faults if in_region(f, half) and f["tid"] == cpid and f["rw"] == "W"]
+    check("fork.child-cow", {f["addr"] >> 12 for f in cw} == set(pages(half)),
+          "child's writes to the parent's first half: %d pages of %d" % (len({f["addr"] >> 12 for f in cw}),
+                                                                          len(pages(half))))
+    check("fork.child-result", any(w[1] == "ok" for w in p.get("child-result")), "child says %s" % p.get("child-result"))
+
+# aux: events of each phase carry the phase's aux.
+c = common("aux")
+if c:
+    p, t, _ = c
+    problems = []
+    for w in p.get("phase"):
+        ph, aux = int(w[1]), kvint(w, "aux")
+        ev = [f for f in t.faults if in_region(f, p.regions["p%d" % ph])]
+        vals = sorted({f["kv"].get("aux") for f in ev}, key=str)
+        if not ev or vals != [str(aux)]:
+            problems.append("phase %d: aux values %s, want %d" % (ph, vals, aux))
+        if not any(f["kv"].get("fault") == "reset" for f in ev):
+            problems.append("phase %d: no reset faults" % ph)
+    check("aux.values", len(p.get("phase")) == 3 and not problems and not p.get("aux-error"),
+          "; ".join(problems) if problems else "3 phases with aux 1007, 2007, 3007" + (
+              "; prctl errors %r" % p.get("aux-error") if p.get("aux-error") else ""))
+
+# mmops: results, mapping events, fork child, events on moved/shared/brk regions.
+c = common("mmops")
+if c:
+    p, t, tgids = c
+    pid = p.pid
+
+    def covered(lo, hi, evs):
+        return [e for e in evs if e["pid"] == pid and e["start"] <= lo and hi <= e["end"]]
+
+    mm = t.mmaps
+    check("mmops.exec-event", any(e["reason"] == "exec" and "mmops" in e["path"] and e["pid"] == pid for e in mm),
+          "%d exec mmap events with path mmops" % sum(e["reason"] == "exec" and "mmops" in e["path"] for e in mm))
+    for reg in ("a", "f", "s"):
+        lo, hi = p.regions[reg]
+        ok = [e for e in covered(lo, hi, mm) if e["reason"] == "mmap"]
+        check("mmops.mmap-event-" + reg, ok, "region %s [%x,%x): %d covering mmap events" % (reg, lo, hi, len(ok)))
+    f = p.regions["f"]
+    fe = [e for e in covered(*f, mm) if e["reason"] == "mmap"]
+    check("mmops.mmap-path", fe and "mmops.dat" in fe[-1]["path"] and "s" in fe[-1]["prot"],
+          "shared file mapping: %r" % ([(e["prot"], e["path"]) for e in fe]))
+    for w in p.get("mremap"):
+        lo, hi = int(w[3], 16), int(w[4], 16)
+        ok = [e for e in covered(lo, hi, mm) if e["reason"] == "mremap"]
+        check("mmops.mremap-event", ok, "new range [%x,%x): %d mremap events" % (lo, hi, len(ok)))
+    for w in p.get("brk"):
+        lo, hi = int(w[1], 16), int(w[2], 16)
+        ok = [e for e in mm if e["pid"] == pid and e["reason"] == "brk" and e["end"] >= hi and e["start"] < hi]
+        check("mmops.brk-event", ok, "brk growth to %x: %d brk events" % (hi, len(ok)))
+    for w in p.get("munmap"):
+        lo, hi = int(w[1], 16), int(w[2], 16)
+        ok = covered(lo, hi, t.munmaps)
+        check("mmops.munmap-event-%x" % lo, ok, "munmap [%x,%x): %d covering munmap events" % (lo, hi, len(ok)))
+    s = p.regions["s"]
+    sm = [e for e in covered(*s, mm) if e["reason"] == "mmap"]
+    su = covered(*s, t.munmaps)
+    sf = [f for f in t.faults if in_region(f, s)]
+    check("mmops.short-lived-order", sm and su and sf and sm[-1]["ts"] <= min(f["ts"] for f in sf)
+          and max(f["ts"] for f in sf) <= su[-1]["ts"] and len({f["addr"] >> 12 for f in sf}) == 4,
+          "short-lived mapping: mmap, %d faults, munmap in order" % len(sf))
+    for reg in ("a", "moved", "f", "brk"):
+        r = p.regions.get(reg)
+        ev = [f for f in t.faults if r and in_region(f, r)]
+        check("mmops.events-" + reg, ev, "%d events in region %s" % (len(ev), reg))
+    a = p.regions["a"]
+    ra = [f for f in t.faults if in_region(f, a) and f["rw"] == "R"]
+    check("mmops.read-after-mprotect", len({f["addr"] >> 12 for f in ra}) == len(pages(a)),
+          "%d of %d pages of region a read (R events) while PROT_READ" % (len({f["addr"] >> 12 for f in ra}),
+                                                                           len(pages(a))))
+    for w in p.get("pagemap") + p.get("smaps"):
+        check("mmops.%s" % w[0] + ("-" + w[1] if w[0] == "pagemap" else ""), True, " ".join(w))
+    ch = p.get("child")
+    cpid = kvint(ch[0], "pid") if ch else None
+    check("mmops.fork-child-traced", cpid and any(s["kv"].get("pid") == str(cpid) for s in t.starts)
+          and any(e["kv"].get("pid") == str(cpid) for e in t.ends), "child %s START and END" % cpid)
+
+nfail = sum(not ok for _, ok, _ in results)
+print("\n%d checks, %d passed, %d failed (results in %s)" % (len(results), len(results) - nfail, nfail, OUT))
+sys.exit(1 if nfail else 0)

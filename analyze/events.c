@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -116,33 +115,4 @@ void pa_events_close(struct pa_events *ev)
 	pa_store_chunks_end(ev->it);
 	pa_batch_free(&ev->batch);
 	free(ev);
-}
-
-int pa_parse_duration(const char *s, uint64_t *ns)
-{
-	static const struct {
-		const char *unit;
-		double scale;
-	} units[] = {
-		{ "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 },
-	};
-	char *end;
-	double v;
-
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	v = strtod(s, &end);
-	if (end == s || !isfinite(v) || v < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(end, units[i].unit) == 0) {
-			double x = v * units[i].scale;
-
-			if (x >= 1.8e19)
-				return -1;
-			*ns = (uint64_t)llround(x);
-			return 0;
-		}
-	}
-	return -1;
 }

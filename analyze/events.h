@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "pat/duration.h"
 #include "pat/event.h"
 #include "pat/store.h"
 
@@ -44,10 +45,5 @@ uint64_t pa_events_stored_bytes(const struct pa_events *ev);
 
 void pa_events_close(struct pa_events *ev);
 
-/*
- * pa_parse_duration - "250ms", "1.5s", "300us", "20ns" into nanoseconds. A unit is
- * required. Returns 0, or -1 when @s is not such a duration.
- */
-int pa_parse_duration(const char *s, uint64_t *ns);
 
 #endif

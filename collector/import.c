@@ -44,6 +44,9 @@ struct pa_import {
 	uint64_t last_time;
 	int have_time;
 
+	int following;
+	struct pa_u64map followed;	/* tgid -> 1 running, 2 ended */
+
 	char *carry;		/* an incomplete line from the previous feed */
 	size_t carry_len;
 	size_t carry_cap;
@@ -61,7 +64,7 @@ struct pa_import *pa_import_new(struct pa_store *st, pa_malformed_fn on_malforme
 	im->ctx = ctx;
 	im->codec = pa_codec_new(ZSTD_LEVEL);
 	if (!im->codec || pa_batch_init(&im->batch, PA_CHUNK_EVENTS) ||
-	    pa_u64map_init(&im->task_index, 64)) {
+	    pa_u64map_init(&im->task_index, 64) || pa_u64map_init(&im->followed, 16)) {
 		pa_import_free(im);
 		return NULL;
 	}
@@ -75,6 +78,7 @@ void pa_import_free(struct pa_import *im)
 	pa_codec_free(im->codec);
 	pa_batch_free(&im->batch);
 	pa_u64map_free(&im->task_index);
+	pa_u64map_free(&im->followed);
 	free(im->tasks);
 	free(im->carry);
 	free(im);
@@ -215,13 +219,53 @@ int pa_import_flush(struct pa_import *im)
 	return err;
 }
 
+enum { FOLLOW_RUNNING = 1, FOLLOW_ENDED = 2 };
+
+int pa_import_follow(struct pa_import *im, uint32_t pid)
+{
+	uint32_t *state;
+
+	im->following = 1;
+	if (pa_u64map_get(&im->followed, pid, 0, &state) < 0)
+		return -PA_ENOMEM;
+	return 0;
+}
+
+size_t pa_import_followed(const struct pa_import *im, uint32_t *pids, size_t max)
+{
+	const struct pa_u64map *m = &im->followed;
+	size_t n = 0;
+
+	for (size_t i = 0; i <= m->mask; i++) {
+		if (m->used[i] && m->vals[i] == FOLLOW_RUNNING) {
+			if (n < max)
+				pids[n] = (uint32_t)m->keys[i];
+			n++;
+		}
+	}
+	return n;
+}
+
+/* Is process @tgid one we keep? Always, unless pa_import_follow was called. */
+static int kept(const struct pa_import *im, uint32_t tgid)
+{
+	uint32_t state;
+
+	return !im->following || pa_u64map_lookup(&im->followed, tgid, &state);
+}
+
 static int add_access(struct pa_import *im, const struct pa_trace_line *l)
 {
 	struct pa_batch *b = &im->batch;
 	uint32_t tgid = l->tgid ? l->tgid : l->hdr_tgid ? l->hdr_tgid : tgid_of(im, l->tid);
-	struct task *tk = task_get(im, l->tid, tgid, l->task, l->time_ns);
+	struct task *tk;
 	size_t i = b->n;
 
+	if (!kept(im, tgid)) {
+		im->stats.foreign++;
+		return 0;
+	}
+	tk = task_get(im, l->tid, tgid, l->task, l->time_ns);
 	if (!tk)
 		return -PA_ENOMEM;
 	tk->events++;
@@ -267,8 +311,20 @@ static int add_marker(struct pa_import *im, const struct pa_trace_line *l)
 		.time_ns = l->time_ns, .is_end = is_end, .pid = pid, .ppid = l->ppid,
 		.comm = comm, .line = im->stats.lines,
 	};
-	struct task *tk = task_get(im, pid, pid, l->comm, l->time_ns);
+	struct task *tk;
+	uint32_t *state;
 
+	if (im->following) {
+		/* a process we follow, or a child one of them forked */
+		if (!kept(im, pid) && (is_end || !l->ppid || !kept(im, l->ppid))) {
+			im->stats.foreign++;
+			return 0;
+		}
+		if (pa_u64map_get(&im->followed, pid, 0, &state) < 0)
+			return -PA_ENOMEM;
+		*state = is_end ? FOLLOW_ENDED : FOLLOW_RUNNING;
+	}
+	tk = task_get(im, pid, pid, l->comm, l->time_ns);
 	if (!tk)
 		return -PA_ENOMEM;
 	if (is_end)
@@ -302,8 +358,21 @@ static int add_map(struct pa_import *im, const struct pa_trace_line *l)
 		.reason = cstr(why, sizeof(why), l->why),
 	};
 
+	if (!kept(im, l->pid)) {
+		im->stats.foreign++;
+		return 0;
+	}
+	return pa_import_add_map(im, &m);
+}
+
+int pa_import_add_map(struct pa_import *im, const struct pa_map *m)
+{
+	int err = begin(im);
+
+	if (err)
+		return err;
 	im->stats.maps++;
-	return pa_store_put_map(im->st, &m);
+	return pa_store_put_map(im->st, m);
 }
 
 static int add_lost(struct pa_import *im, const struct pa_trace_line *l)

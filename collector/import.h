@@ -29,6 +29,7 @@ struct pa_import_stats {
 	uint64_t maps;
 	uint64_t chunks;
 	uint64_t stored_bytes;	/* chunk blob bytes */
+	uint64_t foreign;	/* lines of processes not followed (pa_import_follow) */
 };
 
 /* Called for every malformed line, with its 1-based number, before the import goes on. */
@@ -59,6 +60,22 @@ int pa_import_flush(struct pa_import *im);
  * tasks and the summary meta keys, and commit. Returns 0 or a negated pa_err.
  */
 int pa_import_finish(struct pa_import *im);
+
+/*
+ * pa_import_follow - from now on keep only the events, markers and mappings of process
+ * @pid and of the processes it forks (a START whose ppid= is followed), so that another
+ * process that happens to share the traced name is left out. Returns 0 or -PA_ENOMEM.
+ */
+int pa_import_follow(struct pa_import *im, uint32_t pid);
+
+/*
+ * pa_import_followed - copy up to @max followed processes that have a START and no END
+ * yet into @pids. Returns how many there are in all.
+ */
+size_t pa_import_followed(const struct pa_import *im, uint32_t *pids, size_t max);
+
+/* pa_import_add_map - store a mapping row (e.g. a /proc/PID/maps snapshot) in order. */
+int pa_import_add_map(struct pa_import *im, const struct pa_map *m);
 
 /* pa_import_stats - the counts so far (owned by @im). */
 const struct pa_import_stats *pa_import_stats(const struct pa_import *im);

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "import.h"
+#include "live.h"
+#include "pat/duration.h"
 #include "pat/error.h"
 #include "pat/store.h"
 #include "pat/version.h"
@@ -32,32 +34,39 @@ enum {
 #define READ_SIZE (1u << 20)
 
 static const char usage_text[] =
-	"usage: pacollect [-o FILE] [-f] [-q] --input FILE|-\n"
+	"usage: pacollect [-o FILE] [-f] [-q] [--interval DUR] [--buffer-size KB] CMD [ARGS...]\n"
+	"       pacollect [-o FILE] [-f] [-q] --input FILE|-\n"
 	"\n"
-	"Import page-access trace text (the page_access events of the patched kernel, as\n"
-	"read from trace_pipe or trace) into a run database.\n"
+	"Trace the page accesses of a command on the patched kernel (as root), or import\n"
+	"saved trace text (the page_access events, from trace_pipe or trace), into a run\n"
+	"database.\n"
 	"\n"
-	"  -i, --input FILE   trace text to import; '-' reads standard input\n"
-	"  -o, --output FILE  database to write (default: run.db)\n"
-	"  -f, --force        replace FILE if it exists\n"
-	"  -q, --quiet        no live status line and no summary\n"
-	"  -h, --help         show this help\n"
-	"  -V, --version      show the version\n"
+	"  -o, --output FILE      database to write (default: run.db)\n"
+	"  -f, --force            replace FILE if it exists\n"
+	"  -q, --quiet            no live status line and no summary\n"
+	"  -i, --input FILE       import trace text instead of tracing; '-' reads stdin\n"
+	"      --interval DUR     tracing interval for this run (1ms, 250us; default: the\n"
+	"                         kernel's, /proc/sys/vm/page_access_trace_interval_us)\n"
+	"      --buffer-size KB   ftrace ring buffer per CPU (default 16384)\n"
+	"  -h, --help             show this help\n"
+	"  -V, --version          show the version\n"
 	"\n"
-	"Live tracing of a command (pacollect -o run.db CMD ARGS...) is not implemented yet.\n"
+	"Tracing: the command runs with its arguments once tracing is ready; the events of\n"
+	"it, its threads and the processes it forks are kept, with snapshots of their\n"
+	"/proc/PID/maps. The database is written as events arrive, a chunk at a time, so a\n"
+	"killed pacollect leaves every committed chunk readable. ^C reaches the command as\n"
+	"in a shell; pacollect finishes writing when it exits. Exit status: the command's\n"
+	"(128+N if killed by signal N); 1 tracing failed; 2 usage error; 127 the command\n"
+	"could not be run.\n"
 	"\n"
-	"The database is written under a temporary name and renamed when complete, so a\n"
-	"failed or interrupted import leaves nothing under FILE.\n"
-	"\n"
-	"Exit status: 0 imported cleanly; 1 failed, nothing written; 2 usage error;\n"
-	"3 imported, but some lines were malformed (reported as FILE:LINE: reason);\n"
-	"130 interrupted.\n";
+	"Import: written under a temporary name and renamed when complete, so a failed or\n"
+	"interrupted import leaves nothing under FILE. Exit status: 0 imported cleanly;\n"
+	"1 failed, nothing written; 2 usage error; 3 imported, but some lines were\n"
+	"malformed (reported as FILE:LINE: reason); 130 interrupted.\n";
 
 struct options {
 	const char *input;
-	const char *output;
-	int force;
-	int quiet;
+	struct pa_live_opts live;	/* output, force, quiet are shared with import */
 };
 
 struct report {
@@ -89,11 +98,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "interval", required_argument, NULL, 'I' },
+		{ "buffer-size", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
+	uint64_t ns;
+	char *end;
+	unsigned long kb;
 	int c;
 
-	o->output = "run.db";
+	o->live.output = "run.db";
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+i:o:fqhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -101,13 +115,31 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->input = optarg;
 			break;
 		case 'o':
-			o->output = optarg;
+			o->live.output = optarg;
 			break;
 		case 'f':
-			o->force = 1;
+			o->live.force = 1;
 			break;
 		case 'q':
-			o->quiet = 1;
+			o->live.quiet = 1;
+			break;
+		case 'I':
+			if (pa_parse_duration(optarg, &ns) || ns < 1000) {
+				fprintf(stderr, "pacollect: --interval needs a duration of at least "
+					"1us with a unit (1ms, 250us), not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			o->live.interval_us = ns / 1000;
+			break;
+		case 'B':
+			errno = 0;
+			kb = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || *optarg == '-' || kb < 4 || kb > 4194304) {
+				fprintf(stderr, "pacollect: --buffer-size needs kilobytes per CPU "
+					"(4..4194304), not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			o->live.buffer_kb = (unsigned int)kb;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -128,16 +160,22 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "pacollect: live tracing of a command is not implemented yet; "
-			"use --input FILE (try --help)\n");
-		return EXIT_USAGE;
-	}
-	if (!o->input) {
-		fprintf(stderr, "pacollect: no input given: use --input FILE or --input - "
+	if (optind < argc && o->input) {
+		fprintf(stderr, "pacollect: give either --input or a command, not both "
 			"(try --help)\n");
 		return EXIT_USAGE;
 	}
+	if (optind == argc && !o->input) {
+		fprintf(stderr, "pacollect: nothing to do: give a command to trace, or --input "
+			"FILE (try --help)\n");
+		return EXIT_USAGE;
+	}
+	if (o->input && (o->live.interval_us || o->live.buffer_kb)) {
+		fprintf(stderr, "pacollect: --interval and --buffer-size apply to tracing, not "
+			"to --input (try --help)\n");
+		return EXIT_USAGE;
+	}
+	o->live.argv = argv + optind;
 	return 0;
 }
 
@@ -275,11 +313,11 @@ static int import(const struct options *o)
 	struct pa_import *im = NULL;
 	char tmp[4096];
 	int fd = 0, err, rc = EXIT_FAIL;
-	int show_status = !o->quiet && isatty(STDERR_FILENO);
+	int show_status = !o->live.quiet && isatty(STDERR_FILENO);
 	struct stat sb;
 
-	if (!o->force && lstat(o->output, &sb) == 0) {
-		fprintf(stderr, "pacollect: %s exists; use -f to replace it\n", o->output);
+	if (!o->live.force && lstat(o->live.output, &sb) == 0) {
+		fprintf(stderr, "pacollect: %s exists; use -f to replace it\n", o->live.output);
 		return EXIT_FAIL;
 	}
 	if (strcmp(o->input, "-") != 0) {
@@ -289,9 +327,9 @@ static int import(const struct options *o)
 			return EXIT_FAIL;
 		}
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", o->output, (long)getpid()) >=
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", o->live.output, (long)getpid()) >=
 	    sizeof(tmp)) {
-		fprintf(stderr, "pacollect: %s: name too long\n", o->output);
+		fprintf(stderr, "pacollect: %s: name too long\n", o->live.output);
 		goto out_close_input;
 	}
 	err = pa_store_create(tmp, &st);
@@ -331,8 +369,8 @@ static int import(const struct options *o)
 		goto out_remove_db;
 	}
 	st = NULL;
-	if (publish(tmp, o->output, o->force) != 0) {
-		fprintf(stderr, "pacollect: cannot create %s: %s\n", o->output,
+	if (publish(tmp, o->live.output, o->live.force) != 0) {
+		fprintf(stderr, "pacollect: cannot create %s: %s\n", o->live.output,
 			errno == EEXIST ? "it appeared meanwhile (use -f to replace it)" :
 			strerror(errno));
 		goto out_remove_db;
@@ -340,8 +378,8 @@ static int import(const struct options *o)
 	if (rep.shown > SHOW_MALFORMED)
 		fprintf(stderr, "%s: %llu more malformed lines not shown\n", name,
 			(unsigned long long)(rep.shown - SHOW_MALFORMED));
-	if (!o->quiet)
-		summary(o->output, pa_import_stats(im));
+	if (!o->live.quiet)
+		summary(o->live.output, pa_import_stats(im));
 	rc = pa_import_stats(im)->malformed ? EXIT_UNCLEAN : EXIT_OK;
 	if (rc == EXIT_UNCLEAN)
 		fprintf(stderr, "pacollect: %llu malformed lines in %s were skipped\n",
@@ -374,6 +412,8 @@ int main(int argc, char **argv)
 	}
 	if (rc)
 		return rc;
+	if (!o.input)
+		return pa_live_run(&o.live);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);

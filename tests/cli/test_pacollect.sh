@@ -49,7 +49,7 @@ expect_exit 2 pacollect --bogus
 [ "$(wc -l < err)" = 1 ] || fail "usage error is not one line"
 grep -q 'unknown option --bogus' err || fail "unknown option not named"
 expect_exit 2 pacollect -o x.db
-grep -q 'no input given' err || fail "missing --input not explained"
+grep -q 'nothing to do' err || fail "missing command or --input not explained"
 expect_exit 2 pacollect --input
 expect_exit 0 pacollect --help
 grep -q -- '--input FILE' out || fail "--help lacks --input"

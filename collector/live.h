@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PAT_COLLECTOR_LIVE_H
+#define PAT_COLLECTOR_LIVE_H
+
+#include <stdint.h>
+
+/* What `pacollect [options] CMD ARGS...` was asked to do. */
+struct pa_live_opts {
+	char **argv;		/* the command and its arguments, NULL-terminated */
+	const char *output;
+	int force;
+	int quiet;
+	uint64_t interval_us;	/* 0: leave the kernel's setting */
+	unsigned int buffer_kb;	/* ring buffer per CPU; 0: the default */
+};
+
+/*
+ * pa_live_run - trace the command on the patched kernel into o->output and return the
+ * exit code pacollect should exit with: the command's own exit status (128 + signal
+ * when it was killed), or 1 / 127 when tracing or starting it failed. Reports on stderr.
+ */
+int pa_live_run(const struct pa_live_opts *o);
+
+#endif

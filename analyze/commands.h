@@ -11,5 +11,7 @@ int cmd_heatmap(int argc, char **argv);
 extern const char cmd_heatmap_usage[];
 int cmd_reuse(int argc, char **argv);
 extern const char cmd_reuse_usage[];
+int cmd_wss(int argc, char **argv);
+extern const char cmd_wss_usage[];
 
 #endif

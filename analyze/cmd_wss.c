@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: MIT
+/*
+ * paanalyze wss - working-set sizes per time window, and Denning's average working-set
+ * size as a function of the window width (design.md §6).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "pairmap.h"
+#include "pat/error.h"
+#include "rundb.h"
+
+const char cmd_wss_usage[] =
+	"usage: paanalyze wss [OPTIONS] [DB]\n"
+	"\n"
+	"Working sets of the run in DB (default run.db): time is cut into windows\n"
+	"[t0 + k*W, t0 + (k+1)*W) from the run start t0 (the first START marker, else the\n"
+	"first event); for each window, the distinct pages accessed, and of them the pages\n"
+	"read and the pages written. A page is (process, address / page size). Windows run\n"
+	"from the run start (or --from) to the window of the last event; windows without\n"
+	"events are listed with zeros. Summary: min, max, mean and percentiles p50, p90, p99\n"
+	"(nearest rank) of the pages per window.\n"
+	"\n"
+	"Warns on stderr when W is shorter than the tracing interval of the run: a page\n"
+	"is seen again only after the tracer has reset it, so a narrower window undercounts.\n"
+	"\n"
+	"  --window DUR  window width W with a unit (10ms, 1.5s, 500us; default 10ms)\n"
+	"  --curve       instead: Denning's average working-set size s(T), the time average\n"
+	"                from the first to the last event of the number of pages accessed\n"
+	"                in the last T, for T = 1us, 2us, 4us, ... up to the first T that\n"
+	"                covers the whole span\n"
+	"\n"
+	PA_CLI_COMMON_HELP
+	"\n"
+	"JSON: {\"window_us\": W, \"page_size\": P, \"windows\": [{\"start_us\": S, \"pages\": N,\n"
+	"\"read_pages\": R, \"write_pages\": Wp}, ...], \"summary\": {\"min\", \"max\", \"mean\",\n"
+	"\"p50\", \"p90\", \"p99\"}}, start_us from the run start; with --curve\n"
+	"{\"curve\": [{\"window_us\": T, \"mean_pages\": M}, ...]}.\n";
+
+enum { OPT_WINDOW = PA_OPT_FIRST_EXTRA, OPT_CURVE };
+
+#define MAX_WINDOWS 100000000ll	/* a bound on memory and output, not on events */
+#define CURVE_BINS 48			/* T = 1us * 2^j, j < 48: up to 8.9 years */
+
+struct opts {
+	uint64_t window_ns;
+	int curve;
+};
+
+static int on_opt(int id, const char *arg, void *ctx)
+{
+	struct opts *o = ctx;
+
+	if (id == OPT_CURVE) {
+		o->curve = 1;
+		return 0;
+	}
+	if (id != OPT_WINDOW)
+		return PA_EXIT_USAGE;
+	if (pa_parse_duration(arg, &o->window_ns) || o->window_ns == 0)
+		return pa_cli_usage_error(pa_find_command("wss"), "--window needs a positive "
+					  "duration with a unit (10ms, 1.5s, 500us), not '%s'", arg);
+	return 0;
+}
+
+struct window {
+	uint32_t pages, reads, writes;
+};
+
+/* Per-window counters over window indices [lo, lo + n), growing at either end. */
+struct windows {
+	struct window *w;
+	int64_t lo;
+	size_t n, cap;
+	int too_many;		/* window_at failed for MAX_WINDOWS, not memory */
+};
+
+static struct window *window_at(struct windows *ws, int64_t k)
+{
+	if (ws->n == 0) {
+		ws->lo = k;
+	} else if (k < ws->lo || k >= ws->lo + (int64_t)ws->n) {
+		int64_t lo = k < ws->lo ? k : ws->lo;
+		int64_t hi = k >= ws->lo + (int64_t)ws->n ? k + 1 : ws->lo + (int64_t)ws->n;
+		size_t n = (size_t)(hi - lo), front = (size_t)(ws->lo - lo);
+
+		if (hi - lo > MAX_WINDOWS) {
+			ws->too_many = 1;
+			return NULL;
+		}
+		if (n > ws->cap) {
+			size_t cap = ws->cap ? ws->cap : 1024;
+			struct window *nw;
+
+			while (cap < n)
+				cap *= 2;
+			nw = realloc(ws->w, cap * sizeof(*nw));
+			if (!nw)
+				return NULL;
+			ws->w = nw;
+			ws->cap = cap;
+		}
+		if (front)
+			memmove(ws->w + front, ws->w, ws->n * sizeof(*ws->w));
+		memset(ws->w, 0, front * sizeof(*ws->w));
+		memset(ws->w + front + ws->n, 0, (n - front - ws->n) * sizeof(*ws->w));
+		ws->lo = lo;
+		ws->n = n;
+		return &ws->w[k - lo];
+	}
+	if (ws->n == 0) {
+		if (!ws->cap) {
+			ws->w = malloc(1024 * sizeof(*ws->w));
+			if (!ws->w)
+				return NULL;
+			ws->cap = 1024;
+		}
+		memset(ws->w, 0, sizeof(*ws->w));
+		ws->n = 1;
+	}
+	return &ws->w[k - ws->lo];
+}
+
+/* Per page: the last window in which it counted (any, read, write). */
+struct stamps {
+	int64_t any, read, write;
+};
+
+struct scan {
+	struct pa_pairmap pages;
+	struct stamps *st;		/* per page id */
+	uint64_t *last_ns;		/* per page id, --curve */
+	size_t cap;
+	struct windows ws;
+	/* --curve: reference gaps in bins [T(j-1), T(j)), T(j) = 1us * 2^j */
+	uint64_t gap_sum[CURVE_BINS + 1];
+	uint64_t gap_cnt[CURVE_BINS + 1];
+	uint64_t first_ns, last_ev_ns, events;
+};
+
+static int grow_pages(struct scan *s, int curve)
+{
+	size_t cap = s->cap ? 2 * s->cap : 4096;
+
+	if (curve) {
+		uint64_t *l = realloc(s->last_ns, cap * sizeof(*l));
+
+		if (!l)
+			return -1;
+		s->last_ns = l;
+	} else {
+		struct stamps *n = realloc(s->st, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		s->st = n;
+	}
+	s->cap = cap;
+	return 0;
+}
+
+static inline unsigned int gap_bin(uint64_t gap_ns)
+{
+	uint64_t us = gap_ns / 1000;
+	unsigned int j = us ? 64u - (unsigned int)__builtin_clzll(us) : 0;
+
+	return j < CURVE_BINS ? j : CURVE_BINS;
+}
+
+static inline void add_gap(struct scan *s, uint64_t gap)
+{
+	unsigned int j = gap_bin(gap);
+
+	s->gap_sum[j] += gap;
+	s->gap_cnt[j]++;
+}
+
+/* Floor division of a signed time offset by the window width. */
+static inline int64_t window_of(uint64_t t, uint64_t t0, uint64_t w)
+{
+	if (t >= t0)
+		return (int64_t)((t - t0) / w);
+	return -(int64_t)((t0 - t + w - 1) / w);
+}
+
+static int scan_events(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
+		       uint64_t *t0, struct scan *s)
+{
+	struct pa_events *ev;
+	const struct pa_batch *b;
+	unsigned int shift;
+	int rc, err = pa_run_page_shift(st, &shift);
+
+	if (err)
+		return err;
+	err = pa_events_open(st, &cli->filter, &ev);
+	if (err)
+		return err;
+	*t0 = pa_events_t0(ev);
+	while ((rc = pa_events_next(ev, &b)) > 0) {
+		for (size_t i = 0; i < b->n; i++) {
+			uint64_t t = b->time_ns[i];
+			uint32_t id;
+			int isnew;
+
+			if (i + 16 < b->n)
+				pa_pairmap_prefetch(&s->pages, b->tgid[i + 16],
+						    b->addr[i + 16] >> shift);
+			isnew = pa_pairmap_get(&s->pages, b->tgid[i], b->addr[i] >> shift, &id);
+			if (isnew < 0 || (id >= s->cap && grow_pages(s, o->curve))) {
+				rc = -PA_ENOMEM;
+				break;
+			}
+			if (s->events++ == 0)
+				s->first_ns = t;
+			s->last_ev_ns = t;
+			if (o->curve) {
+				if (!isnew)
+					add_gap(s, t > s->last_ns[id] ? t - s->last_ns[id] : 0);
+				s->last_ns[id] = t;
+			} else {
+				int64_t k = window_of(t, *t0, o->window_ns);
+				struct stamps *p = &s->st[id];
+				struct window *w;
+
+				if (isnew)
+					p->any = p->read = p->write = INT64_MIN;
+				if (p->any == k && ((b->flags[i] & PA_EV_WRITE) ? p->write : p->read) == k)
+					continue;
+				w = window_at(&s->ws, k);
+				if (!w) {
+					rc = -PA_ENOMEM;
+					break;
+				}
+				if (p->any != k) {
+					p->any = k;
+					w->pages++;
+				}
+				if (b->flags[i] & PA_EV_WRITE) {
+					if (p->write != k) {
+						p->write = k;
+						w->writes++;
+					}
+				} else if (p->read != k) {
+					p->read = k;
+					w->reads++;
+				}
+			}
+		}
+		if (rc < 0)
+			break;
+	}
+	pa_events_close(ev);
+	if (rc < 0)
+		return rc;
+	/* the list starts at the run start, or at --from */
+	if (!o->curve && s->events && !window_at(&s->ws, cli->filter.has_from ?
+				window_of(*t0 + cli->filter.from_ns, *t0, o->window_ns) : 0))
+		return -PA_ENOMEM;
+	if (o->curve) {
+		/* the tail of each page: from its last access to the last event */
+		for (uint32_t id = 0; id < s->pages.count; id++)
+			add_gap(s, s->last_ev_ns > s->last_ns[id] ? s->last_ev_ns - s->last_ns[id] : 0);
+	}
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct summary {
+	uint32_t min, max, p50, p90, p99;
+	double mean;
+};
+
+/* Nearest rank: the smallest value with at least p% of the windows at or below it. */
+static uint32_t rank(const uint32_t *sorted, size_t n, unsigned int p)
+{
+	size_t r = ((size_t)p * n + 99) / 100;
+
+	return sorted[r ? r - 1 : 0];
+}
+
+static int summarize(const struct windows *ws, struct summary *sum)
+{
+	uint32_t *v;
+	uint64_t total = 0;
+
+	memset(sum, 0, sizeof(*sum));
+	if (!ws->n)
+		return 0;
+	v = malloc(ws->n * sizeof(*v));
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < ws->n; i++) {
+		v[i] = ws->w[i].pages;
+		total += v[i];
+	}
+	qsort(v, ws->n, sizeof(*v), cmp_u32);
+	sum->min = v[0];
+	sum->max = v[ws->n - 1];
+	sum->mean = (double)total / (double)ws->n;
+	sum->p50 = rank(v, ws->n, 50);
+	sum->p90 = rank(v, ws->n, 90);
+	sum->p99 = rank(v, ws->n, 99);
+	free(v);
+	return 0;
+}
+
+/* Start of window @k from the run start, in microseconds (may be negative). */
+static double start_us(const struct opts *o, int64_t k)
+{
+	return (double)k * ((double)o->window_ns / 1000.0);
+}
+
+static json_t *us_value(double us)
+{
+	if (us == (double)(json_int_t)us)
+		return json_integer((json_int_t)us);
+	return json_real(us);
+}
+
+static int dump(json_t *o)
+{
+	int rc;
+
+	if (!o)
+		return pa_cli_error("out of memory");
+	rc = json_dumpf(o, stdout, JSON_INDENT(2));
+	json_decref(o);
+	if (rc || putchar('\n') == EOF)
+		return PA_EXIT_FAIL;
+	return PA_EXIT_OK;
+}
+
+static int print_windows_json(const struct opts *o, unsigned int page_size,
+			      const struct scan *s, const struct summary *sum)
+{
+	json_t *arr = json_array(), *doc;
+	int bad = !arr;
+
+	for (size_t i = 0; i < s->ws.n && !bad; i++) {
+		const struct window *w = &s->ws.w[i];
+
+		bad |= json_array_append_new(arr, json_pack("{sosIsIsI}",
+			"start_us", us_value(start_us(o, s->ws.lo + (int64_t)i)),
+			"pages", (json_int_t)w->pages, "read_pages", (json_int_t)w->reads,
+			"write_pages", (json_int_t)w->writes));
+	}
+	if (bad) {
+		json_decref(arr);
+		return pa_cli_error("out of memory");
+	}
+	doc = json_pack("{sosIsos{sIsIsfsIsIsI}}",
+		"window_us", us_value((double)o->window_ns / 1000.0),
+		"page_size", (json_int_t)page_size, "windows", arr, "summary",
+		"min", (json_int_t)sum->min, "max", (json_int_t)sum->max, "mean", sum->mean,
+		"p50", (json_int_t)sum->p50, "p90", (json_int_t)sum->p90,
+		"p99", (json_int_t)sum->p99);
+	return dump(doc);
+}
+
+static void print_windows_table(const struct opts *o, unsigned int page_size,
+				const struct scan *s, const struct summary *sum)
+{
+	printf("window %.3f ms, %u-byte pages, %zu windows, %u distinct pages\n\n",
+	       (double)o->window_ns / 1e6, page_size, s->ws.n, s->pages.count);
+	printf("%14s %10s %10s %10s\n", "start_ms", "pages", "read", "written");
+	for (size_t i = 0; i < s->ws.n; i++) {
+		const struct window *w = &s->ws.w[i];
+
+		printf("%14.3f %10u %10u %10u\n", start_us(o, s->ws.lo + (int64_t)i) / 1000.0,
+		       w->pages, w->reads, w->writes);
+	}
+	printf("\npages per window: min %u, max %u, mean %.2f, p50 %u, p90 %u, p99 %u\n",
+	       sum->min, sum->max, sum->mean, sum->p50, sum->p90, sum->p99);
+}
+
+/* Denning's s(T) for T = 1us * 2^j, j = 0 .. *n-1 into @mean. */
+static size_t curve(const struct scan *s, double *mean)
+{
+	uint64_t span = s->last_ev_ns - s->first_ns;
+	size_t n = 0;
+
+	for (unsigned int j = 0; j < CURVE_BINS; j++) {
+		/* sum over gaps of min(gap, T): gaps in bins <= j are below T */
+		long double covered = 0, t = 1000.0L * (long double)(1ull << j);
+
+		for (unsigned int i = 0; i <= CURVE_BINS; i++)
+			covered += i <= j ? (long double)s->gap_sum[i] : t * (long double)s->gap_cnt[i];
+		mean[n++] = span ? (double)(covered / (long double)span) : (double)s->pages.count;
+		if (t >= (long double)span)
+			break;
+	}
+	return n;
+}
+
+static int print_curve(int json, const struct scan *s)
+{
+	double mean[CURVE_BINS];
+	size_t n = s->events ? curve(s, mean) : 0;
+	json_t *arr;
+	int bad;
+
+	if (!json) {
+		printf("Denning's average working-set size (%u distinct pages)\n\n%16s %14s\n",
+		       s->pages.count, "window_us", "mean_pages");
+		for (size_t j = 0; j < n; j++)
+			printf("%16llu %14.3f\n", 1ull << j, mean[j]);
+		return PA_EXIT_OK;
+	}
+	arr = json_array();
+	bad = !arr;
+	for (size_t j = 0; j < n && !bad; j++)
+		bad |= json_array_append_new(arr, json_pack("{sIsf}", "window_us",
+			(json_int_t)(1ll << j), "mean_pages", mean[j]));
+	if (bad) {
+		json_decref(arr);
+		return pa_cli_error("out of memory");
+	}
+	return dump(json_pack("{so}", "curve", arr));
+}
+
+static void warn_interval(struct pa_store *st, const struct opts *o)
+{
+	int64_t us;
+
+	if (pa_store_get_meta_int(st, "interval_us", &us) == 0 && us > 0 &&
+	    o->window_ns < (uint64_t)us * 1000)
+		fprintf(stderr, "paanalyze wss: warning: the window (%.3f us) is shorter than "
+			"the tracing interval of the run (%lld us): pages are undercounted\n",
+			(double)o->window_ns / 1000.0, (long long)us);
+}
+
+int cmd_wss(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "window", required_argument, NULL, OPT_WINDOW },
+		{ "curve", no_argument, NULL, OPT_CURVE },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct pa_command *cmd = pa_find_command("wss");
+	struct opts o = { .window_ns = 10000000, .curve = 0 };
+	struct pa_cli cli;
+	struct pa_store *st;
+	struct scan *s;
+	struct summary sum;
+	unsigned int shift;
+	uint64_t t0 = 0;
+	int rc = pa_cli_parse(argc, argv, cmd, extra, on_opt, &o, &cli);
+	int err;
+
+	if (rc)
+		return rc < 0 ? PA_EXIT_OK : rc;
+	st = pa_run_open(cli.db);
+	if (!st)
+		return PA_EXIT_FAIL;
+	s = calloc(1, sizeof(*s));
+	if (!s || pa_pairmap_init(&s->pages, 1 << 14)) {
+		free(s);
+		pa_store_close(st);
+		return pa_cli_error("out of memory");
+	}
+	if (!o.curve)
+		warn_interval(st, &o);
+	err = pa_run_page_shift(st, &shift);
+	if (!err)
+		err = scan_events(st, &cli, &o, &t0, s);
+	if (!err && !o.curve && summarize(&s->ws, &sum))
+		err = -PA_ENOMEM;
+	if (err == -PA_ENOMEM && s->ws.too_many)
+		rc = pa_cli_error("more than %lld windows: choose a wider --window",
+				  MAX_WINDOWS);
+	else if (err)
+		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(st));
+	else if (o.curve)
+		rc = print_curve(cli.json, s);
+	else if (cli.json)
+		rc = print_windows_json(&o, 1u << shift, s, &sum);
+	else {
+		print_windows_table(&o, 1u << shift, s, &sum);
+		rc = PA_EXIT_OK;
+	}
+	pa_pairmap_free(&s->pages);
+	free(s->st);
+	free(s->last_ns);
+	free(s->ws.w);
+	free(s);
+	pa_store_close(st);
+	return rc;
+}

@@ -13,5 +13,7 @@ int cmd_reuse(int argc, char **argv);
 extern const char cmd_reuse_usage[];
 int cmd_wss(int argc, char **argv);
 extern const char cmd_wss_usage[];
+int cmd_export(int argc, char **argv);
+extern const char cmd_export_usage[];
 
 #endif

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+/*
+ * paanalyze export - every event, as CSV or JSON lines, for other tools.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "pat/error.h"
+#include "rundb.h"
+
+const char cmd_export_usage[] =
+	"usage: paanalyze export --csv|--jsonl [OPTIONS] [DB]\n"
+	"\n"
+	"Write every event of DB (default run.db) that passes the filters to standard\n"
+	"output, in stored (time) order, one per line, for pandas, DuckDB, Spark and the\n"
+	"like. Fields:\n"
+	"  time_us  time from the run start in microseconds, as a decimal with exactly 3\n"
+	"           fractional digits (nanosecond resolution, negative before the start)\n"
+	"  pid      the process (tgid)         tid    the thread\n"
+	"  rw       \"R\" or \"W\"                 ip     instruction pointer, \"0x...\" hex\n"
+	"  addr     faulting address, \"0x...\"  page   addr / page size, decimal\n"
+	"  aux      the thread's aux value     fault  \"reset\" or \"demand\"\n"
+	"\n"
+	"  --csv     comma-separated values with a header row\n"
+	"  --jsonl   one JSON object per line with the keys above (ip and addr as strings)\n"
+	"\n"
+	PA_CLI_COMMON_HELP
+	"\n"
+	"(--json does not apply: choose --csv or --jsonl.)\n";
+
+enum { OPT_CSV = PA_OPT_FIRST_EXTRA, OPT_JSONL };
+
+static int on_opt(int id, const char *arg, void *ctx)
+{
+	int *format = ctx;
+
+	(void)arg;
+	if (id != OPT_CSV && id != OPT_JSONL)
+		return PA_EXIT_USAGE;
+	if (*format && *format != id)
+		return pa_cli_usage_error(pa_find_command("export"),
+					  "--csv and --jsonl exclude each other");
+	*format = id;
+	return 0;
+}
+
+#define OUT_SIZE (1 << 17)
+#define LINE_MAX_BYTES 320	/* a generous bound on one formatted line */
+
+struct out {
+	char buf[OUT_SIZE];
+	size_t n;
+	int failed;
+};
+
+/* Straight to the file descriptor: the output is large, and stdio would only copy it. */
+static void flush_out(struct out *o)
+{
+	size_t done = 0;
+
+	while (done < o->n && !o->failed) {
+		ssize_t w = write(STDOUT_FILENO, o->buf + done, o->n - done);
+
+		if (w > 0)
+			done += (size_t)w;
+		else if (w < 0 && errno != EINTR)
+			o->failed = errno;
+		else if (w == 0)
+			o->failed = EIO;
+	}
+	o->n = 0;
+}
+
+static inline char *put_str(char *p, const char *s, size_t len)
+{
+	memcpy(p, s, len);
+	return p + len;
+}
+
+static inline char *put_u64(char *p, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static inline char *put_hex(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int shift = v ? 60 - (__builtin_clzll(v) & ~3) : 0;
+
+	*p++ = '0';
+	*p++ = 'x';
+	for (; shift >= 0; shift -= 4)
+		*p++ = digits[(v >> shift) & 15];
+	return p;
+}
+
+/* Nanoseconds @t relative to @t0 as microseconds with 3 decimals. */
+static inline char *put_time(char *p, uint64_t t, uint64_t t0)
+{
+	uint64_t d = t >= t0 ? t - t0 : t0 - t, frac;
+
+	if (t < t0)
+		*p++ = '-';
+	p = put_u64(p, d / 1000);
+	*p++ = '.';
+	frac = d % 1000;
+	*p++ = (char)('0' + frac / 100);
+	*p++ = (char)('0' + frac / 10 % 10);
+	*p++ = (char)('0' + frac % 10);
+	return p;
+}
+
+#define LIT(p, s) put_str(p, s, sizeof(s) - 1)
+
+static char *format_csv(char *p, const struct pa_batch *b, size_t i, uint64_t t0,
+			unsigned int shift)
+{
+	p = put_time(p, b->time_ns[i], t0);
+	*p++ = ',';
+	p = put_u64(p, b->tgid[i]);
+	*p++ = ',';
+	p = put_u64(p, b->tid[i]);
+	p = (b->flags[i] & PA_EV_WRITE) ? LIT(p, ",W,") : LIT(p, ",R,");
+	p = put_hex(p, b->ip[i]);
+	*p++ = ',';
+	p = put_hex(p, b->addr[i]);
+	*p++ = ',';
+	p = put_u64(p, b->addr[i] >> shift);
+	*p++ = ',';
+	p = put_u64(p, b->aux[i]);
+	p = (b->flags[i] & PA_EV_DEMAND) ? LIT(p, ",demand\n") : LIT(p, ",reset\n");
+	return p;
+}
+
+static char *format_jsonl(char *p, const struct pa_batch *b, size_t i, uint64_t t0,
+			  unsigned int shift)
+{
+	p = LIT(p, "{\"time_us\":");
+	p = put_time(p, b->time_ns[i], t0);
+	p = LIT(p, ",\"pid\":");
+	p = put_u64(p, b->tgid[i]);
+	p = LIT(p, ",\"tid\":");
+	p = put_u64(p, b->tid[i]);
+	p = (b->flags[i] & PA_EV_WRITE) ? LIT(p, ",\"rw\":\"W\",\"ip\":\"") :
+		LIT(p, ",\"rw\":\"R\",\"ip\":\"");
+	p = put_hex(p, b->ip[i]);
+	p = LIT(p, "\",\"addr\":\"");
+	p = put_hex(p, b->addr[i]);
+	p = LIT(p, "\",\"page\":");
+	p = put_u64(p, b->addr[i] >> shift);
+	p = LIT(p, ",\"aux\":");
+	p = put_u64(p, b->aux[i]);
+	p = (b->flags[i] & PA_EV_DEMAND) ? LIT(p, ",\"fault\":\"demand\"}\n") :
+		LIT(p, ",\"fault\":\"reset\"}\n");
+	return p;
+}
+
+static int export(struct pa_store *st, const struct pa_filter *f, int csv, struct out *o)
+{
+	static const char header[] = "time_us,pid,tid,rw,ip,addr,page,aux,fault\n";
+	struct pa_events *ev;
+	const struct pa_batch *b;
+	unsigned int shift;
+	uint64_t t0;
+	int rc, err = pa_run_page_shift(st, &shift);
+
+	if (err)
+		return err;
+	err = pa_events_open(st, f, &ev);
+	if (err)
+		return err;
+	t0 = pa_events_t0(ev);
+	if (fflush(stdout))
+		o->failed = errno;
+	if (csv) {
+		memcpy(o->buf, header, sizeof(header) - 1);
+		o->n = sizeof(header) - 1;
+	}
+	while ((rc = pa_events_next(ev, &b)) > 0 && !o->failed) {
+		for (size_t i = 0; i < b->n; i++) {
+			char *p = o->buf + o->n;
+
+			p = csv ? format_csv(p, b, i, t0, shift) : format_jsonl(p, b, i, t0, shift);
+			o->n = (size_t)(p - o->buf);
+			if (o->n > OUT_SIZE - LINE_MAX_BYTES)
+				flush_out(o);
+		}
+	}
+	flush_out(o);
+	pa_events_close(ev);
+	return rc < 0 ? rc : 0;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option extra[] = {
+		{ "csv", no_argument, NULL, OPT_CSV },
+		{ "jsonl", no_argument, NULL, OPT_JSONL },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct out o;
+	const struct pa_command *cmd = pa_find_command("export");
+	struct pa_cli cli;
+	struct pa_store *st;
+	int format = 0;
+	int rc = pa_cli_parse(argc, argv, cmd, extra, on_opt, &format, &cli);
+	int err;
+
+	if (rc)
+		return rc < 0 ? PA_EXIT_OK : rc;
+	if (cli.json)
+		return pa_cli_usage_error(cmd, "export writes --csv or --jsonl, not --json");
+	if (!format)
+		return pa_cli_usage_error(cmd, "choose the output format: --csv or --jsonl");
+	st = pa_run_open(cli.db);
+	if (!st)
+		return PA_EXIT_FAIL;
+	o.n = 0;
+	o.failed = 0;
+	err = export(st, &cli.filter, format == OPT_CSV, &o);
+	if (err)
+		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(st));
+	else if (o.failed)
+		rc = pa_cli_error("error writing output: %s", strerror(o.failed));
+	pa_store_close(st);
+	return rc;
+}

@@ -64,6 +64,7 @@ const char cmd_heatmap_usage[] =
 	"largest bin (space: no events).\n";
 
 #define MAX_BINS 100000u
+#define HEAT_CACHE 1024u	/* a power of two */
 
 enum {
 	OPT_BINS = PA_OPT_FIRST_EXTRA + 50,
@@ -96,6 +97,12 @@ struct heat {
 	uint32_t last_tgid;
 	struct pa_u64map *last_map;
 	uint64_t events;
+	/* a direct-mapped cache in front of the maps: a handful of hot ips hit it */
+	struct {
+		uint64_t ip;
+		uint32_t tgid;
+		uint32_t row;	/* UINT32_MAX: empty */
+	} cache[HEAT_CACHE];
 	/* the axis: bin of key k is (k - start) / width */
 	uint64_t start, width;
 };
@@ -135,6 +142,8 @@ static int heat_init(struct heat *h, unsigned int nbins)
 {
 	memset(h, 0, sizeof(*h));
 	h->nbins = nbins;
+	for (size_t i = 0; i < HEAT_CACHE; i++)
+		h->cache[i].row = UINT32_MAX;
 	return pa_u64map_init(&h->procs, 16) ? -PA_ENOMEM : 0;
 }
 
@@ -215,23 +224,28 @@ static int64_t row_of(struct heat *h, uint32_t tgid, uint64_t ip, uint64_t t)
 static int count_batch(struct heat *h, const struct pa_batch *b, int key_page,
 		       unsigned int shift)
 {
-	uint32_t last_tgid = 0;
-	uint64_t last_ip = 0;
-	int64_t r = -1;
 	/* bins are found by division, except while the key stays in the bin [lo, hi) */
 	uint64_t lo = 1, hi = 0, bin = 0;
 	const uint64_t last = h->nbins - 1;
 
 	for (size_t i = 0; i < b->n; i++) {
 		uint64_t k = key_page ? b->addr[i] >> shift : b->time_ns[i];
+		uint64_t ip = b->ip[i];
+		size_t slot = (size_t)(((ip ^ b->tgid[i]) * 0x9e3779b97f4a7c15ull) >> 54) &
+			(HEAT_CACHE - 1);
 		uint64_t *c;
+		int64_t r;
 
-		if (r < 0 || b->ip[i] != last_ip || b->tgid[i] != last_tgid) {
-			r = row_of(h, b->tgid[i], b->ip[i], b->time_ns[i]);
+		if (h->cache[slot].row != UINT32_MAX && h->cache[slot].ip == ip &&
+		    h->cache[slot].tgid == b->tgid[i]) {
+			r = h->cache[slot].row;
+		} else {
+			r = row_of(h, b->tgid[i], ip, b->time_ns[i]);
 			if (r < 0)
 				return -PA_ENOMEM;
-			last_ip = b->ip[i];
-			last_tgid = b->tgid[i];
+			h->cache[slot].ip = ip;
+			h->cache[slot].tgid = b->tgid[i];
+			h->cache[slot].row = (uint32_t)r;
 		}
 		if (k < lo || k >= hi) {
 			/* the axis covers every selected event; clamp rather than trust it */

@@ -5,7 +5,7 @@
  *
  * One pass over the events (two with --by page: the first finds the page range). A row
  * per (process, ip) holds its totals and B bin counters; rows are found through a
- * per-process hash map of ips, so memory is distinct ips x bins, never events.
+ * (tgid, ip) hash map, so memory is distinct ips x bins, never events.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "commands.h"
+#include "pairmap.h"
 #include "pat/error.h"
 #include "pat/event.h"
-#include "pat/u64map.h"
 #include "rundb.h"
 #include "symbols.h"
 
@@ -91,11 +91,7 @@ struct heat {
 	struct row *rows;
 	uint64_t *counts;	/* nbins per row */
 	size_t n, cap;
-	struct pa_u64map procs;	/* tgid -> index into ipmaps */
-	struct pa_u64map *ipmaps;	/* per process: ip -> row */
-	size_t nmaps, mapcap;
-	uint32_t last_tgid;
-	struct pa_u64map *last_map;
+	struct pa_pairmap ids;	/* (tgid, ip) -> row, rows numbered in order of first sight */
 	uint64_t events;
 	/* a direct-mapped cache in front of the maps: a handful of hot ips hit it */
 	struct {
@@ -144,63 +140,24 @@ static int heat_init(struct heat *h, unsigned int nbins)
 	h->nbins = nbins;
 	for (size_t i = 0; i < HEAT_CACHE; i++)
 		h->cache[i].row = UINT32_MAX;
-	return pa_u64map_init(&h->procs, 16) ? -PA_ENOMEM : 0;
+	return pa_pairmap_init(&h->ids, 64) ? -PA_ENOMEM : 0;
 }
 
 static void heat_free(struct heat *h)
 {
-	for (size_t i = 0; i < h->nmaps; i++)
-		pa_u64map_free(&h->ipmaps[i]);
-	free(h->ipmaps);
-	pa_u64map_free(&h->procs);
+	pa_pairmap_free(&h->ids);
 	free(h->rows);
 	free(h->counts);
-}
-
-/* The ip map of process @tgid, created when new. NULL when out of memory. */
-static struct pa_u64map *ipmap_of(struct heat *h, uint32_t tgid)
-{
-	uint32_t *idx;
-	int added;
-
-	if (h->last_map && h->last_tgid == tgid)
-		return h->last_map;
-	added = pa_u64map_get(&h->procs, tgid, (uint32_t)h->nmaps, &idx);
-	if (added < 0)
-		return NULL;
-	if (added) {
-		if (h->nmaps == h->mapcap) {
-			size_t cap = h->mapcap ? 2 * h->mapcap : 8;
-			struct pa_u64map *n = realloc(h->ipmaps, cap * sizeof(*n));
-
-			if (!n)
-				return NULL;
-			h->ipmaps = n;
-			h->mapcap = cap;
-		}
-		if (pa_u64map_init(&h->ipmaps[h->nmaps], 64))
-			return NULL;
-		h->nmaps++;
-	}
-	h->last_tgid = tgid;
-	h->last_map = &h->ipmaps[*idx];
-	return h->last_map;
 }
 
 /* The row of (@tgid, @ip), created with zero counts when new. -1 when out of memory. */
 static int64_t row_of(struct heat *h, uint32_t tgid, uint64_t ip, uint64_t t)
 {
-	struct pa_u64map *m = ipmap_of(h, tgid);
-	uint32_t *val;
-	int added;
+	uint32_t id;
+	int added = pa_pairmap_get(&h->ids, tgid, ip, &id);
 
-	if (!m)
-		return -1;
-	added = pa_u64map_get(m, ip, (uint32_t)h->n, &val);
-	if (added < 0)
-		return -1;
-	if (!added)
-		return *val;
+	if (added <= 0)
+		return added < 0 ? -1 : (int64_t)id;
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? 2 * h->cap : 64;
 		struct row *r = realloc(h->rows, cap * sizeof(*r));

@@ -36,6 +36,7 @@ endif
 .DEFAULT_GOAL := all
 .PHONY: all check check-unit check-cli check-asan deps demo install clean
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 # ---- the pat library: the database format (schema/) ------------------------------
 LIB_SRC := schema/error.c schema/batch.c schema/chunk.c schema/store.c
@@ -92,8 +93,8 @@ include tests/tests.mk
 check:
 	$(Q)sh scripts/install-deps.sh build test
 	$(Q)rm -rf build/results build-asan/results
-	$(Q)$(MAKE) --no-print-directory check-unit check-cli
-	$(Q)$(MAKE) --no-print-directory SANITIZE=1 check-unit check-cli
+	$(Q)$(MAKE) --no-print-directory check-unit check-cli check-fuzz
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 check-unit check-cli check-fuzz
 	$(Q)$(if $(wildcard kernel/kernel.mk),\
 		if $(MAKE) --no-print-directory check-kernel; then echo "PASS kernel"; \
 		else echo "FAIL kernel"; fi | tee build/results/kernel,true)
@@ -114,6 +115,6 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

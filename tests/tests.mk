@@ -40,3 +40,36 @@ check-unit: tests
 check-cli: tests
 	$(Q)mkdir -p $(BUILD)/results
 	$(Q)sh tests/cli/run.sh $(BUILD) | tee $(BUILD)/results/cli
+
+# Fuzz targets: replayed with deterministic mutations by tests/fuzz/driver.c in every
+# `make check`; `make fuzz` runs them under clang's libFuzzer (FUZZ_SECONDS each).
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/tests/%)
+$(BUILD)/tests/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/driver.o \
+		$(COLLECT_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/obj/tests/fuzz/%.o: CFLAGS += -Icollector
+tests: $(FUZZ_BINS)
+
+.PHONY: check-fuzz fuzz
+check-fuzz: tests
+	$(Q)mkdir -p $(BUILD)/results
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		if $(BUILD)/tests/$$t tests/fuzz/corpus/$${t#fuzz_}/* > $(BUILD)/tests/$$t.log 2>&1; \
+		then echo "PASS fuzz/$$t"; \
+		else echo "FAIL fuzz/$$t (log: $(BUILD)/tests/$$t.log)"; tail -n 20 $(BUILD)/tests/$$t.log; fi; \
+	done | tee $(BUILD)/results/fuzz
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(Q)mkdir -p build-fuzz
+	$(Q)for t in $(FUZZ_TARGETS); do \
+		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
+			-Icollector -o build-fuzz/$$t tests/fuzz/$$t.c $(LIB_SRC) $(COLLECT_LIB_SRC) \
+			$(BUILD)/gen/schema_sql.c $(LIBS) && \
+		mkdir -p build-fuzz/corpus-$$t && \
+		build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$t \
+			tests/fuzz/corpus/$${t#fuzz_} || exit 1; \
+	done

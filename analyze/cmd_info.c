@@ -3,12 +3,16 @@
  * paanalyze info - what a run holds.
  */
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "pairmap.h"
 #include "pat/error.h"
 #include "pat/event.h"
+#include "pat/u64map.h"
 #include "procset.h"
 #include "rundb.h"
 
@@ -21,14 +25,383 @@ const char cmd_info_usage[] =
 	"first START marker, else the first event), events lost in ring-buffer overruns,\n"
 	"malformed and skipped input lines, and stored bytes per event.\n"
 	"\n"
-	"The filters narrow the event counts, pages and ips; the other lines describe the\n"
-	"whole run.\n"
+	"Then per thread: its process, name, events and distinct pages; and per mapping of\n"
+	"each process (a file, [heap], [stack], [anon], ...): events and distinct pages. An\n"
+	"event is attributed to the latest mapping covering its address at its time, from\n"
+	"the run's mapping events (map, unmap) and maps snapshots; events outside every\n"
+	"known mapping (all of them when the run has none) count as \"unknown\". The table\n"
+	"shows the 20 largest of each; --json lists all.\n"
+	"\n"
+	"The filters narrow the event counts, pages, ips and breakdowns; the other lines\n"
+	"describe the whole run.\n"
 	"\n"
 	PA_CLI_COMMON_HELP
 	"\n"
 	"JSON keys: events, reads, writes, demand_faults, pages, ips, tasks, processes,\n"
 	"start_ns, duration_us, lost_events, lost_reports, malformed_lines, other_lines,\n"
-	"chunks, stored_bytes, bytes_per_event, page_size, format_version, source.\n";
+	"chunks, stored_bytes, bytes_per_event, page_size, format_version, source,\n"
+	"tasks_detail [{tid, tgid, comm, events, pages}] (by events, descending) and\n"
+	"mappings [{tgid, mapping, events, pages}] (by events, descending).\n";
+
+/* ---- per-task and per-mapping breakdowns ------------------------------------------ */
+
+#define TABLE_ROWS 20
+
+struct task_row {
+	uint32_t tid, tgid;
+	uint64_t events, pages;
+	char *comm;		/* from the tasks table; NULL when it has no row */
+};
+
+/* A mapping group: a process's file, [heap], [stack], [anon], ... or "unknown". */
+struct group {
+	uint32_t tgid;
+	char *label;
+	uint64_t events, pages;
+};
+
+/* A mapped range of a process's address space and its group. */
+struct area {
+	uint64_t start, end;
+	uint32_t group;
+};
+
+struct space {
+	struct area *a;		/* sorted by start, not overlapping */
+	size_t n;
+};
+
+/* A row of the maps table, replayed in time order as the events go by. */
+struct maprow {
+	uint64_t time_ns;
+	uint64_t start, end;
+	uint32_t tgid;
+	uint32_t group;		/* UINT32_MAX: unmap */
+};
+
+struct breakdown {
+	struct task_row *tasks;
+	size_t ntasks, tasks_cap;
+	struct pa_u64map task_index;	/* tid -> index into tasks */
+	struct pa_pairmap task_pages;	/* (tid, page) */
+	struct group *groups;
+	size_t ngroups, groups_cap;
+	struct pa_u64map unknown_index;	/* tgid -> its "unknown" group */
+	struct pa_pairmap group_pages;	/* (group, page) */
+	struct maprow *rows;
+	size_t nrows, next;		/* rows[next..] are not applied yet */
+	struct space *spaces;
+	size_t nspaces;
+	struct pa_u64map space_index;	/* tgid -> index into spaces */
+};
+
+static int bd_init(struct breakdown *bd)
+{
+	memset(bd, 0, sizeof(*bd));
+	if (pa_u64map_init(&bd->task_index, 64) || pa_u64map_init(&bd->unknown_index, 16) ||
+	    pa_u64map_init(&bd->space_index, 16) || pa_pairmap_init(&bd->task_pages, 1024) ||
+	    pa_pairmap_init(&bd->group_pages, 1024))
+		return -1;
+	return 0;
+}
+
+static void bd_free(struct breakdown *bd)
+{
+	for (size_t i = 0; i < bd->ntasks; i++)
+		free(bd->tasks[i].comm);
+	for (size_t i = 0; i < bd->ngroups; i++)
+		free(bd->groups[i].label);
+	for (size_t i = 0; i < bd->nspaces; i++)
+		free(bd->spaces[i].a);
+	free(bd->tasks);
+	free(bd->groups);
+	free(bd->rows);
+	free(bd->spaces);
+	pa_u64map_free(&bd->task_index);
+	pa_u64map_free(&bd->unknown_index);
+	pa_u64map_free(&bd->space_index);
+	pa_pairmap_free(&bd->task_pages);
+	pa_pairmap_free(&bd->group_pages);
+}
+
+/* Grows *@arr (of *@cap elements of @size bytes) to hold @n. Returns 0 or -1. */
+static int reserve(void **arr, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap : 16;
+	void *p;
+
+	if (n <= *cap)
+		return 0;
+	while (c < n)
+		c *= 2;
+	p = realloc(*arr, c * size);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = c;
+	return 0;
+}
+
+/* The group (@tgid, @label), added if new. Returns its index or -1 out of memory. */
+static long group_of(struct breakdown *bd, uint32_t tgid, const char *label)
+{
+	struct group *g;
+
+	for (size_t i = 0; i < bd->ngroups; i++)
+		if (bd->groups[i].tgid == tgid && strcmp(bd->groups[i].label, label) == 0)
+			return (long)i;
+	if (reserve((void **)&bd->groups, &bd->groups_cap, bd->ngroups + 1, sizeof(*g)))
+		return -1;
+	g = &bd->groups[bd->ngroups];
+	memset(g, 0, sizeof(*g));
+	g->tgid = tgid;
+	g->label = strdup(label);
+	if (!g->label)
+		return -1;
+	return (long)bd->ngroups++;
+}
+
+/* What a mapping is called: its file, or a name for anonymous memory. */
+static const char *label_of(const char *path, const char *reason)
+{
+	if (path && *path)
+		return path;
+	if (reason && strcmp(reason, "brk") == 0)
+		return "[heap]";
+	return "[anon]";
+}
+
+/* Reads the maps table in time order into bd->rows. */
+static int load_maps(struct pa_store *st, struct breakdown *bd)
+{
+	sqlite3 *db = pa_store_sqlite(st);
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT time_ns, tgid, op, start_addr, end_addr, path, reason "
+			       "FROM maps ORDER BY time_ns, id", -1, &q, NULL) != SQLITE_OK)
+		return -PA_ESQL;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *op = (const char *)sqlite3_column_text(q, 2);
+		struct maprow *r;
+		long g = PA_PAIR_EMPTY;
+
+		if (reserve((void **)&bd->rows, &cap, bd->nrows + 1, sizeof(*r)))
+			break;
+		r = &bd->rows[bd->nrows];
+		r->time_ns = (uint64_t)sqlite3_column_int64(q, 0);
+		r->tgid = (uint32_t)sqlite3_column_int64(q, 1);
+		r->start = (uint64_t)sqlite3_column_int64(q, 3);
+		r->end = (uint64_t)sqlite3_column_int64(q, 4);
+		if (!op || strcmp(op, "unmap") != 0) {
+			g = group_of(bd, r->tgid, label_of((const char *)sqlite3_column_text(q, 5),
+							   (const char *)sqlite3_column_text(q, 6)));
+			if (g < 0)
+				break;
+		}
+		r->group = (uint32_t)g;
+		bd->nrows++;
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return -PA_ENOMEM;
+	return rc == SQLITE_DONE ? 0 : -PA_ESQL;
+}
+
+/* The address space of @tgid, NULL when it has none (or, with @create, out of memory). */
+static struct space *space_of(struct breakdown *bd, uint32_t tgid, int create)
+{
+	uint32_t idx, *v;
+	size_t cap = bd->nspaces;
+
+	if (pa_u64map_lookup(&bd->space_index, tgid, &idx))
+		return &bd->spaces[idx];
+	if (!create)
+		return NULL;
+	if (reserve((void **)&bd->spaces, &cap, bd->nspaces + 1, sizeof(*bd->spaces)) ||
+	    pa_u64map_get(&bd->space_index, tgid, (uint32_t)bd->nspaces, &v) < 0)
+		return NULL;
+	memset(&bd->spaces[bd->nspaces], 0, sizeof(*bd->spaces));
+	return &bd->spaces[bd->nspaces++];
+}
+
+/* Replaces what @sp maps in [@start, @end) by @group, or unmaps it (PA_PAIR_EMPTY). */
+static int space_set(struct space *sp, uint64_t start, uint64_t end, uint32_t group)
+{
+	struct area *a = malloc((sp->n + 2) * sizeof(*a));
+	size_t n = 0;
+
+	if (!a)
+		return -1;
+	/* what lies below start (whole areas, or the lower part of an overlapping one) */
+	for (size_t i = 0; i < sp->n && sp->a[i].start < start; i++) {
+		a[n] = sp->a[i];
+		if (a[n].end > start)
+			a[n].end = start;
+		n++;
+	}
+	if (group != PA_PAIR_EMPTY && end > start)
+		a[n++] = (struct area){ start, end, group };
+	/* what lies at or above end */
+	for (size_t i = 0; i < sp->n; i++) {
+		if (sp->a[i].end > end) {
+			a[n] = sp->a[i];
+			if (a[n].start < end)
+				a[n].start = end;
+			n++;
+		}
+	}
+	free(sp->a);
+	sp->a = a;
+	sp->n = n;
+	return 0;
+}
+
+/* The group of the area of @sp holding @addr, or -1. */
+static long space_find(const struct space *sp, uint64_t addr)
+{
+	size_t lo = 0, hi = sp->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sp->a[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < sp->n && sp->a[lo].start <= addr && addr < sp->a[lo].end)
+		return (long)sp->a[lo].group;
+	return -1;
+}
+
+/* Applies the maps rows up to time @t. */
+static int replay_maps(struct breakdown *bd, uint64_t t)
+{
+	while (bd->next < bd->nrows && bd->rows[bd->next].time_ns <= t) {
+		const struct maprow *r = &bd->rows[bd->next++];
+		struct space *sp = space_of(bd, r->tgid, 1);
+
+		if (!sp || space_set(sp, r->start, r->end, r->group))
+			return -1;
+	}
+	return 0;
+}
+
+static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, uint64_t page)
+{
+	uint32_t tid = b->tid[i], tgid = b->tgid[i], id, *v;
+	struct space *sp;
+	struct task_row *t;
+	long g = -1;
+	int added;
+
+	added = pa_u64map_get(&bd->task_index, tid, (uint32_t)bd->ntasks, &v);
+	if (added < 0)
+		return -1;
+	if (added) {
+		if (reserve((void **)&bd->tasks, &bd->tasks_cap, bd->ntasks + 1, sizeof(*t)))
+			return -1;
+		t = &bd->tasks[bd->ntasks++];
+		memset(t, 0, sizeof(*t));
+		t->tid = tid;
+		t->tgid = tgid;
+	}
+	t = &bd->tasks[*v];
+	t->events++;
+	added = pa_pairmap_get(&bd->task_pages, tid, page, &id);
+	if (added < 0)
+		return -1;
+	t->pages += (uint64_t)added;
+
+	if (bd->next < bd->nrows && replay_maps(bd, b->time_ns[i]))
+		return -1;
+	sp = space_of(bd, tgid, 0);
+	if (sp)
+		g = space_find(sp, b->addr[i]);
+	if (g < 0) {
+		if (pa_u64map_lookup(&bd->unknown_index, tgid, &id)) {
+			g = id;
+		} else {
+			g = group_of(bd, tgid, "unknown");
+			if (g < 0 || pa_u64map_get(&bd->unknown_index, tgid, (uint32_t)g, &v) < 0)
+				return -1;
+		}
+	}
+	bd->groups[g].events++;
+	added = pa_pairmap_get(&bd->group_pages, (uint32_t)g, page, &id);
+	if (added < 0)
+		return -1;
+	bd->groups[g].pages += (uint64_t)added;
+	return 0;
+}
+
+/* Names the tasks from the tasks table. */
+static int load_comms(struct pa_store *st, struct breakdown *bd)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(pa_store_sqlite(st), "SELECT tid, comm FROM tasks", -1, &q,
+			       NULL) != SQLITE_OK)
+		return -PA_ESQL;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *comm = (const char *)sqlite3_column_text(q, 1);
+		uint32_t idx;
+
+		if (!comm || !pa_u64map_lookup(&bd->task_index,
+					       (uint64_t)sqlite3_column_int64(q, 0), &idx))
+			continue;
+		free(bd->tasks[idx].comm);
+		bd->tasks[idx].comm = strdup(comm);
+		if (!bd->tasks[idx].comm)
+			break;
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return -PA_ENOMEM;
+	return rc == SQLITE_DONE ? 0 : -PA_ESQL;
+}
+
+static int cmp_tasks(const void *a, const void *b)
+{
+	const struct task_row *x = a, *y = b;
+
+	if (x->events != y->events)
+		return x->events < y->events ? 1 : -1;
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static int cmp_groups(const void *a, const void *b)
+{
+	const struct group *x = a, *y = b;
+
+	if (x->events != y->events)
+		return x->events < y->events ? 1 : -1;
+	if (x->tgid != y->tgid)
+		return (x->tgid > y->tgid) - (x->tgid < y->tgid);
+	return strcmp(x->label, y->label);
+}
+
+/* Sorts for output; the indices are no longer used after this. */
+static void bd_sort(struct breakdown *bd)
+{
+	size_t n = 0;
+
+	/* groups that only the maps table named, with no event, are left out */
+	for (size_t i = 0; i < bd->ngroups; i++) {
+		if (bd->groups[i].events)
+			bd->groups[n++] = bd->groups[i];
+		else
+			free(bd->groups[i].label);
+	}
+	bd->ngroups = n;
+	if (bd->ntasks)
+		qsort(bd->tasks, bd->ntasks, sizeof(*bd->tasks), cmp_tasks);
+	if (bd->ngroups)
+		qsort(bd->groups, bd->ngroups, sizeof(*bd->groups), cmp_groups);
+}
 
 struct info {
 	uint64_t events, reads, writes, demand;
@@ -44,7 +417,7 @@ struct info {
 
 /* One pass over the events: counts and distinct pages and ips. */
 static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shift,
-		struct info *in)
+		struct info *in, struct breakdown *bd)
 {
 	struct pa_procset pages, ips;
 	struct pa_events *ev;
@@ -65,7 +438,8 @@ static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shi
 			if (b->flags[i] & PA_EV_DEMAND)
 				in->demand++;
 			if (pa_procset_add(&pages, b->tgid[i], b->addr[i] >> shift) < 0 ||
-			    pa_procset_add(&ips, b->tgid[i], b->ip[i]) < 0) {
+			    pa_procset_add(&ips, b->tgid[i], b->ip[i]) < 0 ||
+			    bd_event(bd, b, i, b->addr[i] >> shift)) {
 				rc = -PA_ENOMEM;
 				break;
 			}
@@ -90,7 +464,8 @@ out_pages:
 	return err;
 }
 
-static int gather(struct pa_store *st, const struct pa_filter *f, struct info *in)
+static int gather(struct pa_store *st, const struct pa_filter *f, struct info *in,
+		  struct breakdown *bd)
 {
 	unsigned int shift;
 	int64_t end_ns = 0, stored = 0;
@@ -98,7 +473,11 @@ static int gather(struct pa_store *st, const struct pa_filter *f, struct info *i
 
 	memset(in, 0, sizeof(*in));
 	if (!err)
-		err = scan(st, f, shift, in);
+		err = load_maps(st, bd);
+	if (!err)
+		err = scan(st, f, shift, in, bd);
+	if (!err)
+		err = load_comms(st, bd);
 	if (!err)
 		err = pa_run_t0(st, &in->start_ns);
 	if (!err)
@@ -141,7 +520,36 @@ static double per_event(const struct info *in)
 	return in->total_events ? (double)in->stored / (double)in->total_events : 0.0;
 }
 
-static int print_json(const struct info *in)
+/* The breakdown arrays of the JSON document. */
+static int add_breakdowns(json_t *o, const struct breakdown *bd)
+{
+	json_t *tasks = json_array(), *maps = json_array();
+	int bad = !tasks || !maps;
+
+	for (size_t i = 0; i < bd->ntasks && !bad; i++) {
+		const struct task_row *t = &bd->tasks[i];
+
+		bad |= json_array_append_new(tasks, json_pack("{sIsIss?sIsI}",
+			"tid", (json_int_t)t->tid, "tgid", (json_int_t)t->tgid, "comm", t->comm,
+			"events", (json_int_t)t->events, "pages", (json_int_t)t->pages));
+	}
+	for (size_t i = 0; i < bd->ngroups && !bad; i++) {
+		const struct group *g = &bd->groups[i];
+
+		bad |= json_array_append_new(maps, json_pack("{sIsssIsI}",
+			"tgid", (json_int_t)g->tgid, "mapping", g->label,
+			"events", (json_int_t)g->events, "pages", (json_int_t)g->pages));
+	}
+	if (bad) {
+		json_decref(tasks);
+		json_decref(maps);
+		return -1;
+	}
+	return json_object_set_new(o, "tasks_detail", tasks) |
+	       json_object_set_new(o, "mappings", maps);
+}
+
+static int print_json(const struct info *in, const struct breakdown *bd)
 {
 	json_t *o = json_pack("{sIsIsIsIsIsIsIsIsIsIsIsIsIsIsIsIsfsIsIss}",
 		"events", (json_int_t)in->events, "reads", (json_int_t)in->reads,
@@ -156,13 +564,40 @@ static int print_json(const struct info *in)
 		"format_version", (json_int_t)in->format_version, "source", in->source);
 	int rc;
 
-	if (!o)
+	if (!o || add_breakdowns(o, bd)) {
+		json_decref(o);
 		return pa_cli_error("out of memory");
+	}
 	rc = json_dumpf(o, stdout, JSON_INDENT(2));
 	json_decref(o);
 	if (rc || putchar('\n') == EOF)
 		return PA_EXIT_FAIL;
 	return PA_EXIT_OK;
+}
+
+static void print_breakdowns(const struct breakdown *bd)
+{
+	size_t n = bd->ntasks < TABLE_ROWS ? bd->ntasks : TABLE_ROWS;
+
+	printf("\n%10s %10s %-16s %14s %12s\n", "tid", "tgid", "comm", "events", "pages");
+	for (size_t i = 0; i < n; i++) {
+		const struct task_row *t = &bd->tasks[i];
+
+		printf("%10u %10u %-16s %14llu %12llu\n", t->tid, t->tgid, t->comm ? t->comm : "?",
+		       (unsigned long long)t->events, (unsigned long long)t->pages);
+	}
+	if (bd->ntasks > n)
+		printf("  ... %zu more threads (--json lists all)\n", bd->ntasks - n);
+	n = bd->ngroups < TABLE_ROWS ? bd->ngroups : TABLE_ROWS;
+	printf("\n%10s %14s %12s  %s\n", "tgid", "events", "pages", "mapping");
+	for (size_t i = 0; i < n; i++) {
+		const struct group *g = &bd->groups[i];
+
+		printf("%10u %14llu %12llu  %s\n", g->tgid, (unsigned long long)g->events,
+		       (unsigned long long)g->pages, g->label);
+	}
+	if (bd->ngroups > n)
+		printf("  ... %zu more mappings (--json lists all)\n", bd->ngroups - n);
 }
 
 static void print_table(const char *db, const struct info *in)
@@ -194,6 +629,7 @@ int cmd_info(int argc, char **argv)
 	struct pa_cli cli;
 	struct pa_store *st;
 	struct info in;
+	struct breakdown bd;
 	int rc = pa_cli_parse(argc, argv, cmd, NULL, NULL, NULL, &cli);
 	int err;
 
@@ -202,16 +638,20 @@ int cmd_info(int argc, char **argv)
 	st = pa_run_open(cli.db);
 	if (!st)
 		return PA_EXIT_FAIL;
-	err = gather(st, &cli.filter, &in);
+	err = bd_init(&bd) ? -PA_ENOMEM : gather(st, &cli.filter, &in, &bd);
+	if (!err)
+		bd_sort(&bd);
 	if (err) {
 		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" :
 				  pa_store_errmsg(st));
 	} else if (cli.json) {
-		rc = print_json(&in);
+		rc = print_json(&in, &bd);
 	} else {
 		print_table(cli.db, &in);
+		print_breakdowns(&bd);
 		rc = PA_EXIT_OK;
 	}
+	bd_free(&bd);
 	pa_store_close(st);
 	return rc;
 }

@@ -21,13 +21,18 @@ static inline int is_digit(char c)
 
 static inline int hex_value(char c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	unsigned int d = (unsigned int)(unsigned char)c - '0';
+
+	if (d <= 9)
+		return (int)d;
+	d = ((unsigned int)(unsigned char)c | 0x20) - 'a';	/* folds 'A'..'F' onto 'a'..'f' */
+	return d <= 5 ? (int)d + 10 : -1;
+}
+
+/* Separators are space and tab; one unsigned compare tells a token byte (> ' '). */
+static inline int is_token_byte(char c)
+{
+	return (unsigned char)c > ' ';
 }
 
 static void skip_spaces(struct cursor *c)
@@ -43,7 +48,7 @@ static struct pa_str token(struct cursor *c)
 
 	skip_spaces(c);
 	t.s = c->p;
-	while (c->p < c->end && *c->p != ' ' && *c->p != '\t')
+	while (c->p < c->end && is_token_byte(*c->p))
 		c->p++;
 	t.len = (size_t)(c->p - t.s);
 	return t;
@@ -59,9 +64,8 @@ static int dec_u64(struct pa_str t, uint64_t *v)
 	for (size_t i = 0; i < t.len; i++) {
 		unsigned int d = (unsigned int)(t.s[i] - '0');
 
-		if (d > 9 || x > (UINT64_MAX - d) / 10)
+		if (d > 9 || __builtin_mul_overflow(x, 10, &x) || __builtin_add_overflow(x, d, &x))
 			return -1;
-		x = x * 10 + d;
 	}
 	*v = x;
 	return 0;

@@ -1,0 +1,126 @@
+# paanalyze export: every event of the trace text comes out unchanged and in order, as
+# CSV and as JSON lines; the filters; write errors; usage errors.
+. "$SRC/tests/cli/lib.sh"
+
+# model.py TRACE [--pid P] [--tid T] [--rw r|w] [--from D] [--to D]: the expected rows
+# (time_us with 3 decimals from the run start, pid, tid, rw, ip, addr, page, aux, fault)
+cat > model.py <<'PY'
+import re, sys
+
+def dur(s):
+    m = re.fullmatch(r'([0-9.]+)(ns|us|ms|s)', s)
+    return round(float(m.group(1)) * {'ns': 1, 'us': 1e3, 'ms': 1e6, 's': 1e9}[m.group(2)])
+
+trace, args = sys.argv[1], sys.argv[2:]
+opt = dict(zip(args[0::2], args[1::2]))
+hdr = re.compile(r'\s(\d+)\.(\d+): (\w+): (.*)$')
+events, starts = [], []
+for line in open(trace):
+    m = hdr.search(line)
+    if not m:
+        continue
+    t = int(m.group(1)) * 10**9 + int(m.group(2).ljust(9, '0'))
+    kind, rest = m.group(3), m.group(4).split()
+    if kind == 'init_page_access_trace':
+        starts.append(t)
+    elif kind == 'handle_mm_fault':
+        f = dict(x.split('=', 1) for x in rest[4:] if '=' in x)
+        tid = int(rest[0])
+        events.append((t, int(f.get('tgid', tid)), tid, rest[1], int(rest[2], 16),
+                       int(rest[3], 16), int(f.get('aux', 0)), f.get('fault', 'reset')))
+t0 = min(starts) if starts else (events[0][0] if events else 0)
+for t, tgid, tid, rw, ip, addr, aux, fault in events:
+    if '--pid' in opt and tgid != int(opt['--pid']): continue
+    if '--tid' in opt and tid != int(opt['--tid']): continue
+    if '--rw' in opt and rw != opt['--rw'].upper(): continue
+    if '--from' in opt and t < t0 + dur(opt['--from']): continue
+    if '--to' in opt and t >= t0 + dur(opt['--to']): continue
+    d = t - t0
+    us = ('-' if d < 0 else '') + '%d.%03d' % (abs(d) // 1000, abs(d) % 1000)
+    print(us, tgid, tid, rw, ip, addr, addr >> 12, aux, fault)
+PY
+
+# rows.py FILE csv|jsonl: the same rows read back from the export, with a strict check
+# of the format (header, types, hex strings)
+cat > rows.py <<'PY'
+import csv, json, re, sys
+path, fmt = sys.argv[1], sys.argv[2]
+keys = ['time_us', 'pid', 'tid', 'rw', 'ip', 'addr', 'page', 'aux', 'fault']
+hexre = re.compile(r'0x[0-9a-f]+$')
+timere = re.compile(r'-?\d+\.\d{3}$')
+def emit(r, time_text):
+    assert timere.match(time_text), time_text
+    assert hexre.match(r['ip']) and hexre.match(r['addr']), r
+    assert r['rw'] in ('R', 'W') and r['fault'] in ('reset', 'demand'), r
+    print(time_text, r['pid'], r['tid'], r['rw'], int(r['ip'], 16), int(r['addr'], 16),
+          r['page'], r['aux'], r['fault'])
+if fmt == 'csv':
+    with open(path, newline='') as f:
+        rd = csv.reader(f)
+        assert next(rd) == keys, 'header'
+        for row in rd:
+            assert len(row) == len(keys), row
+            emit(dict(zip(keys, row)), row[0])
+else:
+    for line in open(path):
+        # the time must be written as a decimal with 3 digits: read it as text
+        m = re.match(r'\{"time_us":(-?[0-9.]+),', line)
+        assert m, line
+        r = json.loads(line)
+        assert list(r) == keys, list(r)
+        assert all(isinstance(r[k], int) for k in ('pid', 'tid', 'page', 'aux')), r
+        emit(r, m.group(1))
+PY
+
+check() {	# check TRACE DB [FILTER ARGS]: both formats give the model's rows
+	trace=$1 db=$2
+	shift 2
+	"$PYTHON" model.py "$trace" "$@" > want
+	[ -s want ] || fail "no events selected by $*: the check would prove nothing"
+	for fmt in csv jsonl; do
+		paanalyze export "--$fmt" "$@" "$db" > out.$fmt
+		"$PYTHON" rows.py out.$fmt $fmt > got || fail "export --$fmt $*: bad format"
+		cmp -s want got || {
+			diff want got | head -5
+			fail "export --$fmt $* on $trace differs from the trace text"
+		}
+	done
+}
+
+# threads, two processes, aux values, large addresses, demand and reset faults,
+# events before the START marker (negative times), nanosecond-free and odd timestamps
+gentrace --pattern threads --pages 40 --passes 3 --threads 3 > thr1.txt
+awk '/handle_mm_fault/ && NR % 4 == 0 { gsub(/tgid=4242/, "tgid=777") }
+     /handle_mm_fault/ && NR % 7 == 0 { sub(/aux=0/, "aux=18446744073709551615") }
+     /handle_mm_fault/ && NR % 11 == 0 { sub(/7f12340/, "ffffffffff0") }
+     { print }' thr1.txt > thr.txt
+printf '%s\n' \
+	'          late-9 [001] .....    99.999999: handle_mm_fault: 9 W 0 1000 tgid=9 aux=3 fault=demand' \
+	'          late-9 [001] .....    99.9999995: handle_mm_fault: 9 R ffffffffffffffff ffffffffffffffff tgid=9 aux=0 fault=reset' >> thr.txt
+grep -q 'tgid=777' thr.txt && grep -q 'aux=18446744073709551615' thr.txt ||
+	fail "awk did not vary the trace"
+pacollect -q -f --input thr.txt -o thr.db || [ $? -eq 3 ]
+check thr.txt thr.db
+check thr.txt thr.db --pid 777
+check thr.txt thr.db --tid 4243
+check thr.txt thr.db --rw w
+check thr.txt thr.db --from 20us --to 150us
+
+gentrace --pattern random --pages 5000 --events 100000 --seed 2 > rnd.txt
+pacollect -q -f --input rnd.txt -o rnd.db
+check rnd.txt rnd.db
+[ "$(wc -l < out.csv)" -eq 100001 ] || fail "csv rows"
+
+# a full disk is an error, reported once: exit 1
+expect_exit 1 sh -c 'paanalyze export --csv rnd.db > /dev/full'
+[ "$(wc -l < err)" -eq 1 ] && grep -q 'error writing output' err || fail "/dev/full: $(cat err)"
+
+# usage errors: exit 2 with one line; a missing database: exit 1 naming it
+expect_exit 2 paanalyze export rnd.db
+grep -q 'choose the output format' err || fail "no format: $(cat err)"
+expect_exit 2 paanalyze export --csv --jsonl rnd.db
+expect_exit 2 paanalyze export --json rnd.db
+expect_exit 2 paanalyze export --csv --bogus rnd.db
+[ "$(wc -l < err)" -eq 1 ] && grep -q 'unknown option --bogus' err || fail "unknown option: $(cat err)"
+expect_exit 1 paanalyze export --csv nothere.db
+grep -q 'nothere.db' err || fail "missing db: $(cat err)"

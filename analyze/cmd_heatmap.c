@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,8 +451,12 @@ static void print_table(const char *db, const struct heat *h, const struct opts 
 
 		for (unsigned int k = 0; k < h->nbins; k++)
 			max = c[k] > max ? c[k] : max;
-		for (unsigned int k = 0; k < h->nbins; k++)
-			spark[k] = levels[c[k] ? 1 + (c[k] - 1) * 9 / max : 0];
+		/* level ceil(9 * count / max): the largest bin is '@', any event shows */
+		for (unsigned int k = 0; k < h->nbins; k++) {
+			double lv = c[k] ? ceil(9.0 * (double)c[k] / (double)max) : 0;
+
+			spark[k] = levels[lv > 9 ? 9 : lv < 1 && c[k] ? 1 : (int)lv];
+		}
 		spark[h->nbins] = '\0';
 		printf("%8u  0x%-16llx %12llu %12llu %12llu  |%s|  %s", r->tgid,
 		       (unsigned long long)r->ip, (unsigned long long)r->total,

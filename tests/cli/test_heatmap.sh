@@ -196,3 +196,9 @@ done
 expect_exit 1 paanalyze heatmap missing.db
 expect_exit 0 paanalyze heatmap --help
 grep -q -- '--by page' out || fail "--help does not explain --by page"
+
+# the sparkline: the largest bin of a row is '@', an empty bin a space
+paanalyze heatmap --bins 1 --top 0 two.db > spark1.txt
+[ "$(grep -c '|@|' spark1.txt)" = 8 ] || fail "one bin is not '@': $(cat spark1.txt)"
+paanalyze heatmap --bins 40 --top 1 --pid 100 two.db > spark40.txt
+grep -q '|@ *@ *@ *|' spark40.txt || fail "sparse bins: $(cat spark40.txt)"

@@ -202,3 +202,14 @@ paanalyze heatmap --bins 1 --top 0 two.db > spark1.txt
 [ "$(grep -c '|@|' spark1.txt)" = 8 ] || fail "one bin is not '@': $(cat spark1.txt)"
 paanalyze heatmap --bins 40 --top 1 --pid 100 two.db > spark40.txt
 grep -q '| *@ *@ *@ *|' spark40.txt || fail "sparse bins: $(cat spark40.txt)"
+
+# memory is bounded by ips x bins, not by events: 50 times the events, about the same
+# peak RSS (GNU time's %M, in KiB)
+if [ -x /usr/bin/time ]; then
+	gentrace --pattern random --pages 1000 --events 1000000 --seed 9 > big.txt
+	pacollect -q --input big.txt -o big.db
+	/usr/bin/time -f %M -o rss.small paanalyze heatmap --json rnd.db > /dev/null
+	/usr/bin/time -f %M -o rss.big paanalyze heatmap --json big.db > /dev/null
+	[ "$(tail -1 rss.big)" -le $(($(tail -1 rss.small) + 8192)) ] ||
+		fail "peak RSS grows with events: $(tail -1 rss.small) KiB for 2e4, $(tail -1 rss.big) KiB for 1e6"
+fi

@@ -124,10 +124,17 @@ static struct window *window_at(struct windows *ws, int64_t k)
 	return &ws->w[k - ws->lo];
 }
 
-/* Per page: the last window in which it counted (any, read, write). */
+/*
+ * Per page: the last window in which it counted (any, read, write), as window index -
+ * kbase, 0 for never; kbase is set at the first event so that every window the list may
+ * hold (MAX_WINDOWS around it) fits in 32 bits.
+ */
 struct stamps {
-	int64_t any, read, write;
+	uint32_t any, read, write;
 };
+
+#define STEP 2048	/* events per round: ids first, then the windows */
+#define AHEAD 16	/* prefetch distance */
 
 struct scan {
 	struct pa_pairmap pages;
@@ -139,6 +146,8 @@ struct scan {
 	uint64_t gap_sum[CURVE_BINS + 1];
 	uint64_t gap_cnt[CURVE_BINS + 1];
 	uint64_t first_ns, last_ev_ns, events;
+	int64_t kbase;
+	uint32_t ids[STEP];
 };
 
 static int grow_pages(struct scan *s, int curve)
@@ -186,6 +195,105 @@ static inline int64_t window_of(uint64_t t, uint64_t t0, uint64_t w)
 	return -(int64_t)((t0 - t + w - 1) / w);
 }
 
+/* Stage 1: the page ids of events [@i0, @i0 + @n) of @b, with the slots prefetched. */
+static int round_ids(struct scan *s, const struct pa_batch *b, size_t i0, size_t n,
+		     unsigned int shift, int curve)
+{
+	const uint64_t *addr = b->addr + i0;
+	const uint32_t *tgid = b->tgid + i0;
+
+	for (size_t j = 0; j < n; j++) {
+		int isnew;
+
+		if (j + AHEAD < n)
+			pa_pairmap_prefetch(&s->pages, tgid[j + AHEAD], addr[j + AHEAD] >> shift);
+		isnew = pa_pairmap_get(&s->pages, tgid[j], addr[j] >> shift, &s->ids[j]);
+		if (isnew < 0 || (s->ids[j] >= s->cap && grow_pages(s, curve)))
+			return -PA_ENOMEM;
+		if (isnew && curve)
+			s->last_ns[s->ids[j]] = b->time_ns[i0 + j];
+		else if (isnew)
+			memset(&s->st[s->ids[j]], 0, sizeof(*s->st));
+	}
+	return 1;
+}
+
+static int round_curve(struct scan *s, const struct pa_batch *b, size_t i0, size_t n,
+		       unsigned int shift)
+{
+	const uint64_t *time = b->time_ns + i0;
+	int rc = round_ids(s, b, i0, n, shift, 1);
+
+	if (rc < 0)
+		return rc;
+	for (size_t j = 0; j < n; j++) {
+		uint64_t *last;
+
+		if (j + AHEAD < n)
+			__builtin_prefetch(&s->last_ns[s->ids[j + AHEAD]], 1);
+		last = &s->last_ns[s->ids[j]];
+		/* a new page's stamp is its own time: a gap of 0 in bin 0 adds nothing */
+		if (time[j] != *last)
+			add_gap(s, time[j] > *last ? time[j] - *last : 0);
+		*last = time[j];
+	}
+	return 1;
+}
+
+static int round_windows(struct scan *s, const struct pa_batch *b, size_t i0, size_t n,
+			 unsigned int shift, uint64_t t0, uint64_t width)
+{
+	const uint64_t *time = b->time_ns + i0;
+	const uint8_t *flags = b->flags + i0;
+	uint64_t lo = 1, hi = 0;	/* [lo, hi): the times of window k, cached */
+	struct window *w = NULL;
+	int64_t k = 0;
+	uint32_t stamp = 0;
+	int rc = round_ids(s, b, i0, n, shift, 0);
+
+	if (rc < 0)
+		return rc;
+	for (size_t j = 0; j < n; j++) {
+		struct stamps *p;
+
+		if (j + AHEAD < n)
+			__builtin_prefetch(&s->st[s->ids[j + AHEAD]], 1);
+		if (time[j] < lo || time[j] >= hi) {
+			int64_t rel;
+
+			k = window_of(time[j], t0, width);
+			rel = k - s->kbase;
+			if (rel <= 0 || rel > UINT32_MAX) {
+				s->ws.too_many = 1;
+				return -PA_ENOMEM;
+			}
+			stamp = (uint32_t)rel;
+			w = window_at(&s->ws, k);
+			if (!w)
+				return -PA_ENOMEM;
+			lo = t0 + (uint64_t)k * width;	/* wraps for k < 0: still exact mod 2^64 */
+			hi = lo + width;
+			if (k < 0 || lo < t0 || hi < lo)
+				lo = 1, hi = 0;		/* no cache outside the plain case */
+		}
+		p = &s->st[s->ids[j]];
+		if (p->any != stamp) {
+			p->any = stamp;
+			w->pages++;
+		}
+		if (flags[j] & PA_EV_WRITE) {
+			if (p->write != stamp) {
+				p->write = stamp;
+				w->writes++;
+			}
+		} else if (p->read != stamp) {
+			p->read = stamp;
+			w->reads++;
+		}
+	}
+	return 1;
+}
+
 static int scan_events(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
 		       uint64_t *t0, struct scan *s)
 {
@@ -201,54 +309,17 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 		return err;
 	*t0 = pa_events_t0(ev);
 	while ((rc = pa_events_next(ev, &b)) > 0) {
-		for (size_t i = 0; i < b->n; i++) {
-			uint64_t t = b->time_ns[i];
-			uint32_t id;
-			int isnew;
+		if (s->events == 0) {
+			s->first_ns = b->time_ns[0];
+			s->kbase = window_of(b->time_ns[0], *t0, o->window_ns) - (1ll << 31);
+		}
+		s->events += b->n;
+		s->last_ev_ns = b->time_ns[b->n - 1];
+		for (size_t i0 = 0; i0 < b->n && rc > 0; i0 += STEP) {
+			size_t n = b->n - i0 < STEP ? b->n - i0 : STEP;
 
-			if (i + 16 < b->n)
-				pa_pairmap_prefetch(&s->pages, b->tgid[i + 16],
-						    b->addr[i + 16] >> shift);
-			isnew = pa_pairmap_get(&s->pages, b->tgid[i], b->addr[i] >> shift, &id);
-			if (isnew < 0 || (id >= s->cap && grow_pages(s, o->curve))) {
-				rc = -PA_ENOMEM;
-				break;
-			}
-			if (s->events++ == 0)
-				s->first_ns = t;
-			s->last_ev_ns = t;
-			if (o->curve) {
-				if (!isnew)
-					add_gap(s, t > s->last_ns[id] ? t - s->last_ns[id] : 0);
-				s->last_ns[id] = t;
-			} else {
-				int64_t k = window_of(t, *t0, o->window_ns);
-				struct stamps *p = &s->st[id];
-				struct window *w;
-
-				if (isnew)
-					p->any = p->read = p->write = INT64_MIN;
-				if (p->any == k && ((b->flags[i] & PA_EV_WRITE) ? p->write : p->read) == k)
-					continue;
-				w = window_at(&s->ws, k);
-				if (!w) {
-					rc = -PA_ENOMEM;
-					break;
-				}
-				if (p->any != k) {
-					p->any = k;
-					w->pages++;
-				}
-				if (b->flags[i] & PA_EV_WRITE) {
-					if (p->write != k) {
-						p->write = k;
-						w->writes++;
-					}
-				} else if (p->read != k) {
-					p->read = k;
-					w->reads++;
-				}
-			}
+			rc = o->curve ? round_curve(s, b, i0, n, shift) :
+				round_windows(s, b, i0, n, shift, *t0, o->window_ns);
 		}
 		if (rc < 0)
 			break;

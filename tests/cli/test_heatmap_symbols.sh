@@ -176,3 +176,12 @@ sqlite3 nomaps.db "INSERT INTO maps (time_ns, tgid, op, start_addr, end_addr, pr
 paanalyze heatmap --json nomaps.db > snap.json
 [ "$(json_get snap.json '[r["symbol"] for r in d["ips"] if r["total"] in (5, 4)]')" = "['func_a+0x0', 'func_b+0x0']" ] ||
 	fail "symbols from a later snapshot: $(cat snap.json)"
+
+# a snapshot taken after the mapping events but before the faults, that does not list
+# the program's text, means the text was unmapped by then: no names
+cp nopie.db gone.db
+sqlite3 gone.db "INSERT INTO maps (time_ns, tgid, op, start_addr, end_addr, prot, pgoff, path)
+	SELECT max(time_ns) + 1, 777, 'snapshot', 4096, 8192, 'rw-p', 0, '' FROM maps WHERE op = 'map'"
+paanalyze heatmap --json gone.db > gone.json
+[ "$(json_get gone.json '[r["symbol"] for r in d["ips"]]')" = "[None, None, None, None, None, None, None]" ] ||
+	fail "a later snapshot without the mapping still gave names: $(cat gone.json)"

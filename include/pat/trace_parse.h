@@ -72,4 +72,11 @@ struct pa_trace_line {
  */
 enum pa_line_kind pa_trace_parse_line(const char *line, size_t len, struct pa_trace_line *out);
 
+/*
+ * pa_trace_parse_line_any - the same, with @fast 0 skipping the fast path for
+ * handle_mm_fault lines: for tests that check both paths give the same answers.
+ */
+enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
+					  struct pa_trace_line *out, int fast);
+
 #endif

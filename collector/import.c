@@ -40,6 +40,8 @@ struct pa_import {
 	struct task *tasks;
 	size_t ntasks;
 	size_t tasks_cap;
+	uint32_t last_tid;	/* the task of the last lookup, for runs of one thread */
+	size_t last_idx;	/* valid when last_idx < ntasks */
 
 	uint64_t last_time;
 	int have_time;
@@ -63,6 +65,7 @@ struct pa_import *pa_import_new(struct pa_store *st, pa_malformed_fn on_malforme
 	im->on_malformed = on_malformed;
 	im->ctx = ctx;
 	im->codec = pa_codec_new(ZSTD_LEVEL);
+	im->last_idx = SIZE_MAX;
 	if (!im->codec || pa_batch_init(&im->batch, PA_CHUNK_EVENTS) ||
 	    pa_u64map_init(&im->task_index, 64) || pa_u64map_init(&im->followed, 16)) {
 		pa_import_free(im);
@@ -114,27 +117,11 @@ static int is_unknown_comm(struct pa_str s)
 	return s.len == 5 && memcmp(s.s, "<...>", 5) == 0;
 }
 
-/* The task of @tid, created with @tgid and @comm when new; NULL when out of memory. */
-static struct task *task_get(struct pa_import *im, uint32_t tid, uint32_t tgid,
+static struct task *task_new(struct pa_import *im, uint32_t tid, uint32_t tgid,
 			     struct pa_str comm, uint64_t t)
 {
-	uint32_t *idx;
 	struct task *tk;
-	int added = pa_u64map_get(&im->task_index, tid, (uint32_t)im->ntasks, &idx);
 
-	if (added < 0)
-		return NULL;
-	if (!added) {
-		tk = &im->tasks[*idx];
-		if (t < tk->first_ns)
-			tk->first_ns = t;
-		if (t > tk->last_ns)
-			tk->last_ns = t;
-		if (tk->comm[0] == '<' && comm.len && !is_unknown_comm(comm))
-			copy_comm(tk->comm, comm);
-		tk->dirty = 1;
-		return tk;
-	}
 	if (im->ntasks == im->tasks_cap) {
 		size_t cap = im->tasks_cap ? 2 * im->tasks_cap : 16;
 		struct task *n = realloc(im->tasks, cap * sizeof(*n));
@@ -155,11 +142,46 @@ static struct task *task_get(struct pa_import *im, uint32_t tid, uint32_t tgid,
 	return tk;
 }
 
+/*
+ * The task of @tid, created with @tgid and @comm when new; NULL when out of memory.
+ * The last task found is remembered, so that a run of one thread's events skips the map.
+ */
+static struct task *task_get(struct pa_import *im, uint32_t tid, uint32_t tgid,
+			     struct pa_str comm, uint64_t t)
+{
+	struct task *tk;
+
+	if (im->last_idx < im->ntasks && im->last_tid == tid) {
+		tk = &im->tasks[im->last_idx];
+	} else {
+		uint32_t *idx;
+		int added = pa_u64map_get(&im->task_index, tid, (uint32_t)im->ntasks, &idx);
+
+		if (added < 0)
+			return NULL;
+		if (added)
+			return task_new(im, tid, tgid, comm, t);
+		tk = &im->tasks[*idx];
+		im->last_tid = tid;
+		im->last_idx = *idx;
+	}
+	if (t < tk->first_ns)
+		tk->first_ns = t;
+	if (t > tk->last_ns)
+		tk->last_ns = t;
+	if (tk->comm[0] == '<' && comm.len && !is_unknown_comm(comm))
+		copy_comm(tk->comm, comm);
+	tk->dirty = 1;
+	return tk;
+}
+
 /* The process of thread @tid when the line does not say: a known task's, else itself. */
 static uint32_t tgid_of(struct pa_import *im, uint32_t tid)
 {
 	uint32_t idx;
 
+	if (im->last_idx < im->ntasks && im->last_tid == tid)
+		return im->tasks[im->last_idx].tgid;
 	if (pa_u64map_lookup(&im->task_index, tid, &idx))
 		return im->tasks[idx].tgid;
 	return tid;

@@ -31,7 +31,7 @@ enum {
 
 /* Malformed lines printed in full; the rest are only counted. */
 #define SHOW_MALFORMED 20
-#define READ_SIZE (1u << 20)
+#define READ_SIZE (1u << 17)
 
 static const char usage_text[] =
 	"usage: pacollect [-o FILE] [-f] [-q] [--interval DUR] [--buffer-size KB] CMD [ARGS...]\n"

@@ -71,6 +71,7 @@ static void rebuild(struct pa_reuse *r, size_t j)
 		r->fen[i] = hi > lo ? (uint32_t)(hi - lo) : 0;
 	}
 	r->now = j;
+	r->pending = 0;
 }
 
 int pa_reuse_init(struct pa_reuse *r, size_t time_cap, size_t ids)
@@ -146,38 +147,52 @@ static int compact(struct pa_reuse *r)
 	return 0;
 }
 
-/* The core: @id < ids_cap and r->now < r->cap. */
-static inline uint64_t access_one(struct pa_reuse *r, uint32_t id)
+/*
+ * The core: @id < ids_cap and r->now < r->cap. The block of now changes at every
+ * access: its count is kept in r->pending and added to the tree when now leaves it,
+ * which is sound because the tree is never asked about that block meanwhile (nothing
+ * lies after it).
+ */
+static inline __attribute__((always_inline)) uint64_t access_one(struct pa_reuse *r, uint32_t id)
 {
 	uint32_t *fen = r->fen;
 	uint64_t *words = r->words;
 	size_t nb = r->nblocks, now = r->now, nowb = now >> BLOCK_SHIFT, p = r->last[id];
 	uint64_t d = PA_REUSE_COLD;
 
+	if ((now & ((1u << BLOCK_SHIFT) - 1)) == 0 && now && r->pending) {
+		/* now enters a new block: the previous one goes into the tree */
+		uint32_t add = (uint32_t)r->pending;
+
+		for (size_t i = nowb; i <= nb; i += i & -i)
+			fen[i] += add;
+		r->pending = 0;
+	}
 	if (p) {
 		size_t t = p - 1, w = t >> 6, b = t >> BLOCK_SHIFT;
 		size_t wend = (b + 1) * WORDS_PER_BLOCK;
 		uint64_t above = popcount64(words[w] & (~1ull << (t & 63)));
-		uint64_t upto = 0;
 
 		for (size_t k = w + 1; k < wend; k++)
 			above += popcount64(words[k]);
-		/* set bits in blocks after b: all of them but those in blocks 0..b */
-		for (size_t i = b + 1; i; i &= i - 1)
-			upto += fen[i];
-		d = above + (r->live - upto);
 		words[w] &= ~(1ull << (t & 63));
-		if (b != nowb) {
+		if (b == nowb) {
+			d = above;
+			r->pending--;
+		} else {
+			/* set bits in blocks after b: all of them but those in blocks 0..b */
+			uint64_t upto = 0;
+
+			for (size_t i = b + 1; i; i &= i - 1)
+				upto += fen[i];
+			d = above + (r->live - upto);
 			for (size_t i = b + 1; i <= nb; i += i & -i)
 				fen[i]--;
-			for (size_t i = nowb + 1; i <= nb; i += i & -i)
-				fen[i]++;
 		}
 	} else {
 		r->live++;
-		for (size_t i = nowb + 1; i <= nb; i += i & -i)
-			fen[i]++;
 	}
+	r->pending++;
 	words[now >> 6] |= 1ull << (now & 63);
 	r->owner[now] = id;
 	r->last[id] = (uint32_t)(now + 1);

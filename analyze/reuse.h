@@ -32,6 +32,7 @@ struct pa_reuse {
 	size_t cap;		/* length of the time axis, a power of two >= 512 */
 	size_t nblocks;		/* cap / 512 */
 	size_t now;		/* the next time */
+	int64_t pending;	/* change of the block of now not yet in fen */
 	uint64_t live;		/* distinct ids seen */
 	uint64_t compactions;
 };

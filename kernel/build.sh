@@ -3,17 +3,22 @@
 #
 # Source:   Debian's linux-source-6.12 tarball (/usr/src/linux-source-6.12.tar.xz).
 # Patches:  kernel/patches/*.patch, applied in name order with `git am`.
-# Config:   tinyconfig + kernel/config.fragment (merge_config.sh -m, make olddefconfig);
-#           every CONFIG_ line of the fragment is checked in the final .config.
+# Config:   tinyconfig + kernel/config.fragment (the tracer's) + kernel/vm-test.fragment
+#           (what the VM tests and tools need beyond it: BUG, KALLSYMS, madvise, file
+#           locks, ...), merged with merge_config.sh -m, then make olddefconfig; every
+#           CONFIG_ line of the fragments is checked in the final .config.
 # Cache:    ${PAT_CACHE:-$HOME/.cache/pat}/kernel, outside the checkout:
 #             pristine/   the unpacked tarball (once)
 #             src/        a git work tree of pristine with the series applied (reset per key)
 #             obj/        the O= build directory, kept across keys for incremental builds
 #             images/KEY/ bzImage, config, build.log of each finished build
-#           KEY = sha256 of the tarball identity, the series, the fragment, this script
+#           KEY = sha256 of the tarball identity, the series, the fragments, this script
 #           and the compiler version. A build whose KEY exists is a cache hit (seconds).
 #
-# Usage: kernel/build.sh [--fragment FILE] [--patches DIR] [--print-key] [--force]
+# Usage: kernel/build.sh [--fragment FILE] [--extra-fragment FILE] [--patches DIR]
+#                        [--print-key] [--force]
+#   --fragment replaces kernel/config.fragment, --extra-fragment kernel/vm-test.fragment
+#   (an empty FILE argument drops it).
 # Prints the absolute path of the bzImage on stdout; progress goes to stderr.
 #
 # Environment: PAT_CACHE, PAT_KERNEL_TARBALL, PAT_KERNEL_FRAGMENT, PAT_KERNEL_PATCHES,
@@ -29,6 +34,7 @@ die() { printf 'kernel/build.sh: error: %s\n' "$*" >&2; exit 1; }
 cache=${PAT_CACHE:-$HOME/.cache/pat}
 tarball=${PAT_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 fragment=${PAT_KERNEL_FRAGMENT:-}
+extra=${PAT_KERNEL_EXTRA_FRAGMENT-$here/vm-test.fragment}
 patches=${PAT_KERNEL_PATCHES:-$here/patches}
 jobs=${PAT_JOBS:-$(nproc)}
 print_key=0
@@ -37,6 +43,7 @@ force=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--fragment) fragment=$2; shift 2 ;;
+	--extra-fragment) extra=$2; shift 2 ;;
 	--patches) patches=$2; shift 2 ;;
 	--print-key) print_key=1; shift ;;
 	--force) force=1; shift ;;
@@ -59,6 +66,11 @@ if [ -z "$fragment" ]; then
 fi
 [ -f "$fragment" ] || die "config fragment '$fragment' not found"
 fragment=$(cd "$(dirname "$fragment")" && pwd)/$(basename "$fragment")
+fragments=("$fragment")
+if [ -n "$extra" ]; then
+	[ -f "$extra" ] || die "extra config fragment '$extra' not found"
+	fragments+=("$(cd "$(dirname "$extra")" && pwd)/$(basename "$extra")")
+fi
 [ -f "$tarball" ] || die "kernel source '$tarball' not found (install linux-source-6.12: kernel/install-deps.sh)"
 
 series=()
@@ -77,7 +89,7 @@ key=$(
 		echo "tarball $(basename "$tarball") $(stat -c '%s %Y' "$tarball")"
 		echo "gcc $(gcc -dumpfullversion 2>/dev/null || gcc -dumpversion)"
 		echo "build.sh $(sha256sum < "$self")"
-		echo "fragment $(sha256sum < "$fragment")"
+		for f in "${fragments[@]}"; do echo "fragment $(sha256sum < "$f")"; done
 		for p in ${series[@]+"${series[@]}"}; do
 			echo "patch $(basename "$p") $(sha256sum < "$p")"
 		done
@@ -90,7 +102,7 @@ img=$kdir/images/$key
 mkdir -p "$kdir/images"
 
 if [ "$force" = 0 ] && [ -f "$img/bzImage" ]; then
-	log "cached: key $key (${#series[@]} patches, fragment $fragment)"
+	log "cached: key $key (${#series[@]} patches, ${fragments[*]})"
 	echo "$img/bzImage"
 	exit 0
 fi
@@ -108,7 +120,7 @@ if [ "$force" = 0 ] && [ -f "$img/bzImage" ]; then
 fi
 
 start=$(date +%s)
-log "building key $key: ${#series[@]} patches from $patches, fragment $fragment, -j$jobs"
+log "building key $key: ${#series[@]} patches from $patches, ${fragments[*]}, -j$jobs"
 buildlog=$kdir/build-$key.log
 : > "$buildlog"
 fail() {
@@ -171,16 +183,17 @@ fi
 obj=$kdir/obj
 mkdir -p "$obj"
 mk() { make -C "$kdir/src" O="$obj" ARCH=x86_64 "$@" 9>&-; }
-log "configuring: tinyconfig + $(basename "$fragment")"
+log "configuring: tinyconfig + ${fragments[*]##*/}"
 # Regenerating an unchanged .config recompiles nothing: kconfig touches only the
 # include/config/ files of symbols whose value changed, and fixdep tracks those.
 {
 	mk tinyconfig &&
-	"$kdir/src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$fragment" 9>&- &&
+	"$kdir/src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${fragments[@]}" 9>&- &&
 	mk olddefconfig
 } >>"$buildlog" 2>&1 || fail "configuring the kernel failed"
 
-# Every CONFIG_ line of the fragment must have its requested value.
+# Every CONFIG_ line of the fragments must have its requested value (the last fragment
+# wins where two set the same option, as with merge_config.sh).
 missing=$(awk '
 	FNR == NR {
 		if (match($0, /^CONFIG_[A-Za-z0-9_]+=/)) {
@@ -188,7 +201,8 @@ missing=$(awk '
 		} else if (match($0, /^# CONFIG_[A-Za-z0-9_]+ is not set/)) {
 			name = $2; val = "n"
 		} else next
-		want[name] = val; order[++n] = name; next
+		if (!(name in want)) order[++n] = name
+		want[name] = val; next
 	}
 	/^CONFIG_[A-Za-z0-9_]+=/ { i = index($0, "="); have[substr($0, 1, i - 1)] = substr($0, i + 1) }
 	END {
@@ -196,9 +210,9 @@ missing=$(awk '
 			name = order[k]; w = want[name]; h = (name in have) ? have[name] : "n"
 			if (w != h) printf "%s (wanted %s, got %s)\n", name, w, h
 		}
-	}' "$fragment" "$obj/.config")
+	}' <(cat "${fragments[@]}") "$obj/.config")
 if [ -n "$missing" ]; then
-	printf 'kernel/build.sh: error: options of %s not honoured by the final .config (unmet dependencies?):\n' "$fragment" >&2
+	printf 'kernel/build.sh: error: options of %s not honoured by the final .config (unmet dependencies?):\n' "${fragments[*]}" >&2
 	printf '  %s\n' "$missing" | sed 's/^  */  /' >&2
 	printf 'kernel/build.sh: final config: %s/.config\n' "$obj" >&2
 	exit 1
@@ -213,7 +227,7 @@ mkdir -p "$img.tmp"
 cp "$obj/arch/x86/boot/bzImage" "$img.tmp/bzImage"
 cp "$obj/.config" "$img.tmp/config"
 cp "$obj/System.map" "$img.tmp/System.map" 2>/dev/null || true
-cp "$fragment" "$img.tmp/config.fragment"
+cat "${fragments[@]}" > "$img.tmp/config.fragments"
 mv "$buildlog" "$img.tmp/build.log"
 mk -s kernelrelease > "$img.tmp/kernelrelease" 2>/dev/null || true
 rm -rf "$img"

@@ -28,7 +28,12 @@ endif
 KTESTS_PROGS := seqscan random threads fork aux mmops pa_ctl
 KTESTS_BINS := $(addprefix $(BUILD)/ktests/,$(KTESTS_PROGS))
 KTESTS_CC ?= gcc
-KTESTS_CFLAGS ?= -static -O1 -g -Wall -Wextra
+# The prctl number of PR_SET_PAGE_ACCESS_TRACE_AUX, taken from the patch series so the
+# tests follow it (ktest.h falls back to 48, the original tracer's number).
+KTESTS_AUX_NR := $(firstword $(shell sed -n 's/^+\#define[[:space:]]*PR_SET_PAGE_ACCESS_TRACE_AUX[[:space:]]*\([0-9a-fA-Fx]*\).*/\1/p' \
+	$(wildcard $(KERNEL_MK_DIR)/patches/*.patch) /dev/null))
+KTESTS_CFLAGS ?= -static -O1 -g -Wall -Wextra \
+	$(if $(KTESTS_AUX_NR),-DPR_SET_PAGE_ACCESS_TRACE_AUX=$(KTESTS_AUX_NR))
 KERNEL_BZIMAGE_PATH := $(BUILD)/kernel/bzImage.path
 KERNEL_INITRAMFS := $(PAT_CACHE)/initramfs/ktests.cpio.gz
 VM_TEST_OUT := $(BUILD)/vm-test
@@ -48,7 +53,7 @@ kernel: kernel-deps
 
 ktests: $(KTESTS_BINS)
 
-$(BUILD)/ktests/%: $(KTESTS_SRC)/%.c $(KTESTS_SRC)/ktest.h
+$(BUILD)/ktests/%: $(KTESTS_SRC)/%.c $(KTESTS_SRC)/ktest.h $(wildcard $(KERNEL_MK_DIR)/patches/*.patch)
 	@mkdir -p $(@D)
 	$(KTESTS_CC) $(KTESTS_CFLAGS) -o $@ $< -lpthread
 

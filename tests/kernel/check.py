@@ -132,13 +132,14 @@ check("dmesg.clean", not bad, "; ".join(bad[:5]) if bad else "no WARN/BUG/oops/B
 tracer = read("tracer", "").strip() == "yes"
 NOTRACER = "kernel lacks /proc/trace_page_access (CONFIG_TRACE_PAGE_ACCESS) — uname " + read("uname", "?").strip()
 check("tracer.present", tracer, "/proc/trace_page_access exists" if tracer else NOTRACER)
-events = set(read("events.txt", "").split())
+events = set(read("events.txt", "").split()) if "No such file" not in read("events.txt", "") else set()
 want_events = {"init_page_access_trace", "handle_mm_fault", "__reset_page_access_trace",
                "page_access_mmap", "page_access_munmap"}
 check("tracer.events", want_events <= events,
       "page_access events: " + (" ".join(sorted(events)) if events else "none")
       + ("" if want_events <= events else "; missing " + " ".join(sorted(want_events - events))))
 interval = read("interval", "").strip()
+interval = "missing" if "can't open" in interval or "No such file" in interval else interval
 check("tracer.interval-sysctl", interval == "1000", "vm.page_access_trace_interval_us = " + interval[:80])
 if read("interval.set") is not None:
     check("tracer.interval-set", read("interval.set").strip() == "20000",
@@ -219,9 +220,10 @@ for name in ("seqscan", "random", "threads", "fork", "aux", "mmops"):
           "%d page_access events while %s was not tagged" % (t.count(), name))
 
 
-def common(name, label=None):
+def common(name, label=None, comm=None):
     """Checks for every traced run; returns (prog, trace, tgids) or None without tracer."""
     label = label or name
+    comm = comm or name
     p, ex, t = prog_run(label)
     check(label + ".result", ex == "0" and p.result == "ok", "exit %s, result %s" % (ex, p.result))
     if not tracer:
@@ -232,10 +234,10 @@ def common(name, label=None):
     lost = t.lost + ((t.written - t.entries) if t.written is not None else 0)
     check(label + ".no-lost-events", lost == 0, "%d lost (entries %s/%s)" % (lost, t.entries, t.written))
     starts = [s for s in t.starts if kvint(["pid=" + s["kv"].get("pid", "-1")], "pid") == p.pid]
-    check(label + ".start", len(starts) == 1 and starts[0]["comm"] == name,
+    check(label + ".start", len(starts) == 1 and starts[0]["comm"] == comm,
           "START lines for pid %s: %r" % (p.pid, [(s["comm"], s["kv"]) for s in t.starts]))
     ends = [e for e in t.ends if e["kv"].get("pid") == str(p.pid)]
-    check(label + ".end", len(ends) == 1 and ends[0]["comm"] == name,
+    check(label + ".end", len(ends) == 1 and ends[0]["comm"] == comm,
           "END lines for pid %s: %r" % (p.pid, [(e["comm"], e["kv"]) for e in t.ends]))
     tgids = {int(s["kv"]["pid"]) for s in t.starts if "pid" in s["kv"]}
     own = [f for f in t.faults if int(f["kv"].get("tgid", f["tid"])) in tgids]
@@ -254,15 +256,13 @@ def common(name, label=None):
 
 
 # seqscan: every page exactly once per round, in order, W then R, demand then reset.
-for label, npages, rounds in (("seqscan", 256, 4), ("seqscan-20ms", 64, 2)):
+# longname: a copy of seqscan whose name is longer than comm; tagged with its full name.
+for label, npages, rounds, comm in (("seqscan", 256, 4, "seqscan"), ("seqscan-20ms", 64, 2, "seqscan"),
+                                    ("longname", 16, 1, "seqscan_with_a_long_name"[:15])):
     if read(label + ".out") is None:
-        check(label + ".ran", False, "no output")
+        check(label + ".ran", False, "no output (the guest script did not run it)" if tracer else NOTRACER)
         continue
-    c = common("seqscan", label) if label == "seqscan" else None
-    if label != "seqscan":
-        p, ex, t = prog_run(label)
-        check(label + ".result", ex == "0" and p.result == "ok", "exit %s, result %s" % (ex, p.result))
-        c = (p, t, {p.pid}) if tracer else None
+    c = common("seqscan", label, comm)
     if not c:
         check(label + ".rounds", False, NOTRACER)
         continue

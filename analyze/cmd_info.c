@@ -79,6 +79,13 @@ struct maprow {
 	uint32_t group;		/* UINT32_MAX: unmap */
 };
 
+struct page_last {
+	uint32_t tid, group;	/* UINT32_MAX: none yet */
+};
+
+#define INFO_STEP 2048		/* events per round: page ids first, then the rest */
+#define INFO_AHEAD 16		/* prefetch distance */
+
 struct breakdown {
 	struct task_row *tasks;
 	size_t ntasks, tasks_cap;
@@ -93,6 +100,17 @@ struct breakdown {
 	struct space *spaces;
 	size_t nspaces;
 	struct pa_u64map space_index;	/* tgid -> index into spaces */
+	/* distinct pages: (tgid, page) -> page id, and per page id the thread and group
+	 * that last counted it, so that the (tid, page) and (group, page) sets are only
+	 * asked when another thread or mapping touches the page */
+	struct pa_pairmap pages;
+	struct page_last *plast;
+	size_t plast_cap;
+	uint32_t ids[INFO_STEP];
+	/* one-entry caches: the thread, and the area, of the previous event */
+	uint32_t c_tid, c_task;
+	uint32_t c_tgid, c_group;
+	uint64_t c_start, c_end;	/* c_end == 0: no cached area */
 };
 
 static int bd_init(struct breakdown *bd)
@@ -100,7 +118,7 @@ static int bd_init(struct breakdown *bd)
 	memset(bd, 0, sizeof(*bd));
 	if (pa_u64map_init(&bd->task_index, 64) || pa_u64map_init(&bd->unknown_index, 16) ||
 	    pa_u64map_init(&bd->space_index, 16) || pa_pairmap_init(&bd->task_pages, 1024) ||
-	    pa_pairmap_init(&bd->group_pages, 1024))
+	    pa_pairmap_init(&bd->group_pages, 1024) || pa_pairmap_init(&bd->pages, 1 << 14))
 		return -1;
 	return 0;
 }
@@ -122,6 +140,8 @@ static void bd_free(struct breakdown *bd)
 	pa_u64map_free(&bd->space_index);
 	pa_pairmap_free(&bd->task_pages);
 	pa_pairmap_free(&bd->group_pages);
+	pa_pairmap_free(&bd->pages);
+	free(bd->plast);
 }
 
 /* Grows *@arr (of *@cap elements of @size bytes) to hold @n. Returns 0 or -1. */
@@ -258,7 +278,7 @@ static int space_set(struct space *sp, uint64_t start, uint64_t end, uint32_t gr
 	return 0;
 }
 
-/* The group of the area of @sp holding @addr, or -1. */
+/* The index of the area of @sp holding @addr, or -1. */
 static long space_find(const struct space *sp, uint64_t addr)
 {
 	size_t lo = 0, hi = sp->n;
@@ -272,7 +292,7 @@ static long space_find(const struct space *sp, uint64_t addr)
 			hi = mid;
 	}
 	if (lo < sp->n && sp->a[lo].start <= addr && addr < sp->a[lo].end)
-		return (long)sp->a[lo].group;
+		return (long)lo;
 	return -1;
 }
 
@@ -285,55 +305,116 @@ static int replay_maps(struct breakdown *bd, uint64_t t)
 
 		if (!sp || space_set(sp, r->start, r->end, r->group))
 			return -1;
+		bd->c_end = 0;
 	}
 	return 0;
 }
 
-static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, uint64_t page)
+/* The mapping group of @addr in process @tgid: its area, else the process's "unknown". */
+static long group_at(struct breakdown *bd, uint32_t tgid, uint64_t addr)
+{
+	struct space *sp;
+	uint32_t id, *v;
+	long g, k;
+
+	if (bd->c_end && tgid == bd->c_tgid && addr >= bd->c_start && addr < bd->c_end)
+		return bd->c_group;
+	sp = space_of(bd, tgid, 0);
+	if (sp && (k = space_find(sp, addr)) >= 0) {
+		bd->c_tgid = tgid;
+		bd->c_start = sp->a[k].start;
+		bd->c_end = sp->a[k].end;
+		bd->c_group = sp->a[k].group;
+		return bd->c_group;
+	}
+	if (pa_u64map_lookup(&bd->unknown_index, tgid, &id))
+		return id;
+	g = group_of(bd, tgid, "unknown");
+	if (g < 0 || pa_u64map_get(&bd->unknown_index, tgid, (uint32_t)g, &v) < 0)
+		return -1;
+	return g;
+}
+
+/* Counts event @i of @b, of page id @pid, in its thread and its mapping. */
+static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, uint32_t pid)
 {
 	uint32_t tid = b->tid[i], tgid = b->tgid[i], id, *v;
-	struct space *sp;
+	struct page_last *pl = &bd->plast[pid];
 	struct task_row *t;
-	long g = -1;
+	long g;
 	int added;
 
-	added = pa_u64map_get(&bd->task_index, tid, (uint32_t)bd->ntasks, &v);
-	if (added < 0)
-		return -1;
-	if (added) {
-		if (reserve((void **)&bd->tasks, &bd->tasks_cap, bd->ntasks + 1, sizeof(*t)))
+	if (bd->ntasks && tid == bd->c_tid) {
+		t = &bd->tasks[bd->c_task];
+	} else {
+		added = pa_u64map_get(&bd->task_index, tid, (uint32_t)bd->ntasks, &v);
+		if (added < 0)
 			return -1;
-		t = &bd->tasks[bd->ntasks++];
-		memset(t, 0, sizeof(*t));
-		t->tid = tid;
-		t->tgid = tgid;
+		if (added) {
+			if (reserve((void **)&bd->tasks, &bd->tasks_cap, bd->ntasks + 1,
+				    sizeof(*t)))
+				return -1;
+			t = &bd->tasks[bd->ntasks++];
+			memset(t, 0, sizeof(*t));
+			t->tid = tid;
+			t->tgid = tgid;
+		}
+		bd->c_tid = tid;
+		bd->c_task = *v;
+		t = &bd->tasks[*v];
 	}
-	t = &bd->tasks[*v];
 	t->events++;
-	added = pa_pairmap_get(&bd->task_pages, tid, page, &id);
-	if (added < 0)
-		return -1;
-	t->pages += (uint64_t)added;
+	if (pl->tid != tid) {
+		added = pa_pairmap_get(&bd->task_pages, tid, pid, &id);
+		if (added < 0)
+			return -1;
+		t->pages += (uint64_t)added;
+		pl->tid = tid;
+	}
 
 	if (bd->next < bd->nrows && replay_maps(bd, b->time_ns[i]))
 		return -1;
-	sp = space_of(bd, tgid, 0);
-	if (sp)
-		g = space_find(sp, b->addr[i]);
-	if (g < 0) {
-		if (pa_u64map_lookup(&bd->unknown_index, tgid, &id)) {
-			g = id;
-		} else {
-			g = group_of(bd, tgid, "unknown");
-			if (g < 0 || pa_u64map_get(&bd->unknown_index, tgid, (uint32_t)g, &v) < 0)
+	g = group_at(bd, tgid, b->addr[i]);
+	if (g < 0)
+		return -1;
+	bd->groups[g].events++;
+	if (pl->group != (uint32_t)g) {
+		added = pa_pairmap_get(&bd->group_pages, (uint32_t)g, pid, &id);
+		if (added < 0)
+			return -1;
+		bd->groups[g].pages += (uint64_t)added;
+		pl->group = (uint32_t)g;
+	}
+	return 0;
+}
+
+/* Stage 1 of a round: the page ids of events [@i0, @i0 + @n) of @b, prefetched. */
+static int bd_ids(struct breakdown *bd, const struct pa_batch *b, size_t i0, size_t n,
+		  unsigned int shift)
+{
+	const uint64_t *addr = b->addr + i0;
+	const uint32_t *tgid = b->tgid + i0;
+
+	for (size_t j = 0; j < n; j++) {
+		int added;
+
+		if (j + INFO_AHEAD < n)
+			pa_pairmap_prefetch(&bd->pages, tgid[j + INFO_AHEAD],
+					    addr[j + INFO_AHEAD] >> shift);
+		added = pa_pairmap_get(&bd->pages, tgid[j], addr[j] >> shift, &bd->ids[j]);
+		if (added < 0)
+			return -1;
+		if (added) {
+			size_t cap = bd->plast_cap;
+
+			if (reserve((void **)&bd->plast, &cap, (size_t)bd->ids[j] + 1,
+				    sizeof(*bd->plast)))
 				return -1;
+			bd->plast_cap = cap;
+			bd->plast[bd->ids[j]].tid = UINT32_MAX;
+			bd->plast[bd->ids[j]].group = UINT32_MAX;
 		}
 	}
-	bd->groups[g].events++;
-	added = pa_pairmap_get(&bd->group_pages, (uint32_t)g, page, &id);
-	if (added < 0)
-		return -1;
-	bd->groups[g].pages += (uint64_t)added;
 	return 0;
 }
 
@@ -419,48 +500,55 @@ struct info {
 static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shift,
 		struct info *in, struct breakdown *bd)
 {
-	struct pa_procset pages, ips;
+	struct pa_procset ips;
 	struct pa_events *ev;
 	const struct pa_batch *b;
-	int rc, err = -PA_ENOMEM;
+	int rc, err;
 
-	if (pa_procset_init(&pages))
-		return -PA_ENOMEM;
 	if (pa_procset_init(&ips))
-		goto out_pages;
+		return -PA_ENOMEM;
 	err = pa_events_open(st, f, &ev);
 	if (err)
 		goto out_ips;
 	while ((rc = pa_events_next(ev, &b)) > 0) {
-		for (size_t i = 0; i < b->n; i++) {
-			if (b->flags[i] & PA_EV_WRITE)
-				in->writes++;
-			if (b->flags[i] & PA_EV_DEMAND)
-				in->demand++;
-			if (pa_procset_add(&pages, b->tgid[i], b->addr[i] >> shift) < 0 ||
-			    pa_procset_add(&ips, b->tgid[i], b->ip[i]) < 0 ||
-			    bd_event(bd, b, i, b->addr[i] >> shift)) {
+		for (size_t i0 = 0; i0 < b->n && rc > 0; i0 += INFO_STEP) {
+			size_t n = b->n - i0 < INFO_STEP ? b->n - i0 : INFO_STEP;
+
+			if (bd_ids(bd, b, i0, n, shift)) {
 				rc = -PA_ENOMEM;
 				break;
 			}
-			if (in->events == 0 || b->time_ns[i] < in->first_ns)
-				in->first_ns = b->time_ns[i];
-			if (in->events == 0 || b->time_ns[i] > in->last_ns)
-				in->last_ns = b->time_ns[i];
-			in->events++;
+			for (size_t j = 0; j < n; j++) {
+				size_t i = i0 + j;
+
+				if (j + INFO_AHEAD < n)
+					__builtin_prefetch(&bd->plast[bd->ids[j + INFO_AHEAD]], 1);
+				if (b->flags[i] & PA_EV_WRITE)
+					in->writes++;
+				if (b->flags[i] & PA_EV_DEMAND)
+					in->demand++;
+				if (pa_procset_add(&ips, b->tgid[i], b->ip[i]) < 0 ||
+				    bd_event(bd, b, i, bd->ids[j])) {
+					rc = -PA_ENOMEM;
+					break;
+				}
+				if (in->events == 0 || b->time_ns[i] < in->first_ns)
+					in->first_ns = b->time_ns[i];
+				if (in->events == 0 || b->time_ns[i] > in->last_ns)
+					in->last_ns = b->time_ns[i];
+				in->events++;
+			}
 		}
 		if (rc < 0)
 			break;
 	}
 	err = rc < 0 ? rc : 0;
 	in->reads = in->events - in->writes;
-	in->pages = pages.count;
+	in->pages = bd->pages.count;
 	in->ips = ips.count;
 	pa_events_close(ev);
 out_ips:
 	pa_procset_free(&ips);
-out_pages:
-	pa_procset_free(&pages);
 	return err;
 }
 

@@ -99,10 +99,13 @@ for src in thr rnd; do
 			op(ts($0), "page_access_mmap: pid=4242 start=7f1234180000 end=7f1234200000 prot=rw-s pgoff=10 reason=mmap path=/data/a file with spaces")
 		}
 		if (n % 3 == 0) gsub(/4242/, "5151")
+		# a second thread sharing the pages of the first
+		else if (n % 5 == 0) { sub(/: 4242 /, ": 4243 "); sub(/-4242 /, "-4243 ") }
 	}
 	{ print }' $src.txt > $src-maps.txt
 done
-grep -q 'page_access_munmap' rnd-maps.txt && grep -q 'tgid=5151' rnd-maps.txt ||
+grep -q 'page_access_munmap' rnd-maps.txt && grep -q 'tgid=5151' rnd-maps.txt &&
+	grep -q 'handle_mm_fault: 4243 .* tgid=4242' rnd-maps.txt ||
 	fail "awk did not add the mapping events"
 for src in thr rnd; do
 	pacollect -q -f --input $src-maps.txt -o $src.db
@@ -112,6 +115,7 @@ for src in thr rnd; do
 	check $src-maps.txt $src.db --rw w
 done
 check thr-maps.txt thr.db --tid 4244
+check rnd-maps.txt rnd.db --tid 4243
 
 # every kind of attribution happened, so the checks above mean something
 paanalyze info --json rnd.db > info.json

@@ -5,39 +5,15 @@
 # model.py TRACE [--pid P] [--tid T] [--rw r|w] [--from D] [--to D]: the expected rows
 # (time_us with 3 decimals from the run start, pid, tid, rw, ip, addr, page, aux, fault)
 cat > model.py <<'PY'
-import re, sys
-
-def dur(s):
-    m = re.fullmatch(r'([0-9.]+)(ns|us|ms|s)', s)
-    return round(float(m.group(1)) * {'ns': 1, 'us': 1e3, 'ms': 1e6, 's': 1e9}[m.group(2)])
-
-trace, args = sys.argv[1], sys.argv[2:]
-opt = dict(zip(args[0::2], args[1::2]))
-hdr = re.compile(r'\s(\d+)\.(\d+): (\w+): (.*)$')
-events, starts = [], []
-for line in open(trace):
-    m = hdr.search(line)
-    if not m:
-        continue
-    t = int(m.group(1)) * 10**9 + int(m.group(2).ljust(9, '0'))
-    kind, rest = m.group(3), m.group(4).split()
-    if kind == 'init_page_access_trace':
-        starts.append(t)
-    elif kind == 'handle_mm_fault':
-        f = dict(x.split('=', 1) for x in rest[4:] if '=' in x)
-        tid = int(rest[0])
-        events.append((t, int(f.get('tgid', tid)), tid, rest[1], int(rest[2], 16),
-                       int(rest[3], 16), int(f.get('aux', 0)), f.get('fault', 'reset')))
-t0 = min(starts) if starts else (events[0][0] if events else 0)
-for t, tgid, tid, rw, ip, addr, aux, fault in events:
-    if '--pid' in opt and tgid != int(opt['--pid']): continue
-    if '--tid' in opt and tid != int(opt['--tid']): continue
-    if '--rw' in opt and rw != opt['--rw'].upper(): continue
-    if '--from' in opt and t < t0 + dur(opt['--from']): continue
-    if '--to' in opt and t >= t0 + dur(opt['--to']): continue
-    d = t - t0
+import json, os, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ['SRC'] + '/tests/cli')
+import tracetext as tt
+opt, events, ops, t0, sel = tt.load(sys.argv[1:])
+for e in sel:
+    d = e.t - t0
     us = ('-' if d < 0 else '') + '%d.%03d' % (abs(d) // 1000, abs(d) % 1000)
-    print(us, tgid, tid, rw, ip, addr, addr >> 12, aux, fault)
+    print(us, e.tgid, e.tid, e.rw, e.ip, e.addr, e.addr >> 12, e.aux, e.fault)
 PY
 
 # rows.py FILE csv|jsonl: the same rows read back from the export, with a strict check

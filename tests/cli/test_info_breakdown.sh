@@ -5,35 +5,16 @@
 
 # model.py TRACE [--pid P] [--tid T] [--rw r|w]: {"tasks_detail": ..., "mappings": ...}
 cat > model.py <<'PY'
-import json, re, sys
-trace, args = sys.argv[1], sys.argv[2:]
-opt = dict(zip(args[0::2], args[1::2]))
-hdr = re.compile(r'^\s*(.*)-(\d+)\s+(?:\(\s*\d+\)\s+)?\[\d+\].*?\s(\d+)\.(\d+): (\w+): (.*)$')
-events, ops, comm = [], [], {}
-for line in open(trace):
-    m = hdr.match(line)
-    if not m:
-        continue
-    t = int(m.group(3)) * 10**9 + int(m.group(4).ljust(9, '0'))
-    kind, rest = m.group(5), m.group(6)
-    if kind == 'handle_mm_fault':
-        w = rest.split()
-        f = dict(x.split('=', 1) for x in w[4:] if '=' in x)
-        tid = int(w[0])
-        comm.setdefault(tid, m.group(1).strip())
-        events.append((t, int(f.get('tgid', tid)), tid, w[1], int(w[3], 16)))
-    elif kind in ('page_access_mmap', 'page_access_munmap'):
-        f = dict(re.findall(r'(\w+)=(\S*)', rest.split(' path=')[0]))
-        path = rest.split(' path=', 1)[1] if ' path=' in rest else ''
-        label = None
-        if kind == 'page_access_mmap':
-            label = path or ('[heap]' if f.get('reason') == 'brk' else '[anon]')
-        ops.append((t, int(f['pid']), int(f['start'], 16), int(f['end'], 16), label))
+import json, os, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ['SRC'] + '/tests/cli')
+import tracetext as tt
+opt, events, ops, t0, sel = tt.load(sys.argv[1:])
+comm = {}
+for e in events:
+    comm.setdefault(e.tid, e.comm)
 tasks, maps = {}, {}
-for t, tgid, tid, rw, addr in events:
-    if '--pid' in opt and tgid != int(opt['--pid']): continue
-    if '--tid' in opt and tid != int(opt['--tid']): continue
-    if '--rw' in opt and rw != opt['--rw'].upper(): continue
+for t, tgid, tid, addr in ((e.t, e.tgid, e.tid, e.addr) for e in sel):
     page = addr >> 12
     label = 'unknown'
     for ot, opid, s, e, lab in reversed(ops):   # the latest op covering addr decides

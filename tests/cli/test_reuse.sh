@@ -5,40 +5,12 @@
 # model.py TRACE [--pid P] [--tid T] [--rw r|w] [--from D] [--to D]: reuse --json,
 # computed from the text alone with an O(N*M) LRU stack.
 cat > model.py <<'PY'
-import json, re, sys
-
-def dur(s):
-    m = re.fullmatch(r'([0-9.]+)(ns|us|ms|s)', s)
-    return round(float(m.group(1)) * {'ns': 1, 'us': 1e3, 'ms': 1e6, 's': 1e9}[m.group(2)])
-
-trace, args = sys.argv[1], sys.argv[2:]
-opt = dict(zip(args[0::2], args[1::2]))
-hdr = re.compile(r'\s(\d+)\.(\d+): (\w+): (.*)$')
-events, starts = [], []
-for line in open(trace):
-    m = hdr.search(line)
-    if not m:
-        continue
-    t = int(m.group(1)) * 10**9 + int(m.group(2).ljust(9, '0'))
-    kind, rest = m.group(3), m.group(4).split()
-    if kind == 'init_page_access_trace':
-        starts.append(t)
-    elif kind == 'handle_mm_fault':
-        tid, rw, addr = int(rest[0]), rest[1], int(rest[3], 16)
-        tgid = tid
-        for f in rest[4:]:
-            if f.startswith('tgid='):
-                tgid = int(f[5:])
-        events.append((t, tgid, tid, rw, addr))
-t0 = min(starts) if starts else (events[0][0] if events else 0)
-sel = []
-for t, tgid, tid, rw, addr in events:
-    if '--pid' in opt and tgid != int(opt['--pid']): continue
-    if '--tid' in opt and tid != int(opt['--tid']): continue
-    if '--rw' in opt and rw != opt['--rw'].upper(): continue
-    if '--from' in opt and t < t0 + dur(opt['--from']): continue
-    if '--to' in opt and t >= t0 + dur(opt['--to']): continue
-    sel.append((tgid, addr >> 12))
+import json, os, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ['SRC'] + '/tests/cli')
+import tracetext as tt
+opt, events, ops, t0, sel = tt.load(sys.argv[1:])
+sel = [(e.tgid, e.addr >> 12) for e in sel]
 
 stack, dists = [], []
 for p in sel:

@@ -5,41 +5,13 @@
 
 # model.py TRACE [--window D] [--curve 1] [--pid P] [--tid T] [--rw r|w] [--from D] [--to D]
 cat > model.py <<'PY'
-import json, re, sys
-
-def dur(s):
-    m = re.fullmatch(r'([0-9.]+)(ns|us|ms|s)', s)
-    return round(float(m.group(1)) * {'ns': 1, 'us': 1e3, 'ms': 1e6, 's': 1e9}[m.group(2)])
-
-trace, args = sys.argv[1], sys.argv[2:]
-opt = dict(zip(args[0::2], args[1::2]))
-W = dur(opt.get('--window', '10ms'))
-hdr = re.compile(r'\s(\d+)\.(\d+): (\w+): (.*)$')
-events, starts = [], []
-for line in open(trace):
-    m = hdr.search(line)
-    if not m:
-        continue
-    t = int(m.group(1)) * 10**9 + int(m.group(2).ljust(9, '0'))
-    kind, rest = m.group(3), m.group(4).split()
-    if kind == 'init_page_access_trace':
-        starts.append(t)
-    elif kind == 'handle_mm_fault':
-        tid, rw, addr = int(rest[0]), rest[1], int(rest[3], 16)
-        tgid = tid
-        for f in rest[4:]:
-            if f.startswith('tgid='):
-                tgid = int(f[5:])
-        events.append((t, tgid, tid, rw, addr))
-t0 = min(starts) if starts else (events[0][0] if events else 0)
-sel = []
-for t, tgid, tid, rw, addr in events:
-    if '--pid' in opt and tgid != int(opt['--pid']): continue
-    if '--tid' in opt and tid != int(opt['--tid']): continue
-    if '--rw' in opt and rw != opt['--rw'].upper(): continue
-    if '--from' in opt and t < t0 + dur(opt['--from']): continue
-    if '--to' in opt and t >= t0 + dur(opt['--to']): continue
-    sel.append((t, (tgid, addr >> 12), rw))
+import json, os, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.environ['SRC'] + '/tests/cli')
+import tracetext as tt
+opt, events, ops, t0, sel = tt.load(sys.argv[1:])
+W = tt.dur(opt.get('--window', '10ms'))
+sel = [(e.t, (e.tgid, e.addr >> 12), e.rw) for e in sel]
 
 if '--curve' in opt:
     curve = []
@@ -81,7 +53,7 @@ for t, p, rw in sel:
     (w[2] if rw == 'W' else w[1]).add(p)
 out = []
 if sel:
-    k0 = (dur(opt['--from']) // W) if '--from' in opt else 0
+    k0 = (tt.dur(opt['--from']) // W) if '--from' in opt else 0
     for k in range(min(k0, min(wins)), max(wins) + 1):
         w = wins.get(k, (set(), set(), set()))
         out.append({'start_us': k * W / 1000, 'pages': len(w[0]), 'read_pages': len(w[1]),

@@ -7,6 +7,7 @@
  * per (process, ip) holds its totals and B bin counters; rows are found through a
  * (tgid, ip) hash map, so memory is distinct ips x bins, never events.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -43,7 +44,10 @@ const char cmd_heatmap_usage[] =
 	"                each ceil((highest - lowest + 1) / B) pages wide; bin k holds\n"
 	"                pages [start_page + k*width_pages, start_page + (k+1)*width_pages).\n"
 	"                The range spans every selected process's addresses: use --pid to\n"
-	"                look at one address space. The events are read twice.\n"
+	"                look at one address space, and --addr to look at one region.\n"
+	"                The events are read twice.\n"
+	"  --addr LO-HI  only events whose address is in [LO, HI) (hex, 0x optional),\n"
+	"                e.g. the heap or one mapping of `paanalyze info`\n"
 	PA_CLI_COMMON_HELP
 	"\n"
 	"Symbols: an ip is looked up in the mapping that held it at the row's first event\n"
@@ -73,12 +77,14 @@ enum {
 	OPT_BINS = PA_OPT_FIRST_EXTRA + 50,
 	OPT_TOP,
 	OPT_BY,
+	OPT_ADDR,
 };
 
 struct opts {
 	unsigned int bins;
 	uint64_t top;
 	int by_page;
+	uint64_t addr_lo, addr_hi;	/* --addr: [lo, hi) */
 };
 
 struct row {
@@ -96,6 +102,7 @@ struct heat {
 	size_t n, cap;
 	struct pa_pairmap ids;	/* (tgid, ip) -> row, rows numbered in order of first sight */
 	uint64_t events;
+	uint64_t addr_lo, addr_hi;	/* events outside [addr_lo, addr_hi) are skipped */
 	/* a direct-mapped cache in front of the maps: a handful of hot ips hit it */
 	struct {
 		uint64_t ip;
@@ -105,6 +112,25 @@ struct heat {
 	/* the axis: bin of key k is (k - start) / width */
 	uint64_t start, width;
 };
+
+/* "LO-HI" in hex (0x optional) with LO < HI. Returns 0 or -1. */
+static int parse_range(const char *s, uint64_t *lo, uint64_t *hi)
+{
+	char *end;
+
+	for (int i = 0; i < 2; i++) {
+		uint64_t *v = i ? hi : lo;
+
+		if (!isxdigit((unsigned char)*s))
+			return -1;
+		errno = 0;
+		*v = strtoull(s, &end, 16);
+		if (errno || end == s || *end != (i ? '\0' : '-'))
+			return -1;
+		s = end + 1;
+	}
+	return *lo < *hi ? 0 : -1;
+}
 
 static int on_option(int id, const char *arg, void *ctx)
 {
@@ -132,6 +158,11 @@ static int on_option(int id, const char *arg, void *ctx)
 		if (strcmp(arg, "time") != 0 && strcmp(arg, "page") != 0)
 			return pa_cli_usage_error(cmd, "--by takes time or page, not '%s'", arg);
 		o->by_page = arg[0] == 'p';
+		return 0;
+	case OPT_ADDR:
+		if (parse_range(arg, &o->addr_lo, &o->addr_hi))
+			return pa_cli_usage_error(cmd, "--addr needs LO-HI, hex addresses with "
+						  "LO < HI, not '%s'", arg);
 		return 0;
 	}
 	return PA_EXIT_USAGE;
@@ -196,6 +227,9 @@ static int count_batch(struct heat *h, const struct pa_batch *b, int key_page,
 		uint64_t *c;
 		int64_t r;
 
+		if (b->addr[i] < h->addr_lo || b->addr[i] >= h->addr_hi)
+			continue;
+
 		if (h->cache[slot].row != UINT32_MAX && h->cache[slot].ip == ip &&
 		    h->cache[slot].tgid == b->tgid[i]) {
 			r = h->cache[slot].row;
@@ -220,8 +254,8 @@ static int count_batch(struct heat *h, const struct pa_batch *b, int key_page,
 		h->rows[r].writes += b->flags[i] & PA_EV_WRITE;
 		c = &h->counts[(size_t)r * h->nbins];
 		c[bin]++;
+		h->events++;
 	}
-	h->events += b->n;
 	return 0;
 }
 
@@ -273,6 +307,8 @@ static int page_axis(struct pa_store *st, const struct pa_filter *f, unsigned in
 		for (size_t i = 0; i < b->n; i++) {
 			uint64_t p = b->addr[i] >> shift;
 
+			if (b->addr[i] < h->addr_lo || b->addr[i] >= h->addr_hi)
+				continue;
 			minp = p < minp ? p : minp;
 			maxp = p > maxp ? p : maxp;
 		}
@@ -478,10 +514,11 @@ int cmd_heatmap(int argc, char **argv)
 		{ "bins", required_argument, NULL, OPT_BINS },
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "by", required_argument, NULL, OPT_BY },
+		{ "addr", required_argument, NULL, OPT_ADDR },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct pa_command *cmd = pa_find_command("heatmap");
-	struct opts o = { .bins = 100, .top = 50 };
+	struct opts o = { .bins = 100, .top = 50, .addr_hi = UINT64_MAX };
 	struct shown *shown = NULL;
 	struct pa_store *st;
 	struct pa_cli cli;
@@ -498,6 +535,8 @@ int cmd_heatmap(int argc, char **argv)
 	if (!st)
 		return PA_EXIT_FAIL;
 	err = heat_init(&h, o.bins);
+	h.addr_lo = o.addr_lo;
+	h.addr_hi = o.addr_hi;
 	if (!err)
 		err = pa_run_page_shift(st, &shift);
 	if (!err)

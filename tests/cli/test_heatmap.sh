@@ -44,7 +44,9 @@ sel = [e for e in events
        if ('pid' not in opt or e[1] == int(opt['pid']))
        and ('tid' not in opt or e[2] == int(opt['tid']))
        and ('rw' not in opt or e[3] == opt['rw'].upper())
-       and (lo is None or e[0] >= lo) and (hi is None or e[0] < hi)]
+       and (lo is None or e[0] >= lo) and (hi is None or e[0] < hi)
+       and ('addr' not in opt or int(opt['addr'].split('-')[0], 16) <= e[5] <
+            int(opt['addr'].split('-')[1], 16))]
 
 if opt['by'] == 'time':
     # the span is the run's (all processes), cut by --from/--to only
@@ -132,6 +134,9 @@ check rnd.txt rnd.db --from 2.5ms --bins 10 --by page
 check rnd.txt rnd.db --to 7ms --bins 3
 check rnd.txt rnd.db --from 1s --bins 4
 check rnd.txt rnd.db --bins 100000 --top 1
+check rnd.txt rnd.db --addr 7f1234010000-7f1234080000 --bins 6
+check rnd.txt rnd.db --addr 0x7f1234010000-0x7f1234080000 --by page --bins 6
+check rnd.txt rnd.db --addr 0x7f1234010000-0x7f1234010001 --by page --bins 3
 [ "$(json_get got1.json 'len(d["ips"])')" = 8 ] || fail "random: not 8 ips"
 [ "$(json_get got1.json 'd["ips"][0]["total"] >= d["ips"][7]["total"]')" = True ] ||
 	fail "random: rows not by total"
@@ -186,7 +191,8 @@ paanalyze heatmap --bins 4 rnd.db > /dev/null || fail "table with defaults"
 
 # bad flags: exit 2 and one line on stderr
 for bad in "--bins 0" "--bins 100001" "--bins x" "--bins -3" "--top -1" "--top 1.5" \
-	   "--by pages" "--by" "--bins" "--rw x" "--from 3" "--frobnicate"; do
+	   "--by pages" "--by" "--bins" "--rw x" "--from 3" "--frobnicate" \
+	   "--addr 5-5" "--addr zz-10" "--addr 10" "--addr -10-20" "--addr 1-2-3"; do
 	# shellcheck disable=SC2086
 	expect_exit 2 paanalyze heatmap rnd.db $bad
 	[ "$(wc -l < err)" = 1 ] || fail "heatmap $bad: not one line: $(cat err)"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "jsonout.h"
 #include "pairmap.h"
 #include "pat/error.h"
 #include "pat/event.h"
@@ -650,17 +651,12 @@ static int print_json(const struct info *in, const struct breakdown *bd)
 		"chunks", (json_int_t)in->chunks, "stored_bytes", (json_int_t)in->stored,
 		"bytes_per_event", per_event(in), "page_size", (json_int_t)in->page_size,
 		"format_version", (json_int_t)in->format_version, "source", in->source);
-	int rc;
 
-	if (!o || add_breakdowns(o, bd)) {
+	if (o && add_breakdowns(o, bd)) {
 		json_decref(o);
-		return pa_cli_error("out of memory");
+		o = NULL;
 	}
-	rc = json_dumpf(o, stdout, JSON_INDENT(2));
-	json_decref(o);
-	if (rc || putchar('\n') == EOF)
-		return PA_EXIT_FAIL;
-	return PA_EXIT_OK;
+	return pa_json_print(o);
 }
 
 static void print_breakdowns(const struct breakdown *bd)

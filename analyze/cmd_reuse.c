@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "jsonout.h"
 #include "pairmap.h"
 #include "pat/error.h"
 #include "reuse.h"
@@ -209,7 +210,7 @@ static int print_json(const struct result *res, int sampled)
 {
 	uint64_t pages = scaled(res, res->pages);
 	json_t *o = json_object(), *hist = json_array(), *mrc = json_array();
-	int bad = !o || !hist || !mrc, rc;
+	int bad = !o || !hist || !mrc;
 
 	for (unsigned int k = 0; k < PA_REUSE_NBUCKETS && !bad; k++) {
 		if (!res->hist.bucket[k])
@@ -237,13 +238,9 @@ static int print_json(const struct result *res, int sampled)
 	json_decref(mrc);
 	if (bad) {
 		json_decref(o);
-		return pa_cli_error("out of memory");
+		o = NULL;
 	}
-	rc = json_dumpf(o, stdout, JSON_INDENT(2));
-	json_decref(o);
-	if (rc || putchar('\n') == EOF)
-		return PA_EXIT_FAIL;
-	return PA_EXIT_OK;
+	return pa_json_print(o);
 }
 
 static void print_table(const struct result *res, int sampled)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "jsonout.h"
 #include "pairmap.h"
 #include "pat/error.h"
 #include "rundb.h"
@@ -398,19 +399,6 @@ static json_t *us_value(double us)
 	return json_real(us);
 }
 
-static int dump(json_t *o)
-{
-	int rc;
-
-	if (!o)
-		return pa_cli_error("out of memory");
-	rc = json_dumpf(o, stdout, JSON_INDENT(2));
-	json_decref(o);
-	if (rc || putchar('\n') == EOF)
-		return PA_EXIT_FAIL;
-	return PA_EXIT_OK;
-}
-
 static int print_windows_json(const struct opts *o, unsigned int page_size,
 			      const struct scan *s, const struct summary *sum)
 {
@@ -435,7 +423,7 @@ static int print_windows_json(const struct opts *o, unsigned int page_size,
 		"min", (json_int_t)sum->min, "max", (json_int_t)sum->max, "mean", sum->mean,
 		"p50", (json_int_t)sum->p50, "p90", (json_int_t)sum->p90,
 		"p99", (json_int_t)sum->p99);
-	return dump(doc);
+	return pa_json_print(doc);
 }
 
 static void print_windows_table(const struct opts *o, unsigned int page_size,
@@ -496,7 +484,7 @@ static int print_curve(int json, const struct scan *s)
 		json_decref(arr);
 		return pa_cli_error("out of memory");
 	}
-	return dump(json_pack("{so}", "curve", arr));
+	return pa_json_print(json_pack("{so}", "curve", arr));
 }
 
 static void warn_interval(struct pa_store *st, const struct opts *o)

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+#include <stdio.h>
+
+#include "cli.h"
+#include "jsonout.h"
+
+int pa_json_print(json_t *doc)
+{
+	int rc;
+
+	if (!doc)
+		return pa_cli_error("out of memory");
+	rc = json_dumpf(doc, stdout, JSON_INDENT(2));
+	json_decref(doc);
+	if (rc || putchar('\n') == EOF)
+		return PA_EXIT_FAIL;
+	return PA_EXIT_OK;
+}

@@ -49,6 +49,7 @@ enum { OPT_WINDOW = PA_OPT_FIRST_EXTRA, OPT_CURVE };
 struct opts {
 	uint64_t window_ns;
 	int curve;
+	int has_window;
 };
 
 static int on_opt(int id, const char *arg, void *ctx)
@@ -64,6 +65,7 @@ static int on_opt(int id, const char *arg, void *ctx)
 	if (pa_parse_duration(arg, &o->window_ns) || o->window_ns == 0)
 		return pa_cli_usage_error(pa_find_command("wss"), "--window needs a positive "
 					  "duration with a unit (10ms, 1.5s, 500us), not '%s'", arg);
+	o->has_window = 1;
 	return 0;
 }
 
@@ -518,6 +520,8 @@ int cmd_wss(int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
+	if (o.curve && o.has_window)
+		return pa_cli_usage_error(cmd, "--curve chooses its own windows: drop --window");
 	st = pa_run_open(cli.db);
 	if (!st)
 		return PA_EXIT_FAIL;

@@ -194,5 +194,7 @@ done
 expect_exit 2 paanalyze wss --bogus seq.db
 [ "$(wc -l < err)" -eq 1 ] && grep -q 'unknown option --bogus' err || fail "unknown option: $(cat err)"
 expect_exit 2 paanalyze wss --from 5ms --to 1ms seq.db
+expect_exit 2 paanalyze wss --curve --window 1ms seq.db
+grep -q -- '--curve' err || fail "--curve with --window: $(cat err)"
 expect_exit 1 paanalyze wss nothere.db
 grep -q 'nothere.db' err || fail "missing db: $(cat err)"

@@ -216,7 +216,7 @@ static int count_batch(struct heat *h, const struct pa_batch *b, int key_page,
 		       unsigned int shift)
 {
 	/* bins are found by division, except while the key stays in the bin [lo, hi) */
-	uint64_t lo = 1, hi = 0, bin = 0;
+	uint64_t lo = 1, hi = 0, bin = 0, taken = 0;
 	const uint64_t last = h->nbins - 1;
 
 	for (size_t i = 0; i < b->n; i++) {
@@ -254,8 +254,9 @@ static int count_batch(struct heat *h, const struct pa_batch *b, int key_page,
 		h->rows[r].writes += b->flags[i] & PA_EV_WRITE;
 		c = &h->counts[(size_t)r * h->nbins];
 		c[bin]++;
-		h->events++;
+		taken++;
 	}
+	h->events += taken;
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "pat/store.h"
 #include "symbols.h"
 
 static const int target_line = __LINE__ + 1;
@@ -146,12 +147,97 @@ static void no_answer(void **state)
 	pa_symbols_free(s);
 }
 
+static void put(struct pa_store *st, uint64_t t, uint32_t tgid, const char *op,
+		uint64_t start, uint64_t end, const char *path)
+{
+	struct pa_map m = { .time_ns = t, .tgid = tgid, .op = op, .start = start, .end = end,
+			    .prot = "r-xp", .pgoff = 0x1000, .path = path };
+
+	assert_int_equal(pa_store_put_map(st, &m), 0);
+}
+
+/* The path of the mapping of @tgid holding @ip at @t, "-" when none. */
+static const char *at(struct pa_store *st, uint32_t tgid, uint64_t ip, uint64_t t)
+{
+	static char path[256];
+	struct pa_sym_map m;
+	int rc = pa_symbols_find_map(st, tgid, ip, t, &m, path, sizeof(path));
+
+	assert_true(rc == 0 || rc == 1);
+	if (rc == 1) {
+		assert_ptr_equal(m.path, path);
+		assert_true(m.start <= ip && ip < m.end);
+		assert_int_equal(m.offset, 0x1000);
+	}
+	return rc ? path : "-";
+}
+
+/* The rules of pa_symbols_find_map, on a database written here. */
+static void mapping_rules(void **state)
+{
+	char dir[] = "/tmp/pat-test-symbols-XXXXXX", path[64];
+	struct pa_store *st;
+	const uint64_t ip = 0x1500;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/run.db", dir);
+	assert_int_equal(pa_store_create(path, &st), 0);
+	assert_int_equal(pa_store_begin(st), 0);
+	put(st, 100, 7, "map", 0x1000, 0x2000, "/a");
+	put(st, 120, 8, "snapshot", 0x9000, 0xa000, "/other");	/* another process */
+	put(st, 200, 7, "snapshot", 0x1000, 0x2000, "/a2");	/* one snapshot, two rows */
+	put(st, 200, 7, "snapshot", 0x5000, 0x6000, "/x");
+	put(st, 300, 7, "unmap", 0x1400, 0x1800, NULL);	/* part of it, with the ip */
+	put(st, 400, 7, "map", 0x1000, 0x3000, "/b");
+	put(st, 500, 7, "snapshot", 0x9000, 0xa000, "/y");	/* a snapshot without it */
+	put(st, 950, 9, "map", 0x1000, 0x1800, "/d");		/* touched before the snapshot */
+	put(st, 1000, 9, "snapshot", 0x1000, 0x2000, "/c");
+	put(st, 1000, 10, "snapshot", 0x1000, 0x2000, "/c");
+	put(st, 10, 11, "map", 0x1000, 0x2000, "/e");
+	put(st, 20, 11, "unmap", 0x1000, 0x2000, NULL);	/* same time: unmap, then map */
+	put(st, 20, 11, "map", 0x1000, 0x2000, "/f");
+	put(st, 30, 11, "map", 0x1000, 0x2000, "/g");		/* same time: map, then unmap */
+	put(st, 30, 11, "unmap", 0x1000, 0x2000, NULL);
+	assert_int_equal(pa_store_commit(st), 0);
+
+	assert_string_equal(at(st, 7, ip, 50), "-");		/* nothing yet */
+	assert_string_equal(at(st, 7, ip, 100), "/a");		/* at the same time */
+	assert_string_equal(at(st, 7, ip, 150), "/a");
+	assert_string_equal(at(st, 7, 0x2000, 150), "-");	/* end is exclusive */
+	assert_string_equal(at(st, 7, ip, 250), "/a2");	/* its snapshot's other row is no loss */
+	assert_string_equal(at(st, 7, 0x5000, 250), "/x");
+	assert_string_equal(at(st, 7, ip, 299), "/a2");
+	assert_string_equal(at(st, 7, ip, 300), "-");		/* unmapped */
+	assert_string_equal(at(st, 7, 0x1900, 350), "/a2");	/* the rest stays */
+	assert_string_equal(at(st, 7, ip, 400), "/b");
+	assert_string_equal(at(st, 7, ip, 499), "/b");
+	assert_string_equal(at(st, 7, ip, 500), "-");		/* the snapshot lacks it */
+	assert_string_equal(at(st, 7, ip, 1ull << 62), "-");
+	assert_string_equal(at(st, 8, ip, 150), "-");		/* pages of processes differ */
+	assert_string_equal(at(st, 10, ip, 900), "/c");	/* the first snapshot after */
+	assert_string_equal(at(st, 9, ip, 900), "-");		/* ...unless a map came between */
+	assert_string_equal(at(st, 9, ip, 960), "/d");
+	assert_string_equal(at(st, 11, ip, 20), "/f");
+	assert_string_equal(at(st, 11, ip, 25), "/f");
+	assert_string_equal(at(st, 11, ip, 30), "-");
+
+	assert_int_equal(pa_store_close(st), 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/run.db-wal", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/run.db-shm", dir);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(own_function),
 		cmocka_unit_test(shared_library),
 		cmocka_unit_test(no_answer),
+		cmocka_unit_test(mapping_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -153,23 +153,23 @@ struct scan {
 	uint32_t ids[STEP];
 };
 
+/* Grows the per-page array (2 MiB aligned for huge pages, as it is probed at random). */
 static int grow_pages(struct scan *s, int curve)
 {
 	size_t cap = s->cap ? 2 * s->cap : 4096;
+	size_t size = curve ? sizeof(*s->last_ns) : sizeof(*s->st);
+	void *old = curve ? (void *)s->last_ns : (void *)s->st;
+	void *n = pa_big_alloc(cap * size);
 
-	if (curve) {
-		uint64_t *l = realloc(s->last_ns, cap * sizeof(*l));
-
-		if (!l)
-			return -1;
-		s->last_ns = l;
-	} else {
-		struct stamps *n = realloc(s->st, cap * sizeof(*n));
-
-		if (!n)
-			return -1;
+	if (!n)
+		return -1;
+	if (old)
+		memcpy(n, old, s->cap * size);
+	free(old);
+	if (curve)
+		s->last_ns = n;
+	else
 		s->st = n;
-	}
 	s->cap = cap;
 	return 0;
 }

@@ -540,8 +540,7 @@ static int open_output(struct live *lv)
 			fprintf(stderr, "pacollect: %s exists; use -f to replace it\n", out);
 			return 1;
 		}
-		if (unlink(out) != 0)
-			return report(out, -errno);
+		pa_store_remove(out);
 	}
 	/* Written in place, in WAL mode: a kill leaves every committed chunk readable. */
 	err = pa_store_create(out, &lv->st);
@@ -587,8 +586,15 @@ int pa_live_run(const struct pa_live_opts *o)
 		rc = tag(&lv);
 	if (!rc)
 		rc = start_command(&lv);
-	if (rc)
+	if (rc) {
+		/* nothing was traced: leave no database behind */
+		pa_import_free(lv.im);
+		lv.im = NULL;
+		pa_store_close(lv.st);
+		lv.st = NULL;
+		pa_store_remove(o->output);
 		goto out_untag;
+	}
 
 	start = now_s();
 	err = collect(&lv);

@@ -202,19 +202,6 @@ static void status_line(const struct pa_import_stats *s, uint64_t bytes, double 
 		elapsed > 0 ? (double)s->events / elapsed / 1e6 : 0.0);
 }
 
-/* Removes database @path and the side files SQLite may have left beside it. */
-static void remove_db(const char *path)
-{
-	static const char *const sides[] = { "-wal", "-shm", "-journal" };
-	char side[4096 + 16];
-
-	unlink(path);
-	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
-		snprintf(side, sizeof(side), "%s%s", path, sides[i]);
-		unlink(side);
-	}
-}
-
 static void utc_now(char *buf, size_t size)
 {
 	time_t t = time(NULL);
@@ -390,7 +377,7 @@ static int import(const struct options *o)
 out_remove_db:
 	pa_import_free(im);
 	pa_store_close(st);
-	remove_db(tmp);
+	pa_store_remove(tmp);
 out_close_input:
 	if (fd > 0)
 		close(fd);

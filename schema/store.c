@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,6 +82,18 @@ static struct pa_store *store_new(const char *path)
 		return NULL;
 	}
 	return st;
+}
+
+void pa_store_remove(const char *path)
+{
+	static const char *const sides[] = { "-wal", "-shm", "-journal" };
+	char side[PATH_MAX + 16];
+
+	unlink(path);
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		snprintf(side, sizeof(side), "%s%s", path, sides[i]);
+		unlink(side);
+	}
 }
 
 const char *pa_store_errmsg(const struct pa_store *st)

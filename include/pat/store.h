@@ -70,6 +70,12 @@ int pa_store_create(const char *path, struct pa_store **out);
  */
 int pa_store_open(const char *path, struct pa_store **out);
 
+/*
+ * pa_store_remove - delete the database file @path and the side files SQLite keeps
+ * beside it (-wal, -shm, -journal), e.g. after a failed write. Missing files are fine.
+ */
+void pa_store_remove(const char *path);
+
 /* pa_store_errmsg - what the last failed call on @st went wrong with (owned by @st). */
 const char *pa_store_errmsg(const struct pa_store *st);
 

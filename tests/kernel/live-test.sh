@@ -1,0 +1,72 @@
+#!/bin/sh
+# tests/kernel/live-test.sh — runs inside the test VM as /test.sh: pacollect traces the
+# test programs live (issue 5). It only records into $PAT_OUT; tests/kernel/check-live.sh
+# decides on the host, with paanalyze and sqlite3, from the databases brought back.
+OUT=${PAT_OUT:-/out}
+info() { echo "live-test: $*"; }
+
+# run LABEL ARGS...: pacollect ARGS, output in LABEL.out/.err, exit status in LABEL.exit
+run() {
+	label=$1
+	shift
+	t0=$(date +%s)
+	pacollect "$@" > "$OUT/$label.out" 2> "$OUT/$label.err"
+	echo $? > "$OUT/$label.exit"
+	info "$label: exit $(cat "$OUT/$label.exit"), $(( $(date +%s) - t0 ))s"
+}
+
+uname -r > "$OUT/uname"
+cat /proc/trace_page_access > "$OUT/tags.before" 2>&1
+ls /sys/kernel/tracing/instances > "$OUT/instances.before" 2>&1
+
+run seq -q -o "$OUT/seq.db" seqscan 64 2
+run threads -q -o "$OUT/threads.db" threads 4 16
+run fork -q -o "$OUT/fork.db" fork 16
+run exit7 -q -o "$OUT/exit7.db" livetarget exit 7
+run signaled -q -o "$OUT/signaled.db" livetarget kill
+run interval -q --interval 20ms -o "$OUT/interval.db" seqscan 32 2
+cat /proc/sys/vm/page_access_trace_interval_us > "$OUT/interval.after"
+run missing -q -o "$OUT/missing.db" /bin/no-such-program
+run exists -q -o "$OUT/seq.db" seqscan 8 1
+
+# pid_of LABEL: the pid the traced livetarget printed (its "prog" line), once it has
+pid_of() {
+	i=0
+	while [ $i -lt 50 ] && ! grep -q '^prog ' "$OUT/$1.out" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sed -n 's/^prog livetarget pid=//p' "$OUT/$1.out"
+}
+
+# An intruder with the same name, started by someone else while pacollect traces it:
+# the kernel traces it too, pacollect must leave it out.
+run sametag -q -o "$OUT/sametag.db" livetarget wait &
+sleep 0.5
+/bin/livetarget exit 0 > "$OUT/intruder.out" 2>&1
+sleep 0.3
+kill -TERM "$(pid_of sametag)"
+wait
+
+# SIGTERM sent to pacollect alone reaches the command, which exits 40 + 15.
+pacollect -q -o "$OUT/term.db" livetarget wait > "$OUT/term.out" 2> "$OUT/term.err" &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+echo $? > "$OUT/term.exit"
+
+cat /proc/trace_page_access > "$OUT/tags.after" 2>&1
+ls /sys/kernel/tracing/instances > "$OUT/instances.after" 2>&1
+
+# kill -9 of pacollect: what was committed before stays readable. (It leaves its tag
+# and tracefs instance behind, which is why the two lines above come first.)
+pacollect -q -o "$OUT/killed.db" livetarget wait > "$OUT/killed.out" 2> "$OUT/killed.err" &
+pid=$!
+sleep 2.5
+kill -KILL $pid
+wait $pid 2>/dev/null
+kill -TERM "$(pid_of killed)"
+sleep 0.2
+ls "$OUT" > "$OUT/files"
+info "done"

@@ -40,12 +40,13 @@ const char cmd_heatmap_usage[] =
 	"                --pid, --tid and --rw choose the events but not the span, so that\n"
 	"                heatmaps of different processes of one run line up bin for bin.\n"
 	"  --by page     bins are equal ranges of page numbers (address >> log2 page size):\n"
-	"                from the lowest to the highest page any selected event touched,\n"
-	"                each ceil((highest - lowest + 1) / B) pages wide; bin k holds\n"
-	"                pages [start_page + k*width_pages, start_page + (k+1)*width_pages).\n"
+	"                from the lowest to the highest page any selected event touched\n"
+	"                (with --addr: the pages of LO to HI-1), each\n"
+	"                ceil((highest - lowest + 1) / B) pages wide; bin k holds pages\n"
+	"                [start_page + k*width_pages, start_page + (k+1)*width_pages).\n"
 	"                The range spans every selected process's addresses: use --pid to\n"
 	"                look at one address space, and --addr to look at one region.\n"
-	"                The events are read twice.\n"
+	"                Without --addr the events are read twice.\n"
 	"  --addr LO-HI  only events whose address is in [LO, HI) (hex, 0x optional),\n"
 	"                e.g. the heap or one mapping of `paanalyze info`\n"
 	PA_CLI_COMMON_HELP
@@ -85,6 +86,7 @@ struct opts {
 	uint64_t top;
 	int by_page;
 	uint64_t addr_lo, addr_hi;	/* --addr: [lo, hi) */
+	int has_addr;
 };
 
 struct row {
@@ -163,6 +165,7 @@ static int on_option(int id, const char *arg, void *ctx)
 		if (parse_range(arg, &o->addr_lo, &o->addr_hi))
 			return pa_cli_usage_error(cmd, "--addr needs LO-HI, hex addresses with "
 						  "LO < HI, not '%s'", arg);
+		o->has_addr = 1;
 		return 0;
 	}
 	return PA_EXIT_USAGE;
@@ -293,15 +296,21 @@ static int time_axis(struct pa_store *st, const struct pa_filter *f, uint64_t t0
 	return 0;
 }
 
-/* The page axis: a first pass for the lowest and highest page. */
+/* The page axis: the pages of --addr, else a first pass for the lowest and highest. */
 static int page_axis(struct pa_store *st, const struct pa_filter *f, unsigned int shift,
-		     struct heat *h)
+		     int has_addr, struct heat *h)
 {
 	struct pa_events *ev;
 	const struct pa_batch *b;
 	uint64_t minp = UINT64_MAX, maxp = 0;
-	int rc, err = pa_events_open(st, f, &ev);
+	int rc = 0, err;
 
+	if (has_addr) {
+		minp = h->addr_lo >> shift;
+		maxp = (h->addr_hi - 1) >> shift;
+		goto out;
+	}
+	err = pa_events_open(st, f, &ev);
 	if (err)
 		return err;
 	while ((rc = pa_events_next(ev, &b)) > 0) {
@@ -319,6 +328,7 @@ static int page_axis(struct pa_store *st, const struct pa_filter *f, unsigned in
 		return rc;
 	if (minp > maxp)
 		minp = maxp = 0;
+out:
 	h->start = minp;
 	h->width = (maxp - minp) / h->nbins + 1;	/* ceil((maxp - minp + 1) / B) */
 	return 0;
@@ -543,7 +553,7 @@ int cmd_heatmap(int argc, char **argv)
 	if (!err)
 		err = pa_run_t0(st, &t0);
 	if (!err)
-		err = o.by_page ? page_axis(st, &cli.filter, shift, &h) :
+		err = o.by_page ? page_axis(st, &cli.filter, shift, o.has_addr, &h) :
 			time_axis(st, &cli.filter, t0, &h);
 	if (!err)
 		err = count_all(st, &cli.filter, o.by_page, shift, &h);

@@ -62,6 +62,9 @@ if opt['by'] == 'time':
     bins = {'count': B, 'start_us': us(start - t0), 'width_us': us(width) if sel else 0}
 else:
     pages = [e[5] >> 12 for e in sel]
+    if 'addr' in opt:   # the pages of the range asked for
+        pages = [int(x, 16) >> 12 for x in opt['addr'].split('-')]
+        pages[1] = (int(opt['addr'].split('-')[1], 16) - 1) >> 12
     start = min(pages) if pages else 0
     width = (max(pages) - start) // B + 1 if pages else 1
     key = lambda e: e[5] >> 12
@@ -137,6 +140,7 @@ check rnd.txt rnd.db --bins 100000 --top 1
 check rnd.txt rnd.db --addr 7f1234010000-7f1234080000 --bins 6
 check rnd.txt rnd.db --addr 0x7f1234010000-0x7f1234080000 --by page --bins 6
 check rnd.txt rnd.db --addr 0x7f1234010000-0x7f1234010001 --by page --bins 3
+check rnd.txt rnd.db --addr 7f1233fff800-7f1234100001 --by page --bins 7
 [ "$(json_get got1.json 'len(d["ips"])')" = 8 ] || fail "random: not 8 ips"
 [ "$(json_get got1.json 'd["ips"][0]["total"] >= d["ips"][7]["total"]')" = True ] ||
 	fail "random: rows not by total"
@@ -170,6 +174,7 @@ check two.txt two.db --bins 5
 check two.txt two.db --bins 2 --top 4
 check two.txt two.db --pid 200 --bins 3 --by page
 check two.txt two.db --top 0 --bins 1
+check two.txt two.db --addr 0-ffffffffffffffff --by page --bins 5
 paanalyze heatmap --json --bins 1 two.db > two.json
 order=$(json_get two.json '" ".join("%s/%d" % (r["ip"], r["pid"]) for r in d["ips"])')
 [ "$order" = "0x40/100 0x40/200 0x500/100 0x500/200 0x3000/100 0x3000/200 0x77/100 0x77/200" ] ||

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ahead.h"
 #include "commands.h"
 #include "jsonout.h"
 #include "pairmap.h"
@@ -138,7 +139,7 @@ static int track(struct scanner *s, const struct pa_batch *b, unsigned int shift
 static int scan(struct pa_store *st, const struct pa_filter *f, double rate, struct result *res)
 {
 	struct scanner *s;
-	struct pa_events *ev;
+	struct pa_ahead *ev;
 	const struct pa_batch *b;
 	unsigned int shift;
 	uint32_t threshold = SHARDS_MOD;
@@ -165,10 +166,10 @@ static int scan(struct pa_store *st, const struct pa_filter *f, double rate, str
 	err = -PA_ENOMEM;
 	if (pa_reuse_init(&s->r, 1 << 18, 1 << 16))
 		goto out_pages;
-	err = pa_events_open(st, f, &ev);
+	err = pa_ahead_open(st, f, &ev);
 	if (err)
 		goto out_reuse;
-	while ((rc = pa_events_next(ev, &b)) > 0) {
+	while ((rc = pa_ahead_next(ev, &b)) > 0) {
 		res->events += b->n;
 		rc = track(s, b, shift, threshold, res);
 		if (rc < 0)
@@ -176,7 +177,7 @@ static int scan(struct pa_store *st, const struct pa_filter *f, double rate, str
 	}
 	err = rc < 0 ? rc : 0;
 	res->pages = s->pages.count;
-	pa_events_close(ev);
+	pa_ahead_close(ev);
 out_reuse:
 	pa_reuse_free(&s->r);
 out_pages:

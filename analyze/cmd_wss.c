@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ahead.h"
 #include "commands.h"
 #include "jsonout.h"
 #include "pairmap.h"
@@ -300,18 +301,18 @@ static int round_windows(struct scan *s, const struct pa_batch *b, size_t i0, si
 static int scan_events(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
 		       uint64_t *t0, struct scan *s)
 {
-	struct pa_events *ev;
+	struct pa_ahead *ev;
 	const struct pa_batch *b;
 	unsigned int shift;
 	int rc, err = pa_run_page_shift(st, &shift);
 
 	if (err)
 		return err;
-	err = pa_events_open(st, &cli->filter, &ev);
+	err = pa_ahead_open(st, &cli->filter, &ev);
 	if (err)
 		return err;
-	*t0 = pa_events_t0(ev);
-	while ((rc = pa_events_next(ev, &b)) > 0) {
+	*t0 = pa_ahead_t0(ev);
+	while ((rc = pa_ahead_next(ev, &b)) > 0) {
 		if (s->events == 0) {
 			s->first_ns = b->time_ns[0];
 			s->kbase = window_of(b->time_ns[0], *t0, o->window_ns) - (1ll << 31);
@@ -327,7 +328,7 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 		if (rc < 0)
 			break;
 	}
-	pa_events_close(ev);
+	pa_ahead_close(ev);
 	if (rc < 0)
 		return rc;
 	/* the list starts at the run start, or at --from */

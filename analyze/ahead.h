@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef PAT_ANALYZE_AHEAD_H
+#define PAT_ANALYZE_AHEAD_H
+
+#include "events.h"
+
+/*
+ * The filtered events of pa_events_open/pa_events_next, read one batch ahead by a
+ * thread: while an analysis works on a batch, the next chunk is already being read
+ * from SQLite and decoded. Same order, same batches. When no thread can be started it
+ * reads in the caller's thread instead.
+ */
+struct pa_ahead;
+
+/* pa_ahead_open - like pa_events_open. @st is used by the reader until pa_ahead_close. */
+int pa_ahead_open(struct pa_store *st, const struct pa_filter *f, struct pa_ahead **out);
+
+/*
+ * pa_ahead_next - the next batch, valid until the next call: 1 with *@b set, 0 at the
+ * end, or a negated pa_err (message in pa_store_errmsg of the store).
+ */
+int pa_ahead_next(struct pa_ahead *a, const struct pa_batch **b);
+
+/* pa_ahead_t0 - the run start, as pa_events_t0. */
+uint64_t pa_ahead_t0(const struct pa_ahead *a);
+
+/* pa_ahead_close - stop the reader and release everything (NULL allowed). */
+void pa_ahead_close(struct pa_ahead *a);
+
+#endif

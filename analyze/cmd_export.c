@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ahead.h"
 #include "commands.h"
 #include "pat/error.h"
 #include "rundb.h"
@@ -170,7 +171,7 @@ static char *format_jsonl(char *p, const struct pa_batch *b, size_t i, uint64_t 
 static int export(struct pa_store *st, const struct pa_filter *f, int csv, struct out *o)
 {
 	static const char header[] = "time_us,pid,tid,rw,ip,addr,page,aux,fault\n";
-	struct pa_events *ev;
+	struct pa_ahead *ev;
 	const struct pa_batch *b;
 	unsigned int shift;
 	uint64_t t0;
@@ -178,17 +179,17 @@ static int export(struct pa_store *st, const struct pa_filter *f, int csv, struc
 
 	if (err)
 		return err;
-	err = pa_events_open(st, f, &ev);
+	err = pa_ahead_open(st, f, &ev);
 	if (err)
 		return err;
-	t0 = pa_events_t0(ev);
+	t0 = pa_ahead_t0(ev);
 	if (fflush(stdout))
 		o->failed = errno;
 	if (csv) {
 		memcpy(o->buf, header, sizeof(header) - 1);
 		o->n = sizeof(header) - 1;
 	}
-	while ((rc = pa_events_next(ev, &b)) > 0 && !o->failed) {
+	while ((rc = pa_ahead_next(ev, &b)) > 0 && !o->failed) {
 		for (size_t i = 0; i < b->n; i++) {
 			char *p = o->buf + o->n;
 
@@ -199,7 +200,7 @@ static int export(struct pa_store *st, const struct pa_filter *f, int csv, struc
 		}
 	}
 	flush_out(o);
-	pa_events_close(ev);
+	pa_ahead_close(ev);
 	return rc < 0 ? rc : 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ahead.h"
 #include "commands.h"
 #include "jsonout.h"
 #include "pairmap.h"
@@ -502,16 +503,16 @@ static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shi
 		struct info *in, struct breakdown *bd)
 {
 	struct pa_procset ips;
-	struct pa_events *ev;
+	struct pa_ahead *ev;
 	const struct pa_batch *b;
 	int rc, err;
 
 	if (pa_procset_init(&ips))
 		return -PA_ENOMEM;
-	err = pa_events_open(st, f, &ev);
+	err = pa_ahead_open(st, f, &ev);
 	if (err)
 		goto out_ips;
-	while ((rc = pa_events_next(ev, &b)) > 0) {
+	while ((rc = pa_ahead_next(ev, &b)) > 0) {
 		for (size_t i0 = 0; i0 < b->n && rc > 0; i0 += INFO_STEP) {
 			size_t n = b->n - i0 < INFO_STEP ? b->n - i0 : INFO_STEP;
 
@@ -547,7 +548,7 @@ static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shi
 	in->reads = in->events - in->writes;
 	in->pages = bd->pages.count;
 	in->ips = ips.count;
-	pa_events_close(ev);
+	pa_ahead_close(ev);
 out_ips:
 	pa_procset_free(&ips);
 	return err;

@@ -80,6 +80,8 @@ run threads threads threads 4 16
 run fork fork fork 16
 run aux aux aux 8
 run mmops mmops mmops 32
+# A traced process that execs another (untagged) program stays traced.
+run exec exec exec /bin/seqscan 16 1
 # A name longer than the 15 characters of comm, tagged in full.
 cp /bin/seqscan /bin/seqscan_with_a_long_name
 run longname seqscan_with_a_long_name seqscan_with_a_long_name 16 1

@@ -2,27 +2,47 @@
 /*
  * Event-chunk codec.
  *
- * Blob = 'P' 'C' PA_CHUNK_CODEC_V1, then one zstd frame (with content size) of the raw
- * payload:
+ * Blob = 'P' 'C' codec byte, then zstd frames (each with its content size). The encoder
+ * writes PA_CHUNK_CODEC_V2; the decoder reads V1 and V2.
+ *
+ * V2: after the prefix, one or more "varint length, zstd frame": first the header, then
+ * the byte planes of the columns of mode 1 below, in column order, and nothing else.
+ * Each plane compressing alone gets its own entropy tables: that is most of what V2
+ * gains. The header frame holds:
  *
  *   varint n            events in the chunk, 1..PA_CHUNK_MAX_EVENTS
  *   varint tick_ns      1, or 1000 when every time is a whole microsecond after base
  *   varint base_ns      time of the first event
  *   varint nips         distinct instruction pointers, in order of first use
  *   nips x varint       zigzag(ip - previous ip in the dictionary), from 0
- *   7 sections, each "varint length, bytes", holding n values each:
+ *   7 columns, each a mode byte then
+ *     mode 0 (constant) one varint: the value of all n events
+ *     mode 1 (planes)   one byte w, 1..8: the next w frames hold n bytes each, frame j
+ *                       byte j (little endian) of every value
+ *     mode 2 (inline)   varint length, then that many bytes holding the n values as
+ *                       varints (the encoder inlines columns under INLINE_MAX bytes)
+ *   holding per event:
  *     time   zigzag((t[i] - t[i-1]) / tick), t[-1] = base
  *     tid    zigzag(tid - previous tid), from 0
  *     tgid   zigzag(tgid - previous tgid), from 0
- *     flags  one byte, PA_DISK_WRITE | PA_DISK_DEMAND
- *     ip     varint index into the dictionary
- *     addr   zigzag(addr - prediction); the prediction is the last address this ip
- *            touched, or for an ip's first event the previous event's address
+ *     sym    dictionary index * 4 + flags (PA_DISK_WRITE | PA_DISK_DEMAND)
+ *     page   zigzag(addr / 4096 - predicted page)
+ *     offset (addr % 4096 - predicted offset) mod 4096
  *     aux    zigzag(aux - previous aux), from 0
+ *   The prediction of page and offset is the last address this ip touched, or for an
+ *   ip's first event the previous event's address (0 before the first event).
  *
- * Columns apart compress far better than rows, and predicting an address from its ip
- * turns strided loops into runs of equal deltas that zstd all but removes.
+ * V1 (read only): after the prefix, one zstd frame of the same header fields up to the
+ * dictionary, then 7 sections "varint length, bytes" of n values each: time, tid, tgid
+ * as in V2; flags, one byte each; ip, the varint index; addr, zigzag(addr - the same
+ * prediction as V2's); aux as in V2.
+ *
+ * Columns apart compress far better than rows; predicting an address from its ip turns
+ * strided loops into runs of equal deltas that zstd all but removes; page and offset
+ * apart, and the ip index with the flags in one symbol, give the entropy stage bytes of
+ * one kind each; constant columns cost one varint and decode without reading n varints.
  */
+#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
@@ -33,7 +53,17 @@
 #include "varint.h"
 
 #define NSECTIONS 7
+#define NCOLUMNS 7
 #define PREFIX 3
+#define PAGE_SHIFT 12
+#define OFFSET_MASK 4095u
+
+enum { COL_CONST = 0, COL_PLANES = 1, COL_INLINE = 2 };
+/* Frames of column planes a blob may have: 8 bytes per value, every column. */
+#define MAX_PLANES (8 * NCOLUMNS)
+/* Columns of fewer varint bytes are kept in the header frame. */
+#define INLINE_MAX 1024
+enum { C_TIME, C_TID, C_TGID, C_SYM, C_PAGE, C_OFFSET, C_AUX };
 
 struct ipslot {
 	uint64_t ip;
@@ -52,6 +82,7 @@ struct pa_codec {
 	uint64_t *dict;		/* ips by index */
 	uint64_t *last_addr;	/* by ip index */
 	uint32_t *ipidx;	/* per event */
+	uint64_t *vals;		/* per event: one column's values */
 	size_t dict_cap;
 	size_t ev_cap;
 	uint8_t *raw;
@@ -86,6 +117,7 @@ void pa_codec_free(struct pa_codec *c)
 	free(c->dict);
 	free(c->last_addr);
 	free(c->ipidx);
+	free(c->vals);
 	free(c->raw);
 	free(c->out);
 	free(c);
@@ -117,6 +149,9 @@ static int ensure_scratch(struct pa_codec *c, size_t n)
 		return -PA_ENOMEM;
 	c->dict_cap = dcap;
 	if (ensure((void **)&c->ipidx, &ecap, n, sizeof(*c->ipidx)))
+		return -PA_ENOMEM;
+	ecap = c->ev_cap;
+	if (ensure((void **)&c->vals, &ecap, n, sizeof(*c->vals)))
 		return -PA_ENOMEM;
 	c->ev_cap = ecap;
 	return 0;
@@ -172,16 +207,105 @@ static int ensure_slots(struct pa_codec *c, size_t n)
 	return 0;
 }
 
-/* Writes a section: a varint length, then the bytes produced in [@body, @end). */
-static uint8_t *close_section(uint8_t *lenpos, uint8_t *body, uint8_t *end)
-{
-	size_t len = (size_t)(end - body);
-	uint8_t tmp[10];
-	size_t hl = (size_t)(pa_put_varint(tmp, len) - tmp);
+/*
+ * The encoder's state for one chunk: the header is written at raw[0..), the columns
+ * one after another from raw + cols; a constant column only sets its mode in the header.
+ */
+struct colbuf {
+	uint8_t *hdr;		/* end of the header so far */
+	uint8_t *col;		/* end of the column bytes so far */
+	uint8_t *start[MAX_PLANES];
+	size_t len[MAX_PLANES];
+	int nplanes;
+};
 
-	memmove(lenpos + hl, body, len);
-	memcpy(lenpos, tmp, hl);
-	return lenpos + hl + len;
+/* Byte j of v[i] to dst[j * n + i], for j < w: one pass over v. */
+static void split_planes(uint8_t *dst, const uint64_t *v, unsigned int w, size_t n)
+{
+	uint8_t *a = dst, *b = dst + n, *c = dst + 2 * n;
+
+	switch (w) {
+	case 1:
+		for (size_t i = 0; i < n; i++)
+			a[i] = (uint8_t)v[i];
+		return;
+	case 2:
+		for (size_t i = 0; i < n; i++) {
+			a[i] = (uint8_t)v[i];
+			b[i] = (uint8_t)(v[i] >> 8);
+		}
+		return;
+	case 3:
+		for (size_t i = 0; i < n; i++) {
+			a[i] = (uint8_t)v[i];
+			b[i] = (uint8_t)(v[i] >> 8);
+			c[i] = (uint8_t)(v[i] >> 16);
+		}
+		return;
+	default:
+		for (size_t i = 0; i < n; i++)
+			for (unsigned int j = 0; j < w; j++)
+				dst[j * n + i] = (uint8_t)(v[i] >> (8 * j));
+	}
+}
+
+/*
+ * Adds column @v[0..n): constant when all values are equal; inline varints when they
+ * are few bytes; else byte planes, plane j holding byte j of every value, as many
+ * planes as the largest value needs, each compressed alone (a plane's bytes are of one
+ * kind: what zstd's entropy stage needs; and decoding them has no serial dependency).
+ */
+static void put_column(struct colbuf *cb, const uint64_t *v, size_t n)
+{
+	uint64_t max = v[0];
+	size_t i, vlen = 0;
+	unsigned int w = 1;
+
+	for (i = 1; i < n && v[i] == v[0]; i++)
+		;
+	if (i == n) {
+		*cb->hdr++ = COL_CONST;
+		cb->hdr = pa_put_varint(cb->hdr, v[0]);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		max |= v[i];
+	for (i = 0; n < INLINE_MAX && i < n; i++)	/* a value takes at least a byte */
+		vlen += v[i] < 0x80 ? 1 : (size_t)(pa_put_varint(cb->col, v[i]) - cb->col);
+	if (n < INLINE_MAX && vlen < INLINE_MAX) {
+		/* too small to pay for frames of its own */
+		*cb->hdr++ = COL_INLINE;
+		cb->hdr = pa_put_varint(cb->hdr, vlen);
+		for (i = 0; i < n; i++)
+			cb->hdr = pa_put_varint(cb->hdr, v[i]);
+		return;
+	}
+	while (w < 8 && (max >> (8 * w)))
+		w++;
+	*cb->hdr++ = COL_PLANES;
+	*cb->hdr++ = (uint8_t)w;
+	for (unsigned int j = 0; j < w; j++) {
+		cb->start[cb->nplanes] = cb->col + j * n;
+		cb->len[cb->nplanes++] = n;
+	}
+	split_planes(cb->col, v, w, n);
+	cb->col += w * n;
+}
+
+/* Appends "varint length, zstd frame of @src" at @dst; NULL when zstd fails. */
+static uint8_t *put_frame(struct pa_codec *c, uint8_t *dst, size_t room, const uint8_t *src,
+			  size_t len)
+{
+	uint8_t tmp[10];
+	size_t z = ZSTD_compressCCtx(c->cctx, dst + 10, room - 10, src, len, c->level);
+	size_t hl;
+
+	if (ZSTD_isError(z))
+		return NULL;
+	hl = (size_t)(pa_put_varint(tmp, z) - tmp);
+	memmove(dst + hl, dst + 10, z);
+	memcpy(dst, tmp, hl);
+	return dst + hl + z;
 }
 
 int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, size_t n,
@@ -191,9 +315,11 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 	const uint64_t *addr = b->addr + first, *aux = b->aux + first;
 	const uint32_t *tid = b->tid + first, *tgid = b->tgid + first;
 	const uint8_t *flags = b->flags + first;
-	uint8_t *p, *sec;
-	uint64_t tick = 1000, prev, pred;
-	size_t nips, need, bound, zlen;
+	size_t hdr_room = 64 + 10 * n + NCOLUMNS * (12 + INLINE_MAX);
+	struct colbuf cb = { 0 };
+	uint64_t *v, tick = 1000, prev, pred;
+	uint8_t *o, *end;
+	size_t nips, bound;
 	int err;
 
 	if (n == 0 || n > PA_CHUNK_MAX_EVENTS || first + n > b->n)
@@ -201,11 +327,11 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 	err = ensure_scratch(c, n);
 	if (!err)
 		err = ensure_slots(c, n);
-	need = 64 + 10 * n + NSECTIONS * (10 + 10 * n);
 	if (!err)
-		err = ensure((void **)&c->raw, &c->raw_cap, need, 1);
+		err = ensure((void **)&c->raw, &c->raw_cap, hdr_room + NCOLUMNS * 8 * n + 8, 1);
 	if (err)
 		return err;
+	v = c->vals;
 	nips = build_dict(c, ip, n);
 
 	for (size_t i = 1; i < n; i++) {
@@ -215,55 +341,41 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 		}
 	}
 
-	p = c->raw;
-	p = pa_put_varint(p, n);
-	p = pa_put_varint(p, tick);
-	p = pa_put_varint(p, t[0]);
-	p = pa_put_varint(p, nips);
+	cb.hdr = c->raw;
+	cb.col = c->raw + hdr_room;
+	cb.hdr = pa_put_varint(cb.hdr, n);
+	cb.hdr = pa_put_varint(cb.hdr, tick);
+	cb.hdr = pa_put_varint(cb.hdr, t[0]);
+	cb.hdr = pa_put_varint(cb.hdr, nips);
 	prev = 0;
 	for (size_t i = 0; i < nips; i++) {
-		p = pa_put_varint(p, pa_zigzag(c->dict[i] - prev));
+		cb.hdr = pa_put_varint(cb.hdr, pa_zigzag(c->dict[i] - prev));
 		prev = c->dict[i];
 	}
 
-	/* Each section is written 10 bytes further on, then slid back behind its length. */
-	sec = p + 10;
 	prev = t[0];
 	for (size_t i = 0; i < n; i++) {
-		int64_t d = (int64_t)(t[i] - prev);
-
-		sec = pa_put_varint(sec, pa_zigzag((uint64_t)(d / (int64_t)tick)));
+		v[i] = pa_zigzag((uint64_t)((int64_t)(t[i] - prev) / (int64_t)tick));
 		prev = t[i];
 	}
-	p = close_section(p, p + 10, sec);
-
-	sec = p + 10;
+	put_column(&cb, v, n);
 	prev = 0;
 	for (size_t i = 0; i < n; i++) {
-		sec = pa_put_varint(sec, pa_zigzag((uint64_t)tid[i] - prev));
+		v[i] = pa_zigzag((uint64_t)tid[i] - prev);
 		prev = tid[i];
 	}
-	p = close_section(p, p + 10, sec);
-
-	sec = p + 10;
+	put_column(&cb, v, n);
 	prev = 0;
 	for (size_t i = 0; i < n; i++) {
-		sec = pa_put_varint(sec, pa_zigzag((uint64_t)tgid[i] - prev));
+		v[i] = pa_zigzag((uint64_t)tgid[i] - prev);
 		prev = tgid[i];
 	}
-	p = close_section(p, p + 10, sec);
-
-	sec = p + 10;
+	put_column(&cb, v, n);
 	for (size_t i = 0; i < n; i++)
-		*sec++ = flags[i] & (PA_DISK_WRITE | PA_DISK_DEMAND);
-	p = close_section(p, p + 10, sec);
+		v[i] = (uint64_t)c->ipidx[i] << 2 | (flags[i] & (PA_DISK_WRITE | PA_DISK_DEMAND));
+	put_column(&cb, v, n);
 
-	sec = p + 10;
-	for (size_t i = 0; i < n; i++)
-		sec = pa_put_varint(sec, c->ipidx[i]);
-	p = close_section(p, p + 10, sec);
-
-	sec = p + 10;
+	/* last_addr[k]: the prediction for ip k. Pages go to v, offsets to ipidx (now free). */
 	pred = 0;
 	for (size_t i = 0, seen = 0; i < n; i++) {
 		uint32_t k = c->ipidx[i];
@@ -272,32 +384,40 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 			c->last_addr[k] = pred;
 			seen++;
 		}
-		sec = pa_put_varint(sec, pa_zigzag(addr[i] - c->last_addr[k]));
+		v[i] = pa_zigzag((addr[i] >> PAGE_SHIFT) - (c->last_addr[k] >> PAGE_SHIFT));
+		c->ipidx[i] = (uint32_t)((addr[i] - c->last_addr[k]) & OFFSET_MASK);
 		c->last_addr[k] = addr[i];
 		pred = addr[i];
 	}
-	p = close_section(p, p + 10, sec);
-
-	sec = p + 10;
+	put_column(&cb, v, n);
+	for (size_t i = 0; i < n; i++)
+		v[i] = c->ipidx[i];
+	put_column(&cb, v, n);
 	prev = 0;
 	for (size_t i = 0; i < n; i++) {
-		sec = pa_put_varint(sec, pa_zigzag(aux[i] - prev));
+		v[i] = pa_zigzag(aux[i] - prev);
 		prev = aux[i];
 	}
-	p = close_section(p, p + 10, sec);
+	put_column(&cb, v, n);
 
-	bound = PREFIX + ZSTD_compressBound((size_t)(p - c->raw));
+	/* one zstd frame for the header and one per column plane: each its own tables */
+	bound = PREFIX + 10 + ZSTD_compressBound((size_t)(cb.hdr - c->raw));
+	for (int k = 0; k < cb.nplanes; k++)
+		bound += 10 + ZSTD_compressBound(cb.len[k]);
 	if (ensure((void **)&c->out, &c->out_cap, bound, 1))
 		return -PA_ENOMEM;
-	c->out[0] = PA_CHUNK_MAGIC0;
-	c->out[1] = PA_CHUNK_MAGIC1;
-	c->out[2] = PA_CHUNK_CODEC_V1;
-	zlen = ZSTD_compressCCtx(c->cctx, c->out + PREFIX, bound - PREFIX, c->raw,
-				 (size_t)(p - c->raw), c->level);
-	if (ZSTD_isError(zlen))
+	o = c->out;
+	end = c->out + bound;
+	*o++ = PA_CHUNK_MAGIC0;
+	*o++ = PA_CHUNK_MAGIC1;
+	*o++ = PA_CHUNK_CODEC_V2;
+	o = put_frame(c, o, (size_t)(end - o), c->raw, (size_t)(cb.hdr - c->raw));
+	for (int k = 0; o && k < cb.nplanes; k++)
+		o = put_frame(c, o, (size_t)(end - o), cb.start[k], cb.len[k]);
+	if (!o)
 		return -PA_ENOMEM;
 	*blob = c->out;
-	*len = PREFIX + zlen;
+	*len = (size_t)(o - c->out);
 	return 0;
 }
 
@@ -324,50 +444,265 @@ static int section(struct reader *r, struct reader *s)
 	return 0;
 }
 
-int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_batch *out)
+/*
+ * A varint of at most 8 bytes from the 8 bytes at @p, without branching on its length:
+ * the first byte with a clear top bit ends it, and the 7-bit groups are packed with
+ * shifts. Returns its length, or 0 when it is longer than 8 bytes.
+ */
+static inline unsigned int varint8(const uint8_t *p, uint64_t *v)
 {
-	const uint8_t *in = blob;
-	unsigned long long rawlen;
-	struct reader r, s[NSECTIONS];
-	uint64_t n, tick, base, nips, v, prev;
-	size_t got;
-	int err;
+	uint64_t x, stop;
+	unsigned int len;
 
-	if (len < PREFIX || in[0] != PA_CHUNK_MAGIC0 || in[1] != PA_CHUNK_MAGIC1 ||
-	    in[2] != PA_CHUNK_CODEC_V1)
-		return -PA_ECORRUPT;
-	rawlen = ZSTD_getFrameContentSize(in + PREFIX, len - PREFIX);
-	if (rawlen == ZSTD_CONTENTSIZE_ERROR || rawlen == ZSTD_CONTENTSIZE_UNKNOWN ||
-	    rawlen > PA_CHUNK_MAX_RAW)
-		return -PA_ECORRUPT;
-	if (ensure((void **)&c->raw, &c->raw_cap, (size_t)rawlen + 1, 1))
-		return -PA_ENOMEM;
-	got = ZSTD_decompressDCtx(c->dctx, c->raw, (size_t)rawlen + 1, in + PREFIX, len - PREFIX);
-	if (ZSTD_isError(got) || got != rawlen)
-		return -PA_ECORRUPT;
+	memcpy(&x, p, sizeof(x));
+	x = le64toh(x);
+	stop = ~x & 0x8080808080808080ull;
+	if (!stop)
+		return 0;
+	len = (unsigned int)__builtin_ctzll(stop) / 8 + 1;
+	if (len < 8)
+		x &= (1ull << (8 * len)) - 1;
+	x &= 0x7f7f7f7f7f7f7f7full;
+	x = (x & 0x007f007f007f007full) | ((x & 0x7f007f007f007f00ull) >> 1);
+	x = (x & 0x00003fff00003fffull) | ((x & 0x3fff00003fff0000ull) >> 2);
+	x = (x & 0x000000000fffffffull) | ((x & 0x0fffffff00000000ull) >> 4);
+	*v = x;
+	return len;
+}
 
-	r.p = c->raw;
-	r.end = c->raw + got;
-	if (get(&r, &n) || n == 0 || n > PA_CHUNK_MAX_EVENTS || get(&r, &tick) ||
-	    (tick != 1 && tick != 1000) || get(&r, &base) || get(&r, &nips) || nips == 0 ||
-	    nips > n)
-		return -PA_ECORRUPT;
-	err = ensure_scratch(c, n);
-	if (!err)
-		err = pa_batch_reserve(out, n);
-	if (err)
-		return err;
-	prev = 0;
-	for (uint64_t i = 0; i < nips; i++) {
-		if (get(&r, &v))
-			return -PA_ECORRUPT;
-		prev += pa_unzigzag(v);
-		c->dict[i] = prev;
+/*
+ * Reads @n varints of one section into @v: one byte inline, up to 8 bytes with
+ * varint8 while 8 bytes remain, the rest by pa_get_varint. Returns 0 when the section
+ * holds exactly @n varints.
+ */
+static int get_varints(struct reader *s, uint64_t *v, uint64_t n)
+{
+	const uint8_t *p = s->p, *end = s->end;
+
+	for (uint64_t i = 0; i < n; i++) {
+		unsigned int len;
+
+		if (p < end && *p < 0x80) {
+			v[i] = *p++;
+			continue;
+		}
+		if (end - p >= 8 && (len = varint8(p, &v[i])) != 0) {
+			p += len;
+			continue;
+		}
+		if (pa_get_varint(&p, end, &v[i]))
+			return -1;
 	}
-	for (int k = 0; k < NSECTIONS; k++)
-		if (section(&r, &s[k]))
+	s->p = p;
+	return p == end ? 0 : -1;
+}
+
+/*
+ * The frames of a blob: the header's decompressed at once, a column's only when the
+ * column is asked for, each into its own place in c->raw (sized for all of them).
+ */
+struct frames {
+	struct pa_codec *c;
+	struct reader hdr;
+	const uint8_t *src[MAX_PLANES];
+	size_t srclen[MAX_PLANES];
+	size_t at[MAX_PLANES];	/* offset in c->raw */
+	size_t size[MAX_PLANES];	/* content size */
+	int ncols;		/* plane frames */
+	int next;
+};
+
+/* Decompresses column frame @k into @s. */
+static int take_frame(struct frames *f, int k, struct reader *s)
+{
+	uint8_t *dst = f->c->raw + f->at[k];
+	size_t got = ZSTD_decompressDCtx(f->c->dctx, dst, f->size[k] + 1, f->src[k],
+					 f->srclen[k]);
+
+	if (ZSTD_isError(got) || got != f->size[k])
+		return -1;
+	s->p = dst;
+	s->end = dst + got;
+	return 0;
+}
+
+/* v[i] = the little-endian number of bytes pl[0][i] .. pl[w-1][i]: one pass, one store. */
+static void merge_planes(uint64_t *v, const uint8_t *const *pl, unsigned int w, uint64_t n)
+{
+	const uint8_t *a = pl[0], *b = pl[w > 1], *c = pl[w > 2 ? 2 : 0];
+
+	switch (w) {
+	case 1:
+		for (uint64_t i = 0; i < n; i++)
+			v[i] = a[i];
+		return;
+	case 2:
+		for (uint64_t i = 0; i < n; i++)
+			v[i] = a[i] | (uint64_t)b[i] << 8;
+		return;
+	case 3:
+		for (uint64_t i = 0; i < n; i++)
+			v[i] = a[i] | (uint64_t)b[i] << 8 | (uint64_t)c[i] << 16;
+		return;
+	default:
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t x = 0;
+
+			for (unsigned int j = 0; j < w; j++)
+				x |= (uint64_t)pl[j][i] << (8 * j);
+			v[i] = x;
+		}
+	}
+}
+
+/*
+ * One V2 column: its mode from the header, its bytes from the next frame. Fills
+ * @v[0..n) when @v is not NULL, else only steps over the column (nothing decompressed).
+ */
+static int get_column(struct frames *f, uint64_t *v, uint64_t n)
+{
+	struct reader *r = &f->hdr, s;
+	uint64_t k;
+
+	if (r->p == r->end)
+		return -1;
+	switch (*r->p++) {
+	case COL_CONST:
+		if (get(r, &k))
+			return -1;
+		for (uint64_t i = 0; v && i < n; i++)
+			v[i] = k;
+		return 0;
+	case COL_PLANES:
+		if (r->p == r->end || *r->p < 1 || *r->p > 8 || f->ncols - f->next < *r->p)
+			return -1;
+		k = *r->p++;
+		if (v) {
+			const uint8_t *pl[8];
+
+			for (unsigned int j = 0; j < k; j++) {
+				if (take_frame(f, f->next + (int)j, &s) ||
+				    (uint64_t)(s.end - s.p) != n)
+					return -1;
+				pl[j] = s.p;
+			}
+			merge_planes(v, pl, (unsigned int)k, n);
+		}
+		f->next += (int)k;
+		return 0;
+	case COL_INLINE:
+		return section(r, &s) || (v && get_varints(&s, v, n));
+	default:
+		return -1;
+	}
+}
+
+/* Prefix sums of zigzag deltas into a 32-bit column; -1 when a value leaves 32 bits. */
+static int sum_u32(const uint64_t *v, uint64_t n, uint32_t *dst)
+{
+	uint64_t prev = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		prev += pa_unzigzag(v[i]);
+		if (prev > UINT32_MAX)
+			return -1;
+		dst[i] = (uint32_t)prev;
+	}
+	return 0;
+}
+
+/* The columns of @cols, and what they need: ip, flags and addr all need the symbols. */
+#define NEED(col) ((cols & (col)) ? c->vals : NULL)
+
+static int decode_v2(struct pa_codec *c, struct frames *r, uint64_t n, uint64_t tick,
+		     uint64_t base, uint64_t nips, unsigned int cols, struct pa_batch *out)
+{
+	uint64_t *v = c->vals, prev;
+
+	if (get_column(r, NEED(PA_COL_TIME), n))
+		return -PA_ECORRUPT;
+	prev = base;
+	for (uint64_t i = 0; (cols & PA_COL_TIME) && i < n; i++) {
+		prev += pa_unzigzag(v[i]) * tick;
+		out->time_ns[i] = prev;
+	}
+	if (get_column(r, NEED(PA_COL_TID), n) ||
+	    ((cols & PA_COL_TID) && sum_u32(v, n, out->tid)) ||
+	    get_column(r, NEED(PA_COL_TGID), n) ||
+	    ((cols & PA_COL_TGID) && sum_u32(v, n, out->tgid)) ||
+	    get_column(r, NEED(PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR), n))
+		return -PA_ECORRUPT;
+	for (uint64_t i = 0, seen = 0; (cols & (PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR)) && i < n;
+	     i++) {
+		uint64_t k = v[i] >> 2;
+
+		if (k >= nips || k > seen)
 			return -PA_ECORRUPT;
-	if (r.p != r.end)
+		if (k == seen)
+			seen++;
+		c->ipidx[i] = (uint32_t)k;
+		out->ip[i] = c->dict[k];
+		out->flags[i] = (uint8_t)(v[i] & 3);
+	}
+	/* pages into addr, then the offsets added with the same predictions replayed */
+	if (get_column(r, NEED(PA_COL_ADDR), n))
+		return -PA_ECORRUPT;
+	prev = 0;
+	for (uint64_t i = 0, seen = 0; (cols & PA_COL_ADDR) && i < n; i++) {
+		uint32_t k = c->ipidx[i];
+		uint64_t page;
+
+		if (k == seen) {
+			c->last_addr[k] = prev;
+			seen++;
+		}
+		page = c->last_addr[k] + pa_unzigzag(v[i]);
+		if (page >> (64 - PAGE_SHIFT))
+			return -PA_ECORRUPT;
+		out->addr[i] = page;
+		c->last_addr[k] = page;
+		prev = page;
+	}
+	if (get_column(r, NEED(PA_COL_ADDR), n))
+		return -PA_ECORRUPT;
+	prev = 0;
+	for (uint64_t i = 0, seen = 0; (cols & PA_COL_ADDR) && i < n; i++) {
+		uint32_t k = c->ipidx[i];
+
+		if (v[i] > OFFSET_MASK)
+			return -PA_ECORRUPT;
+		if (k == seen) {
+			c->last_addr[k] = prev;
+			seen++;
+		}
+		prev = (c->last_addr[k] + v[i]) & OFFSET_MASK;
+		c->last_addr[k] = prev;
+		out->addr[i] = out->addr[i] << PAGE_SHIFT | prev;
+	}
+	if (get_column(r, NEED(PA_COL_AUX), n))
+		return -PA_ECORRUPT;
+	prev = 0;
+	for (uint64_t i = 0; (cols & PA_COL_AUX) && i < n; i++) {
+		prev += pa_unzigzag(v[i]);
+		out->aux[i] = prev;
+	}
+	if (r->hdr.p != r->hdr.end || r->next != r->ncols)
+		return -PA_ECORRUPT;
+	return 0;
+}
+
+#undef NEED
+
+static int decode_v1(struct pa_codec *c, struct reader *r, uint64_t n, uint64_t tick,
+		     uint64_t base, uint64_t nips, struct pa_batch *out)
+{
+	struct reader s[NSECTIONS];
+	uint64_t v, prev;
+
+	for (int k = 0; k < NSECTIONS; k++)
+		if (section(r, &s[k]))
+			return -PA_ECORRUPT;
+	if (r->p != r->end)
 		return -PA_ECORRUPT;
 
 	prev = base;
@@ -377,24 +712,9 @@ int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_
 		prev += pa_unzigzag(v) * tick;
 		out->time_ns[i] = prev;
 	}
-	prev = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		if (get(&s[1], &v))
-			return -PA_ECORRUPT;
-		prev += pa_unzigzag(v);
-		if (prev > UINT32_MAX)
-			return -PA_ECORRUPT;
-		out->tid[i] = (uint32_t)prev;
-	}
-	prev = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		if (get(&s[2], &v))
-			return -PA_ECORRUPT;
-		prev += pa_unzigzag(v);
-		if (prev > UINT32_MAX)
-			return -PA_ECORRUPT;
-		out->tgid[i] = (uint32_t)prev;
-	}
+	if (get_varints(&s[1], c->vals, n) || sum_u32(c->vals, n, out->tid) ||
+	    get_varints(&s[2], c->vals, n) || sum_u32(c->vals, n, out->tgid))
+		return -PA_ECORRUPT;
 	if ((uint64_t)(s[3].end - s[3].p) != n)
 		return -PA_ECORRUPT;
 	for (uint64_t i = 0; i < n; i++) {
@@ -435,6 +755,110 @@ int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_
 	for (int k = 0; k < NSECTIONS; k++)
 		if (s[k].p != s[k].end)
 			return -PA_ECORRUPT;
+	return 0;
+}
+
+/*
+ * Finds the frames of a blob after its prefix (V1: one frame, the whole payload; V2:
+ * "varint length, frame" for the header and each column), sizes c->raw for all of
+ * them and decompresses the first into f->hdr. Returns 0 or a negated pa_err.
+ */
+static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, struct frames *f)
+{
+	const uint8_t *src[1 + MAX_PLANES], *p = in, *end = in + len;
+	size_t srclen[1 + MAX_PLANES], size[1 + MAX_PLANES], total = 0, got;
+	int nf = 0;
+
+	while (p < end) {
+		unsigned long long cs;
+		uint64_t flen = (uint64_t)(end - p);
+
+		if (nf == 1 + MAX_PLANES)
+			return -PA_ECORRUPT;
+		if (v2) {
+			struct reader r = { p, end };
+
+			if (get(&r, &flen) || flen > (uint64_t)(end - r.p))
+				return -PA_ECORRUPT;
+			p = r.p;
+		}
+		cs = ZSTD_getFrameContentSize(p, (size_t)flen);
+		if (cs == ZSTD_CONTENTSIZE_ERROR || cs == ZSTD_CONTENTSIZE_UNKNOWN ||
+		    cs > PA_CHUNK_MAX_RAW - total)
+			return -PA_ECORRUPT;
+		src[nf] = p;
+		srclen[nf] = (size_t)flen;
+		size[nf] = (size_t)cs;
+		total += (size_t)cs;
+		p += flen;
+		nf++;
+	}
+	if (nf == 0)
+		return -PA_ECORRUPT;
+	if (ensure((void **)&c->raw, &c->raw_cap, total + 1, 1))
+		return -PA_ENOMEM;
+	got = ZSTD_decompressDCtx(c->dctx, c->raw, size[0] + 1, src[0], srclen[0]);
+	if (ZSTD_isError(got) || got != size[0])
+		return -PA_ECORRUPT;
+	f->c = c;
+	f->hdr.p = c->raw;
+	f->hdr.end = c->raw + got;
+	f->ncols = nf - 1;
+	f->next = 0;
+	total = 0;
+	for (int k = 1; k < nf; k++) {
+		total += size[k - 1];
+		f->src[k - 1] = src[k];
+		f->srclen[k - 1] = srclen[k];
+		f->at[k - 1] = total;
+		f->size[k - 1] = size[k];
+	}
+	return 0;
+}
+
+int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_batch *out)
+{
+	return pa_chunk_decode_cols(c, blob, len, PA_COL_ALL, out);
+}
+
+int pa_chunk_decode_cols(struct pa_codec *c, const void *blob, size_t len, unsigned int cols,
+			 struct pa_batch *out)
+{
+	const uint8_t *in = blob;
+	struct frames f;
+	struct reader *r = &f.hdr;
+	uint64_t n, tick, base, nips, v, prev;
+	int v2, err;
+
+	if (len < PREFIX || in[0] != PA_CHUNK_MAGIC0 || in[1] != PA_CHUNK_MAGIC1 ||
+	    (in[2] != PA_CHUNK_CODEC_V1 && in[2] != PA_CHUNK_CODEC_V2))
+		return -PA_ECORRUPT;
+	v2 = in[2] == PA_CHUNK_CODEC_V2;
+	err = frames(c, in + PREFIX, len - PREFIX, v2, &f);
+	if (err)
+		return err;
+	if (!v2 && f.ncols != 0)
+		return -PA_ECORRUPT;
+	if (get(r, &n) || n == 0 || n > PA_CHUNK_MAX_EVENTS || get(r, &tick) ||
+	    (tick != 1 && tick != 1000) || get(r, &base) || get(r, &nips) || nips == 0 ||
+	    nips > n)
+		return -PA_ECORRUPT;
+	err = ensure_scratch(c, n);
+	if (!err)
+		err = pa_batch_reserve(out, n);
+	if (err)
+		return err;
+	prev = 0;
+	for (uint64_t i = 0; i < nips; i++) {
+		if (get(r, &v))
+			return -PA_ECORRUPT;
+		prev += pa_unzigzag(v);
+		c->dict[i] = prev;
+	}
+	err = v2 ? decode_v2(c, &f, n, tick, base, nips, cols, out) :
+		decode_v1(c, r, n, tick, base, nips, out);
+	if (err)
+		return err;
 	out->n = (size_t)n;
 	return 0;
 }

@@ -36,4 +36,23 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
  */
 int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_batch *out);
 
+/* Columns for pa_chunk_decode_cols. */
+#define PA_COL_TIME 0x01u
+#define PA_COL_TID 0x02u
+#define PA_COL_TGID 0x04u
+#define PA_COL_FLAGS 0x08u
+#define PA_COL_IP 0x10u
+#define PA_COL_ADDR 0x20u
+#define PA_COL_AUX 0x40u
+#define PA_COL_ALL 0x7fu
+
+/*
+ * pa_chunk_decode_cols - the same, but only the columns in @cols (PA_COL_*) are filled
+ * and checked; the others hold anything. Columns not asked for are not decompressed
+ * (codec V2; a V1 blob is decoded whole), which is what makes a reader of a few
+ * columns fast.
+ */
+int pa_chunk_decode_cols(struct pa_codec *c, const void *blob, size_t len, unsigned int cols,
+			 struct pa_batch *out);
+
 #endif

@@ -15,10 +15,11 @@
 /* PRAGMA user_version: the version of schema/schema.sql and of the chunk blob layout. */
 #define PA_FORMAT_VERSION 1
 
-/* Chunk blob: 2 magic bytes, codec byte, then the zstd frame of the column payload. */
+/* Chunk blob: 2 magic bytes, codec byte, then zstd frames of the column payload. */
 #define PA_CHUNK_MAGIC0 'P'
 #define PA_CHUNK_MAGIC1 'C'
-#define PA_CHUNK_CODEC_V1 1
+#define PA_CHUNK_CODEC_V1 1	/* read only */
+#define PA_CHUNK_CODEC_V2 2	/* written since; layouts in schema/chunk.c */
 
 /* Limits a decoder enforces on untrusted blobs. */
 #define PA_CHUNK_MAX_EVENTS (1u << 20)

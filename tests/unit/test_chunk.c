@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <zstd.h>
 
 #include "pat/chunk.h"
 #include "pat/error.h"
@@ -65,6 +66,19 @@ static void assert_same(const struct pa_batch *a, size_t first, const struct pa_
 	}
 }
 
+/* Encodes all of @in with @c, decodes it into @out: the same events, written as V2. */
+static void same_after_codec(struct pa_codec *c, const struct pa_batch *in, struct pa_batch *out)
+{
+	const void *blob;
+	size_t len;
+
+	assert_int_equal(pa_chunk_encode(c, in, 0, in->n, &blob, &len), 0);
+	assert_int_equal(((const uint8_t *)blob)[2], PA_CHUNK_CODEC_V2);
+	assert_int_equal(pa_chunk_decode(c, blob, len, out), 0);
+	assert_int_equal(out->n, in->n);
+	assert_same(in, 0, out);
+}
+
 static void round_trip(size_t n, uint64_t seed, int extreme, size_t first)
 {
 	struct pa_codec *c = pa_codec_new(3);
@@ -107,14 +121,9 @@ static void test_codec_reuse(void **state)
 	assert_int_equal(pa_batch_init(&out, 0), 0);
 	for (uint64_t k = 0; k < 40; k++) {
 		size_t n = 1 + (size_t)(k * 7919 % 5000);
-		const void *blob;
-		size_t len;
 
 		fill(&in, n, k, (int)(k & 1));
-		assert_int_equal(pa_chunk_encode(c, &in, 0, n, &blob, &len), 0);
-		assert_int_equal(pa_chunk_decode(c, blob, len, &out), 0);
-		assert_int_equal(out.n, n);
-		assert_same(&in, 0, &out);
+		same_after_codec(c, &in, &out);
 	}
 	pa_batch_free(&in);
 	pa_batch_free(&out);
@@ -162,9 +171,12 @@ static void test_damaged_blobs(void **state)
 	copy[0] ^= 1;
 	assert_int_equal(pa_chunk_decode(c, copy, len, &out), -PA_ECORRUPT);
 	copy[0] ^= 1;
-	copy[2] = 2;
+	assert_int_equal(copy[2], PA_CHUNK_CODEC_V2);
+	copy[2] = 0;
 	assert_int_equal(pa_chunk_decode(c, copy, len, &out), -PA_ECORRUPT);
-	copy[2] = PA_CHUNK_CODEC_V1;
+	copy[2] = 3;
+	assert_int_equal(pa_chunk_decode(c, copy, len, &out), -PA_ECORRUPT);
+	copy[2] = PA_CHUNK_CODEC_V2;
 	/* random damage: never a crash (ASan watches), and what decodes is in bounds */
 	for (int k = 0; k < 2000; k++) {
 		size_t at = 3 + rnd(&s) % (len - 3);
@@ -209,6 +221,279 @@ static void test_compresses_regular_traces(void **state)
 	pa_codec_free(c);
 }
 
+/*
+ * A V1 blob as pacollect wrote it before V2 (tests/fuzz/corpus/chunk/seq: gentrace
+ * --pattern seq --pages 16 --passes 2): still decoded, event for event.
+ */
+static const uint8_t v1_seq[] = {
+	0x50, 0x43, 0x01, 0x28, 0xb5, 0x2f, 0xfd, 0x60, 0x1e, 0x00, 0x35, 0x02,
+	0x00, 0x74, 0x02, 0x20, 0xe8, 0x07, 0x80, 0xd0, 0xdb, 0xc3, 0xf4, 0x02,
+	0x02, 0xa0, 0xc0, 0x80, 0x04, 0x1f, 0x20, 0x00, 0x02, 0x21, 0xa4, 0x42,
+	0x00, 0x20, 0x03, 0x20, 0x01, 0x46, 0x80, 0x80, 0x80, 0xc0, 0xc6, 0xc4,
+	0x3f, 0x80, 0x41, 0xff, 0xce, 0x07, 0x0c, 0x00, 0x80, 0xc0, 0x1a, 0x06,
+	0x00, 0x0b, 0x80, 0xb2, 0x47, 0x8e, 0x41, 0x5c, 0x77, 0x34, 0x11, 0x06,
+	0x88, 0xc5, 0x75, 0x58, 0x94, 0x13, 0x80, 0x48, 0x88, 0x20, 0x0c
+};
+
+static void test_v1_blob(void **state)
+{
+	struct pa_codec *c = pa_codec_new(3);
+	struct pa_batch out;
+
+	(void)state;
+	assert_int_equal(pa_batch_init(&out, 0), 0);
+	assert_int_equal(pa_chunk_decode(c, v1_seq, sizeof(v1_seq), &out), 0);
+	assert_int_equal(out.n, 32);
+	for (size_t i = 0; i < 32; i++) {
+		size_t page = i % 16;
+
+		assert_int_equal(out.time_ns[i], 100000000000ull + i * 1000);
+		assert_int_equal(out.addr[i], 0x7f1234000000ull + page * 4096 + page * 64);
+		assert_int_equal(out.ip[i], i < 16 ? 0x401010 : 0x401000);
+		assert_int_equal(out.flags[i], i < 16 ? PA_EV_WRITE | PA_EV_DEMAND : 0);
+		assert_int_equal(out.tid[i], 4242);
+		assert_int_equal(out.tgid[i], 4242);
+		assert_int_equal(out.aux[i], 0);
+	}
+	/* the V1 payload is not a V2 one */
+	{
+		uint8_t copy[sizeof(v1_seq)];
+
+		memcpy(copy, v1_seq, sizeof(copy));
+		copy[2] = PA_CHUNK_CODEC_V2;
+		assert_int_equal(pa_chunk_decode(c, copy, sizeof(copy), &out), -PA_ECORRUPT);
+	}
+	pa_batch_free(&out);
+	pa_codec_free(c);
+}
+
+/*
+ * A V2 blob of 3 events, 2 ips (0x10, 0x30), tick 1000, base 5000: the header with
+ * column descriptors @cols, then one frame per piece of @frames (@nf of them, each
+ * frame_len bytes). Returns what pa_chunk_decode says of it.
+ */
+static size_t frame_len = 3;
+
+static int decode_v2(const char *cols, size_t clen, const uint8_t frames[][3], int nf,
+		     struct pa_batch *out)
+{
+	static const uint8_t prefix[] = { 3, 0xe8, 0x07, 0x88, 0x27, 2, 0x20, 0x40 };
+	uint8_t raw[64], blob[512], z[128];
+	size_t at = 3, len;
+	struct pa_codec *c = pa_codec_new(3);
+	int rc;
+
+	assert_true(sizeof(prefix) + clen <= sizeof(raw));
+	memcpy(raw, prefix, sizeof(prefix));
+	memcpy(raw + sizeof(prefix), cols, clen);
+	blob[0] = PA_CHUNK_MAGIC0;
+	blob[1] = PA_CHUNK_MAGIC1;
+	blob[2] = PA_CHUNK_CODEC_V2;
+	for (int k = -1; k < nf; k++) {
+		len = ZSTD_compress(z, sizeof(z), k < 0 ? raw : frames[k],
+				    k < 0 ? sizeof(prefix) + clen : frame_len, 1);
+		assert_false(ZSTD_isError(len));
+		assert_true(len < 128);
+		blob[at++] = (uint8_t)len;
+		memcpy(blob + at, z, len);
+		at += len;
+	}
+	rc = pa_chunk_decode(c, blob, at, out);
+	pa_codec_free(c);
+	return rc;
+}
+
+/* Hand-made V2 payloads: every column mode, and the checks on values and frames. */
+static void test_v2_modes_and_checks(void **state)
+{
+	/* time +1 tick from base (constant); tid 7, 14, 21 (constant +7); tgid inline 7, 7, 7 */
+#define COLS_TO_SYM "\x00\x02" "\x00\x0e" "\x02\x03\x0e\x00\x00"
+	/* page inline +1, +1, -1; offset constant +8; aux constant 0 */
+#define COLS_AFTER_SYM "\x02\x03\x02\x02\x01" "\x00\x08" "\x00\x00"
+	static const char good[] = COLS_TO_SYM "\x01\x01" COLS_AFTER_SYM;	/* sym: 1 plane */
+	static const uint8_t sym[][3] = { { 0 << 2 | 1, 1 << 2 | 2, 0 << 2 | 3 },
+					  { 0, 0, 0 } };
+	static const uint8_t bad_sym[][3] = { { 0, 2 << 2, 0 } };	/* index 2 of 2 ips */
+	static const uint8_t skip_sym[][3] = { { 1 << 2, 0, 0 } };	/* ip 1 before ip 0 */
+	static const uint8_t short_plane[][3] = { { 1, 6, 0 } };	/* 2 bytes of it */
+	struct pa_batch out;
+
+	(void)state;
+	assert_int_equal(pa_batch_init(&out, 0), 0);
+	assert_int_equal(decode_v2(good, sizeof(good) - 1, sym, 1, &out), 0);
+	assert_int_equal(out.n, 3);
+	assert_int_equal(out.time_ns[0], 6000);	/* the first delta is from base */
+	assert_int_equal(out.time_ns[2], 8000);
+	assert_int_equal(out.tid[0], 7);
+	assert_int_equal(out.tid[2], 21);
+	assert_int_equal(out.tgid[1], 7);
+	assert_int_equal(out.ip[0], 0x10);
+	assert_int_equal(out.ip[1], 0x30);
+	assert_int_equal(out.ip[2], 0x10);
+	assert_int_equal(out.flags[0], PA_EV_WRITE);
+	assert_int_equal(out.flags[1], PA_EV_DEMAND);
+	assert_int_equal(out.flags[2], PA_EV_WRITE | PA_EV_DEMAND);
+	/* ip 0x10 from 0: page 1, offset 8; ip 0x30 from the previous address: page 2,
+	 * offset 16; ip 0x10 again from its own last address: page 0, offset 16 */
+	assert_int_equal(out.addr[0], 1 * 4096 + 8);
+	assert_int_equal(out.addr[1], 2 * 4096 + 16);
+	assert_int_equal(out.addr[2], 0 * 4096 + 16);
+	assert_int_equal(out.aux[2], 0);
+
+	/* a frame too many, a frame too few */
+	assert_int_equal(decode_v2(good, sizeof(good) - 1, sym, 2, &out), -PA_ECORRUPT);
+	assert_int_equal(decode_v2(good, sizeof(good) - 1, sym, 0, &out), -PA_ECORRUPT);
+	/* header bytes left over */
+	{
+		static const char extra[] = COLS_TO_SYM "\x01\x01" COLS_AFTER_SYM "\x00";
+
+		assert_int_equal(decode_v2(extra, sizeof(extra) - 1, sym, 1, &out), -PA_ECORRUPT);
+	}
+	/* planes: 0 or 9 of them, 2 planes with one frame, a plane of the wrong length */
+	{
+		static const char w0[] = COLS_TO_SYM "\x01\x00" COLS_AFTER_SYM;
+		static const char w9[] = COLS_TO_SYM "\x01\x09" COLS_AFTER_SYM;
+		static const char w2[] = COLS_TO_SYM "\x01\x02" COLS_AFTER_SYM;
+		static const uint8_t two[][3] = { { 0 << 2 | 1, 1 << 2 | 2, 0 << 2 | 3 },
+						  { 0, 0, 0 } };
+
+		assert_int_equal(decode_v2(w0, sizeof(w0) - 1, sym, 1, &out), -PA_ECORRUPT);
+		assert_int_equal(decode_v2(w9, sizeof(w9) - 1, sym, 1, &out), -PA_ECORRUPT);
+		assert_int_equal(decode_v2(w2, sizeof(w2) - 1, sym, 1, &out), -PA_ECORRUPT);
+		assert_int_equal(decode_v2(w2, sizeof(w2) - 1, two, 2, &out), 0);
+		assert_int_equal(out.ip[1], 0x30);
+		frame_len = 2;
+		assert_int_equal(decode_v2(good, sizeof(good) - 1, short_plane, 1, &out),
+				 -PA_ECORRUPT);
+		frame_len = 3;
+	}
+	/* an unknown mode */
+	{
+		static const char mode3[] = COLS_TO_SYM "\x03" COLS_AFTER_SYM;
+
+		assert_int_equal(decode_v2(mode3, sizeof(mode3) - 1, sym, 1, &out), -PA_ECORRUPT);
+	}
+	/* an offset of 4096 */
+	{
+		static const char off[] = COLS_TO_SYM "\x01\x01" "\x02\x03\x02\x02\x01" "\x00\x80\x20"
+			"\x00\x00";
+
+		assert_int_equal(decode_v2(off, sizeof(off) - 1, sym, 1, &out), -PA_ECORRUPT);
+	}
+	/* a page past 52 bits: zigzag(-2) from page 0 */
+	{
+		static const char page[] = COLS_TO_SYM "\x01\x01" "\x00\x03" "\x00\x08" "\x00\x00";
+
+		assert_int_equal(decode_v2(page, sizeof(page) - 1, sym, 1, &out), -PA_ECORRUPT);
+	}
+	/* a tid past 32 bits */
+	{
+		static const char tid[] = "\x00\x02" "\x00\x80\x80\x80\x80\x20" "\x02\x03\x0e\x00\x00"
+			"\x01\x01" COLS_AFTER_SYM;
+
+		assert_int_equal(decode_v2(tid, sizeof(tid) - 1, sym, 1, &out), -PA_ECORRUPT);
+	}
+	/* ip indices past the dictionary or out of first-use order */
+	assert_int_equal(decode_v2(good, sizeof(good) - 1, bad_sym, 1, &out), -PA_ECORRUPT);
+	assert_int_equal(decode_v2(good, sizeof(good) - 1, skip_sym, 1, &out),
+			 -PA_ECORRUPT);
+	/* an inline column that holds fewer varints than events */
+	{
+		static const char short_col[] = COLS_TO_SYM "\x01\x01" "\x02\x02\x02\x02" "\x00\x08"
+			"\x00\x00";
+
+		assert_int_equal(decode_v2(short_col, sizeof(short_col) - 1, sym, 1, &out),
+				 -PA_ECORRUPT);
+	}
+#undef COLS_TO_SYM
+#undef COLS_AFTER_SYM
+	pa_batch_free(&out);
+}
+
+/* Round trips through each encoder choice: constant, inline and framed columns. */
+static void test_v2_encoder_choices(void **state)
+{
+	struct pa_codec *c = pa_codec_new(3);
+	struct pa_batch in, out;
+
+	(void)state;
+	assert_int_equal(pa_batch_init(&in, 0), 0);
+	assert_int_equal(pa_batch_init(&out, 0), 0);
+	for (size_t n = 1; n <= 20000; n = n * 3 + 1) {
+		assert_int_equal(pa_batch_reserve(&in, n), 0);
+		for (size_t i = 0; i < n; i++) {
+			in.time_ns[i] = 7 + i * 3;		/* constant, tick 1 */
+			in.tid[i] = (uint32_t)(i % 2);		/* alternating */
+			in.tgid[i] = 1;
+			in.ip[i] = 0x400000 + (i * 2654435761u % 50) * 8;	/* 50 ips: 2-byte syms */
+			in.addr[i] = (UINT64_MAX - 4096 * 9) + (i % 7) * 4097;	/* top pages */
+			in.aux[i] = i < n / 2 ? 0 : UINT64_MAX;
+			in.flags[i] = (uint8_t)(i % 4);
+		}
+		in.n = n;
+		same_after_codec(c, &in, &out);
+	}
+	pa_batch_free(&in);
+	pa_batch_free(&out);
+	pa_codec_free(c);
+}
+
+/* Column subsets decode to the same values as a whole decode, and only those are set. */
+static void test_decode_columns(void **state)
+{
+	static const unsigned int sets[] = {
+		PA_COL_TIME, PA_COL_TID, PA_COL_TGID, PA_COL_FLAGS, PA_COL_IP, PA_COL_ADDR,
+		PA_COL_AUX, PA_COL_TIME | PA_COL_ADDR | PA_COL_TGID, PA_COL_IP | PA_COL_FLAGS,
+		PA_COL_ALL & ~PA_COL_ADDR, PA_COL_ALL,
+	};
+	struct pa_codec *c = pa_codec_new(3);
+	struct pa_batch in, out;
+	const void *blob;
+	size_t len, n = 5000;
+
+	(void)state;
+	assert_int_equal(pa_batch_init(&in, 0), 0);
+	assert_int_equal(pa_batch_init(&out, n), 0);
+	for (int extreme = 0; extreme < 2; extreme++) {
+		fill(&in, n, 77, extreme);
+		assert_int_equal(pa_chunk_encode(c, &in, 0, n, &blob, &len), 0);
+		for (size_t k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+			unsigned int m = sets[k];
+
+			memset(out.time_ns, 0xa5, n * sizeof(*out.time_ns));
+			memset(out.addr, 0xa5, n * sizeof(*out.addr));
+			assert_int_equal(pa_chunk_decode_cols(c, blob, len, m, &out), 0);
+			assert_int_equal(out.n, n);
+			for (size_t i = 0; i < n; i++) {
+				if (m & PA_COL_TIME)
+					assert_int_equal(out.time_ns[i], in.time_ns[i]);
+				else
+					assert_int_equal(out.time_ns[i], 0xa5a5a5a5a5a5a5a5ull);
+				if (m & PA_COL_ADDR)
+					assert_int_equal(out.addr[i], in.addr[i]);
+				else
+					assert_int_equal(out.addr[i], 0xa5a5a5a5a5a5a5a5ull);
+				if (m & PA_COL_TID)
+					assert_int_equal(out.tid[i], in.tid[i]);
+				if (m & PA_COL_TGID)
+					assert_int_equal(out.tgid[i], in.tgid[i]);
+				if (m & PA_COL_FLAGS)
+					assert_int_equal(out.flags[i], in.flags[i]);
+				if (m & PA_COL_IP)
+					assert_int_equal(out.ip[i], in.ip[i]);
+				if (m & PA_COL_AUX)
+					assert_int_equal(out.aux[i], in.aux[i]);
+			}
+		}
+	}
+	/* a V1 blob is decoded whole whatever is asked */
+	assert_int_equal(pa_chunk_decode_cols(c, v1_seq, sizeof(v1_seq), PA_COL_TIME, &out), 0);
+	assert_int_equal(out.addr[31], 0x7f123400f3c0ull);
+	pa_batch_free(&in);
+	pa_batch_free(&out);
+	pa_codec_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +502,10 @@ int main(void)
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_damaged_blobs),
 		cmocka_unit_test(test_compresses_regular_traces),
+		cmocka_unit_test(test_v1_blob),
+		cmocka_unit_test(test_v2_modes_and_checks),
+		cmocka_unit_test(test_v2_encoder_choices),
+		cmocka_unit_test(test_decode_columns),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "pat/chunk.h"
 #include "pat/error.h"
 #include "rundb.h"
 
@@ -96,6 +97,20 @@ int pa_events_next(struct pa_events *ev, const struct pa_batch **b)
 		}
 	}
 	return rc;
+}
+
+void pa_events_columns(struct pa_events *ev, unsigned int cols)
+{
+	/* the filters read their own columns */
+	if (ev->f.pid)
+		cols |= PA_COL_TGID;
+	if (ev->f.tid)
+		cols |= PA_COL_TID;
+	if (ev->f.rw)
+		cols |= PA_COL_FLAGS;
+	if (ev->f.has_from || ev->f.has_to)
+		cols |= PA_COL_TIME;
+	pa_store_chunks_columns(ev->it, cols);
 }
 
 uint64_t pa_events_t0(const struct pa_events *ev)

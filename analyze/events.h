@@ -37,6 +37,13 @@ int pa_events_open(struct pa_store *st, const struct pa_filter *f, struct pa_eve
  */
 int pa_events_next(struct pa_events *ev, const struct pa_batch **b);
 
+/*
+ * pa_events_columns - the columns the caller reads (PA_COL_* of pat/chunk.h; all by
+ * default): the others are not decoded and hold anything. The filters' own columns
+ * are added. Call before the first pa_events_next.
+ */
+void pa_events_columns(struct pa_events *ev, unsigned int cols);
+
 /* pa_events_t0 - the run start in trace-clock nanoseconds. */
 uint64_t pa_events_t0(const struct pa_events *ev);
 

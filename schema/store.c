@@ -53,6 +53,7 @@ struct pa_chunk_iter {
 	struct pa_store *st;
 	sqlite3_stmt *q;
 	struct pa_codec *codec;
+	unsigned int cols;	/* PA_COL_* to decode */
 };
 
 static int fail(struct pa_store *st, int err, const char *fmt, ...)
@@ -442,6 +443,7 @@ int pa_store_chunks_range(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
 	if (!it)
 		return -PA_ENOMEM;
 	it->st = st;
+	it->cols = PA_COL_ALL;
 	it->codec = pa_codec_new(0);
 	if (!it->codec) {
 		free(it);
@@ -484,7 +486,7 @@ int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t 
 	events = sqlite3_column_int64(it->q, 1);
 	blob = sqlite3_column_blob(it->q, 2);
 	len = sqlite3_column_bytes(it->q, 2);
-	err = pa_chunk_decode(it->codec, blob, (size_t)len, b);
+	err = pa_chunk_decode_cols(it->codec, blob, (size_t)len, it->cols, b);
 	if (err == -PA_ECORRUPT || (!err && (int64_t)b->n != events))
 		return fail(st, PA_ECORRUPT, "%s: chunk %lld is damaged", st->path,
 			    (long long)id);
@@ -494,6 +496,11 @@ int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t 
 	if (stored_bytes)
 		*stored_bytes += (uint64_t)len;
 	return 1;
+}
+
+void pa_store_chunks_columns(struct pa_chunk_iter *it, unsigned int cols)
+{
+	it->cols = cols;
 }
 
 void pa_store_chunks_end(struct pa_chunk_iter *it)

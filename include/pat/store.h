@@ -144,6 +144,13 @@ int pa_store_chunks_begin(struct pa_store *st, struct pa_chunk_iter **out);
 int pa_store_chunks_range(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
 			  struct pa_chunk_iter **out);
 int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t *stored_bytes);
+
+/*
+ * pa_store_chunks_columns - from the next chunk on, decode only the columns @cols
+ * (PA_COL_* of pat/chunk.h; all by default); the other columns of the batch hold
+ * anything. Readers of a few columns skip the decompression of the rest.
+ */
+void pa_store_chunks_columns(struct pa_chunk_iter *it, unsigned int cols);
 void pa_store_chunks_end(struct pa_chunk_iter *it);
 
 #endif

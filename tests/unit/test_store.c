@@ -125,6 +125,19 @@ static void test_create_and_read(void **state)
 		k++;
 	assert_int_equal(k, 1);
 	pa_store_chunks_end(it);
+
+	/* only the columns asked for (and what they need: addr needs the ip symbols) */
+	assert_int_equal(pa_store_chunks_begin(st, &it), 0);
+	pa_store_chunks_columns(it, PA_COL_ADDR | PA_COL_TIME);
+	assert_int_equal(pa_store_chunks_next(it, &b, NULL), 1);
+	assert_int_equal(b.n, 100);
+	for (size_t i = 0; i < 100; i++)
+		b.tgid[i] = 43;
+	assert_int_equal(pa_store_chunks_next(it, &b, NULL), 1);
+	assert_int_equal(b.addr[5], 5 << 12);
+	assert_int_equal(b.time_ns[5], 1000005);
+	assert_int_equal(b.tgid[5], 43);	/* not decoded */
+	pa_store_chunks_end(it);
 	pa_batch_free(&b);
 	pa_store_close(st);
 }

@@ -82,50 +82,41 @@ struct windows {
 	int too_many;		/* window_at failed for MAX_WINDOWS, not memory */
 };
 
+/* The counters of window @k, adding zeroed windows up to it. NULL: see too_many. */
 static struct window *window_at(struct windows *ws, int64_t k)
 {
-	if (ws->n == 0) {
-		ws->lo = k;
-	} else if (k < ws->lo || k >= ws->lo + (int64_t)ws->n) {
-		int64_t lo = k < ws->lo ? k : ws->lo;
-		int64_t hi = k >= ws->lo + (int64_t)ws->n ? k + 1 : ws->lo + (int64_t)ws->n;
-		size_t n = (size_t)(hi - lo), front = (size_t)(ws->lo - lo);
+	int64_t end = ws->lo + (int64_t)ws->n, lo, hi;
+	size_t n, front;
 
-		if (hi - lo > MAX_WINDOWS) {
-			ws->too_many = 1;
+	if (ws->n && k >= ws->lo && k < end)
+		return &ws->w[k - ws->lo];
+	lo = ws->n && ws->lo < k ? ws->lo : k;
+	hi = ws->n && end > k + 1 ? end : k + 1;
+	if (hi - lo > MAX_WINDOWS) {
+		ws->too_many = 1;
+		return NULL;
+	}
+	n = (size_t)(hi - lo);
+	front = ws->n ? (size_t)(ws->lo - lo) : 0;
+	if (n > ws->cap) {
+		size_t cap = ws->cap ? ws->cap : 1024;
+		struct window *nw;
+
+		while (cap < n)
+			cap *= 2;
+		nw = realloc(ws->w, cap * sizeof(*nw));
+		if (!nw)
 			return NULL;
-		}
-		if (n > ws->cap) {
-			size_t cap = ws->cap ? ws->cap : 1024;
-			struct window *nw;
-
-			while (cap < n)
-				cap *= 2;
-			nw = realloc(ws->w, cap * sizeof(*nw));
-			if (!nw)
-				return NULL;
-			ws->w = nw;
-			ws->cap = cap;
-		}
-		if (front)
-			memmove(ws->w + front, ws->w, ws->n * sizeof(*ws->w));
-		memset(ws->w, 0, front * sizeof(*ws->w));
-		memset(ws->w + front + ws->n, 0, (n - front - ws->n) * sizeof(*ws->w));
-		ws->lo = lo;
-		ws->n = n;
-		return &ws->w[k - lo];
+		ws->w = nw;
+		ws->cap = cap;
 	}
-	if (ws->n == 0) {
-		if (!ws->cap) {
-			ws->w = malloc(1024 * sizeof(*ws->w));
-			if (!ws->w)
-				return NULL;
-			ws->cap = 1024;
-		}
-		memset(ws->w, 0, sizeof(*ws->w));
-		ws->n = 1;
-	}
-	return &ws->w[k - ws->lo];
+	if (front)
+		memmove(ws->w + front, ws->w, ws->n * sizeof(*ws->w));
+	memset(ws->w, 0, front * sizeof(*ws->w));
+	memset(ws->w + front + ws->n, 0, (n - front - ws->n) * sizeof(*ws->w));
+	ws->lo = lo;
+	ws->n = n;
+	return &ws->w[k - lo];
 }
 
 /*

@@ -73,3 +73,5 @@ fuzz:
 		build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$t \
 			tests/fuzz/corpus/$${t#fuzz_} || exit 1; \
 	done
+
+include tests/bench/bench.mk

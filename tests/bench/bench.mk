@@ -1,0 +1,8 @@
+# make bench: the performance figures of design.md §7 (tests/bench/bench.sh says what
+# it measures and which BENCH_* variables change it). Not part of `make check`: it
+# prints figures and asserts nothing. Traces and databases go to $(BUILD)/bench.
+.PHONY: bench
+bench:
+	$(Q)sh scripts/install-deps.sh build bench
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh tests/bench/bench.sh $(BUILD)

@@ -141,7 +141,13 @@ int pa_store_create(const char *path, struct pa_store **out)
 	close(fd);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 		return fail_sql(st, "cannot open");
-	snprintf(sql, sizeof(sql), "PRAGMA page_size=65536; PRAGMA application_id=%d; "
+	/*
+	 * 16 KiB pages, by measurement (10^6 events, chunks of ~130-280 KB): 4 KiB made
+	 * files 2-5% smaller but reading chunks 10-15% slower (longer overflow chains);
+	 * 64 KiB read as fast but wasted 0.6 MB on the nine small tables and half a page
+	 * per chunk (files 13-30% above the chunk bytes).
+	 */
+	snprintf(sql, sizeof(sql), "PRAGMA page_size=16384; PRAGMA application_id=%d; "
 		 "PRAGMA user_version=%d;", PA_APPLICATION_ID, PA_FORMAT_VERSION);
 	err = exec(st, sql, "cannot set up");
 	if (!err)

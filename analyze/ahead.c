@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ahead.h"
+#include "pat/chunk.h"
 #include "pat/error.h"
 
 /*
@@ -14,6 +15,7 @@ enum { FREE, FULL, HELD };
 
 struct pa_ahead {
 	struct pa_events *ev;
+	unsigned int cols;		/* PA_COL_* to copy */
 	pthread_t thread;
 	int threaded;
 	pthread_mutex_t lock;
@@ -26,19 +28,27 @@ struct pa_ahead {
 	int stop;			/* the caller is closing */
 };
 
-static int copy_batch(struct pa_batch *to, const struct pa_batch *from)
+/* Copies the columns @cols of @from. */
+static int copy_batch(struct pa_batch *to, const struct pa_batch *from, unsigned int cols)
 {
 	size_t n = from->n;
 
 	if (pa_batch_reserve(to, n))
 		return -PA_ENOMEM;
-	memcpy(to->time_ns, from->time_ns, n * sizeof(*to->time_ns));
-	memcpy(to->ip, from->ip, n * sizeof(*to->ip));
-	memcpy(to->addr, from->addr, n * sizeof(*to->addr));
-	memcpy(to->aux, from->aux, n * sizeof(*to->aux));
-	memcpy(to->tid, from->tid, n * sizeof(*to->tid));
-	memcpy(to->tgid, from->tgid, n * sizeof(*to->tgid));
-	memcpy(to->flags, from->flags, n * sizeof(*to->flags));
+	if (cols & PA_COL_TIME)
+		memcpy(to->time_ns, from->time_ns, n * sizeof(*to->time_ns));
+	if (cols & PA_COL_IP)
+		memcpy(to->ip, from->ip, n * sizeof(*to->ip));
+	if (cols & PA_COL_ADDR)
+		memcpy(to->addr, from->addr, n * sizeof(*to->addr));
+	if (cols & PA_COL_AUX)
+		memcpy(to->aux, from->aux, n * sizeof(*to->aux));
+	if (cols & PA_COL_TID)
+		memcpy(to->tid, from->tid, n * sizeof(*to->tid));
+	if (cols & PA_COL_TGID)
+		memcpy(to->tgid, from->tgid, n * sizeof(*to->tgid));
+	if (cols & PA_COL_FLAGS)
+		memcpy(to->flags, from->flags, n * sizeof(*to->flags));
 	to->n = n;
 	return 0;
 }
@@ -65,7 +75,7 @@ static void *reader(void *arg)
 		/* the slot is FREE: only this thread touches it until it is marked FULL */
 		rc = pa_events_next(a->ev, &b);
 		if (rc > 0)
-			rc = copy_batch(&a->slot[i], b) ? -PA_ENOMEM : 1;
+			rc = copy_batch(&a->slot[i], b, a->cols) ? -PA_ENOMEM : 1;
 		if (rc <= 0)
 			break;
 		pthread_mutex_lock(&a->lock);
@@ -82,7 +92,8 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-int pa_ahead_open(struct pa_store *st, const struct pa_filter *f, struct pa_ahead **out)
+int pa_ahead_open(struct pa_store *st, const struct pa_filter *f, unsigned int cols,
+		  struct pa_ahead **out)
 {
 	struct pa_ahead *a = calloc(1, sizeof(*a));
 	int err;
@@ -95,6 +106,8 @@ int pa_ahead_open(struct pa_store *st, const struct pa_filter *f, struct pa_ahea
 		free(a);
 		return err;
 	}
+	pa_events_columns(a->ev, cols);
+	a->cols = cols;
 	if (pa_batch_init(&a->slot[0], 0) || pa_batch_init(&a->slot[1], 0)) {
 		pa_ahead_close(a);
 		return -PA_ENOMEM;

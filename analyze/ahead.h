@@ -12,8 +12,13 @@
  */
 struct pa_ahead;
 
-/* pa_ahead_open - like pa_events_open. @st is used by the reader until pa_ahead_close. */
-int pa_ahead_open(struct pa_store *st, const struct pa_filter *f, struct pa_ahead **out);
+/*
+ * pa_ahead_open - like pa_events_open, decoding only the columns @cols (PA_COL_* of
+ * pat/chunk.h; the others hold anything). @st is used by the reader until
+ * pa_ahead_close.
+ */
+int pa_ahead_open(struct pa_store *st, const struct pa_filter *f, unsigned int cols,
+		  struct pa_ahead **out);
 
 /*
  * pa_ahead_next - the next batch, valid until the next call: 1 with *@b set, 0 at the

@@ -9,6 +9,7 @@
 
 #include "ahead.h"
 #include "commands.h"
+#include "pat/chunk.h"
 #include "pat/error.h"
 #include "rundb.h"
 
@@ -179,7 +180,7 @@ static int export(struct pa_store *st, const struct pa_filter *f, int csv, struc
 
 	if (err)
 		return err;
-	err = pa_ahead_open(st, f, &ev);
+	err = pa_ahead_open(st, f, PA_COL_ALL, &ev);
 	if (err)
 		return err;
 	t0 = pa_ahead_t0(ev);

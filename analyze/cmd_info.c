@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "jsonout.h"
 #include "pairmap.h"
+#include "pat/chunk.h"
 #include "pat/error.h"
 #include "pat/event.h"
 #include "pat/u64map.h"
@@ -509,7 +510,7 @@ static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shi
 
 	if (pa_procset_init(&ips))
 		return -PA_ENOMEM;
-	err = pa_ahead_open(st, f, &ev);
+	err = pa_ahead_open(st, f, PA_COL_ALL & ~PA_COL_AUX, &ev);
 	if (err)
 		goto out_ips;
 	while ((rc = pa_ahead_next(ev, &b)) > 0) {

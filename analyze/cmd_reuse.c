@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "jsonout.h"
 #include "pairmap.h"
+#include "pat/chunk.h"
 #include "pat/error.h"
 #include "reuse.h"
 #include "rundb.h"
@@ -166,7 +167,7 @@ static int scan(struct pa_store *st, const struct pa_filter *f, double rate, str
 	err = -PA_ENOMEM;
 	if (pa_reuse_init(&s->r, 1 << 18, 1 << 16))
 		goto out_pages;
-	err = pa_ahead_open(st, f, &ev);
+	err = pa_ahead_open(st, f, PA_COL_TGID | PA_COL_ADDR, &ev);
 	if (err)
 		goto out_reuse;
 	while ((rc = pa_ahead_next(ev, &b)) > 0) {

@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "jsonout.h"
 #include "pairmap.h"
+#include "pat/chunk.h"
 #include "pat/error.h"
 #include "rundb.h"
 
@@ -299,7 +300,8 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 
 	if (err)
 		return err;
-	err = pa_ahead_open(st, &cli->filter, &ev);
+	err = pa_ahead_open(st, &cli->filter,
+			    PA_COL_TIME | PA_COL_TGID | PA_COL_ADDR | PA_COL_FLAGS, &ev);
 	if (err)
 		return err;
 	*t0 = pa_ahead_t0(ev);

@@ -88,6 +88,9 @@ $(BUILD)/gentrace: $(BUILD)/obj/samples/gentrace.o
 # ---- tests ------------------------------------------------------------------------
 include tests/tests.mk
 -include kernel/kernel.mk
+ifneq ($(wildcard kernel/kernel.mk),)
+include tests/kernel/live.mk
+endif
 
 # ---- make check: everything, normal and sanitized, then the kernel tests ----------
 check:

@@ -355,7 +355,10 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 
 	prev = t[0];
 	for (size_t i = 0; i < n; i++) {
-		v[i] = pa_zigzag((uint64_t)((int64_t)(t[i] - prev) / (int64_t)tick));
+		int64_t d = (int64_t)(t[i] - prev);
+
+		/* a division by a constant is a multiply; by a variable, tens of cycles */
+		v[i] = pa_zigzag((uint64_t)(tick == 1000 ? d / 1000 : d));
 		prev = t[i];
 	}
 	put_column(&cb, v, n);

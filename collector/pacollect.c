@@ -6,9 +6,11 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,6 +34,8 @@ enum {
 /* Malformed lines printed in full; the rest are only counted. */
 #define SHOW_MALFORMED 20
 #define READ_SIZE (1u << 17)
+/* A mapped input is fed in pieces of this size, for the status line and ^C. */
+#define MAP_STEP (1u << 22)
 
 static const char usage_text[] =
 	"usage: pacollect [-o FILE] [-f] [-q] [--interval DUR] [--buffer-size KB] CMD [ARGS...]\n"
@@ -229,14 +233,50 @@ static int write_meta(struct pa_store *st, const char *input)
 	return err;
 }
 
-/* Reads all of @fd into the importer. Returns 0, a negated pa_err, or -PA_EIO (errno). */
+/* Shows the status line when it is time; returns the next time. */
+static double status(struct pa_import *im, int show, uint64_t bytes, double start, double next)
+{
+	if (!show || now_s() < next)
+		return next;
+	status_line(pa_import_stats(im), bytes, now_s() - start);
+	return now_s() + 0.25;
+}
+
+/*
+ * Reads all of @fd into the importer. A regular file is mapped instead of read: the
+ * parser then reads the page cache itself, where read() spent 5-20% of the import
+ * copying it (the file must not shrink meanwhile, as with any mapped input). Returns
+ * 0, a negated pa_err, or -PA_EIO (errno).
+ */
 static int import_fd(struct pa_import *im, int fd, int show_status)
 {
-	char *buf = malloc(READ_SIZE);
 	double start = now_s(), next = start + 0.25;
 	uint64_t bytes = 0;
+	struct stat sb;
+	char *buf;
 	int err = 0;
 
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+	    (uint64_t)sb.st_size <= SIZE_MAX) {
+		size_t size = (size_t)sb.st_size;
+		char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		if (map != MAP_FAILED) {
+			madvise(map, size, MADV_SEQUENTIAL);
+			while (!err && !interrupted && bytes < size) {
+				size_t n = size - bytes < MAP_STEP ? size - bytes : MAP_STEP;
+
+				err = pa_import_feed(im, map + bytes, n);
+				bytes += n;
+				next = status(im, show_status, bytes, start, next);
+			}
+			munmap(map, size);
+			if (show_status)
+				fputs("\r\033[K", stderr);
+			return err;
+		}
+	}
+	buf = malloc(READ_SIZE);
 	if (!buf)
 		return -PA_ENOMEM;
 	while (!err && !interrupted) {
@@ -252,10 +292,7 @@ static int import_fd(struct pa_import *im, int fd, int show_status)
 			break;
 		bytes += (uint64_t)n;
 		err = pa_import_feed(im, buf, (size_t)n);
-		if (show_status && now_s() >= next) {
-			status_line(pa_import_stats(im), bytes, now_s() - start);
-			next = now_s() + 0.25;
-		}
+		next = status(im, show_status, bytes, start, next);
 	}
 	if (show_status)
 		fputs("\r\033[K", stderr);

@@ -5,8 +5,8 @@
 # traces under samples/ (*.txt.gz, *.txt.zst), and prints one Markdown table: import
 # rate and stored size, zstd -19 of the same text, rate and peak RSS of every analysis,
 # and the obvious alternative (one SQL row per event in the sqlite3 shell). Every
-# figure is the median of BENCH_N runs. Rates are events per CPU second (user + system)
-# of the one process, so that they mean one core even on a loaded machine.
+# figure is the median of BENCH_N runs. Rates are events per CPU second (user + system,
+# all threads) of the process, so that a loaded machine does not change them much.
 #
 # Environment (defaults in brackets):
 #   BENCH_N         runs per figure [3]
@@ -39,9 +39,9 @@ gentrace=$build/gentrace
 pacollect=$build/pacollect
 paanalyze=$build/paanalyze
 
-for tool in zstd sqlite3 /usr/bin/time; do
+for tool in zstd sqlite3 python3 /usr/bin/time; do
 	if ! command -v "$tool" > /dev/null 2>&1; then
-		echo "bench: $tool is missing (Debian packages: zstd sqlite3 time)" >&2
+		echo "bench: $tool is missing (Debian packages: zstd sqlite3 python3 time)" >&2
 		exit 1
 	fi
 done
@@ -63,7 +63,7 @@ median() {
 }
 
 # timed OUT CMD...: runs CMD BENCH_N times (exit status 0, or 3 for pacollect's "some
-# lines were malformed"), writing "wall cpu rss_kb" per run into OUT.
+# lines were malformed"), writing "wall cpu rss_kb" per run into OUT (runstat.py).
 timed() {
 	out=$1
 	shift
@@ -71,22 +71,21 @@ timed() {
 	i=0
 	while [ "$i" -lt "$N" ]; do
 		rc=0
-		/usr/bin/time -f '%e %U %S %M' -o "$out.t" "$@" > /dev/null 2> "$runs/last.err" || rc=$?
+		python3 "$src/tests/bench/runstat.py" "$out" "$@" 2> "$runs/last.err" || rc=$?
 		if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
 			echo "bench: failed ($rc): $*" >&2
 			cat "$runs/last.err" >&2
 			return 1
 		fi
-		tail -n 1 "$out.t" | awk '{ print $1, $2 + $3, $4 }' >> "$out"
 		i=$((i + 1))
 	done
 }
 
 col() { awk -v k="$1" '{ print $k }' "$2" | median; }
 
-# rate EVENTS SECONDS: millions of events per second, 3 significant digits; "-" when
-# the run took under 20 ms of CPU (time(1) counts in 10 ms steps: no figure).
-rate() { awk -v n="$1" -v s="$2" "$fmt"'BEGIN { print s < 0.02 ? "-" : f(n / s / 1e6) }'; }
+# rate EVENTS SECONDS: millions of events per second, 3 significant digits; "-" for
+# fewer than 10^5 events, where process start-up (some ms) is most of what is measured.
+rate() { awk -v n="$1" -v s="$2" "$fmt"'BEGIN { print (n < 1e5 || s <= 0 ? "-" : f(n / s / 1e6)) }'; }
 per() { awk -v a="$1" -v b="$2" "$fmt"'BEGIN { print f(a / b) }'; }
 fmt='function f(x) { return x >= 100 ? sprintf("%.0f", x) : sprintf("%.3g", x) } '
 
@@ -148,9 +147,8 @@ EOF
 	i=0
 	while [ "$i" -lt "$N" ]; do
 		rm -f "$dir/sql.db"
-		/usr/bin/time -f '%e %U %S %M' -o "$runs/sql.t" sh -c \
-			"sqlite3 '$dir/sql.db' < '$runs/sql-import.sql'" > /dev/null
-		tail -n 1 "$runs/sql.t" | awk '{ print $1, $2 + $3, $4 }' >> "$runs/sql-import.runs"
+		python3 "$src/tests/bench/runstat.py" "$runs/sql-import.runs" sh -c \
+			"sqlite3 '$dir/sql.db' < '$runs/sql-import.sql'"
 		i=$((i + 1))
 	done
 	timed "$runs/sql-wss.runs" sqlite3 "$dir/sql.db" ".read $runs/sql-wss.sql"
@@ -208,7 +206,7 @@ ratio() {
 		b=$runs/$p-$big.$f
 		[ -s "$a" ] && [ -s "$b" ] || continue
 		line="$line, $f x$(awk -v a="$(col 2 "$b")" -v b="$(col 2 "$a")" \
-			'BEGIN { printf "%.1f", b > 0 ? a / b : 0 }')"
+			'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
 	done
 	ratios="$ratios- $line
 "
@@ -273,8 +271,8 @@ sep="$sep | ---: | ---: |"
 echo
 echo "Machine: $(nproc) CPUs ($cpu), load average at start $load; $(uname -sr);" \
 	"pat $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'); $(date -u +%Y-%m-%d)."
-echo "Median of $N runs; rates in million events per CPU second (user + system) of the"
-echo "process, i.e. one core; RSS is the peak resident set (GNU time %M)."
+echo "Median of $N runs; rates in million events per CPU second (user + system, all"
+echo "threads) of the process; RSS is the peak resident set (GNU time %M)."
 echo
 echo "$head"
 echo "$sep"

@@ -58,14 +58,12 @@ struct live {
 	char *maps_buf;
 };
 
-/* Signals: set by the handler, acted on by the loop (no file-scope state otherwise). */
-static volatile sig_atomic_t got_signal;
+/* A signal to pass on: set by the handler, acted on by the loop. */
 static volatile sig_atomic_t forward_signal;
 
 static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
 	(void)ctx;
-	got_signal = sig;
 	/*
 	 * A terminal's ^C reaches the whole foreground group, the command included; a
 	 * signal sent to pacollect alone (kill) is passed on, as a shell's child gets it.

@@ -104,9 +104,15 @@ check:
 	$(Q)sh tests/summary.sh build/results/* build-asan/results/*
 
 # ---- make demo: the main job -------------------------------------------------------
+# samples/programs/ are static, with debug info, so that symbols resolve after the run.
+$(BUILD)/demo/%: samples/programs/%.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $@")
+	$(Q)$(CC) -static -O1 -g -Wall -Wextra -o $@ $<
+
 demo:
 	$(Q)sh scripts/install-deps.sh build
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all kernel $(BUILD)/demo/phases
 	$(Q)sh scripts/demo.sh $(BUILD)
 
 # ---- dependencies, install, clean -------------------------------------------------

@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "pairmap.h"
+#include "pat/chunk.h"
 #include "pat/error.h"
 #include "pat/event.h"
 #include "rundb.h"
@@ -105,6 +106,7 @@ struct heat {
 	struct pa_pairmap ids;	/* (tgid, ip) -> row, rows numbered in order of first sight */
 	uint64_t events;
 	uint64_t addr_lo, addr_hi;	/* events outside [addr_lo, addr_hi) are skipped */
+	int addr_filter;		/* --addr given: else addresses are not read at all */
 	/* a direct-mapped cache in front of the maps: a handful of hot ips hit it */
 	struct {
 		uint64_t ip;
@@ -230,7 +232,7 @@ static int count_batch(struct heat *h, const struct pa_batch *b, int key_page,
 		uint64_t *c;
 		int64_t r;
 
-		if (b->addr[i] < h->addr_lo || b->addr[i] >= h->addr_hi)
+		if (h->addr_filter && (b->addr[i] < h->addr_lo || b->addr[i] >= h->addr_hi))
 			continue;
 
 		if (h->cache[slot].row != UINT32_MAX && h->cache[slot].ip == ip &&
@@ -313,6 +315,7 @@ static int page_axis(struct pa_store *st, const struct pa_filter *f, unsigned in
 	err = pa_events_open(st, f, &ev);
 	if (err)
 		return err;
+	pa_events_columns(ev, PA_COL_ADDR);
 	while ((rc = pa_events_next(ev, &b)) > 0) {
 		for (size_t i = 0; i < b->n; i++) {
 			uint64_t p = b->addr[i] >> shift;
@@ -343,6 +346,9 @@ static int count_all(struct pa_store *st, const struct pa_filter *f, int by_page
 
 	if (err)
 		return err;
+	/* addresses only for page bins or --addr: they are most of what decoding costs */
+	pa_events_columns(ev, PA_COL_TIME | PA_COL_TGID | PA_COL_IP | PA_COL_FLAGS |
+			  (by_page || h->addr_filter ? PA_COL_ADDR : 0));
 	while ((rc = pa_events_next(ev, &b)) > 0) {
 		rc = count_batch(h, b, by_page, shift);
 		if (rc < 0)
@@ -548,6 +554,7 @@ int cmd_heatmap(int argc, char **argv)
 	err = heat_init(&h, o.bins);
 	h.addr_lo = o.addr_lo;
 	h.addr_hi = o.addr_hi;
+	h.addr_filter = o.has_addr;
 	if (!err)
 		err = pa_run_page_shift(st, &shift);
 	if (!err)

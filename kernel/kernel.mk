@@ -45,10 +45,12 @@ kernel-deps:
 
 # build.sh decides from its cache key whether anything needs building (a hit takes
 # seconds); the path of the bzImage is recorded for the other targets.
+# (A per-process temporary name: engineers share the checkout and may run this at once.)
 kernel: kernel-deps
 	@mkdir -p $(BUILD)/kernel
-	@$(KERNEL_MK_DIR)/build.sh > $(KERNEL_BZIMAGE_PATH).tmp
-	@mv $(KERNEL_BZIMAGE_PATH).tmp $(KERNEL_BZIMAGE_PATH)
+	@$(KERNEL_MK_DIR)/build.sh > $(KERNEL_BZIMAGE_PATH).$$$$ && \
+		mv $(KERNEL_BZIMAGE_PATH).$$$$ $(KERNEL_BZIMAGE_PATH) || \
+		{ rm -f $(KERNEL_BZIMAGE_PATH).$$$$; exit 1; }
 	@cat $(KERNEL_BZIMAGE_PATH)
 
 ktests: $(KTESTS_BINS)
@@ -66,7 +68,7 @@ $(KERNEL_INITRAMFS): $(KTESTS_BINS) $(KTESTS_SRC)/guest-test.sh $(KERNEL_MK_DIR)
 vm-test: kernel initramfs
 	@rm -rf $(VM_TEST_OUT)
 	@mkdir -p $(VM_TEST_OUT)
-	@rc=0; $(KERNEL_MK_DIR)/run-vm.sh --kernel "$$(cat $(KERNEL_BZIMAGE_PATH))" \
+	@rc=0; $(KERNEL_MK_DIR)/run-vm.sh --kernel "$$($(KERNEL_MK_DIR)/build.sh 2>/dev/null)" \
 		--initrd $(KERNEL_INITRAMFS) --out $(VM_TEST_OUT) --timeout $(VM_TIMEOUT) \
 		$(KERNEL_VM_FLAGS) || rc=$$?; \
 	if [ $$rc = 124 ] || [ ! -f $(VM_TEST_OUT)/status ]; then \

@@ -180,6 +180,6 @@ fi
 
 mkdir -p "$(dirname "$out")"
 ( cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 ) |
-	gzip -6 > "$out.tmp" || die "creating the cpio archive failed"
-mv "$out.tmp" "$out"
+	gzip -6 > "$out.tmp.$$" || { rm -f "$out.tmp.$$"; die "creating the cpio archive failed"; }
+mv "$out.tmp.$$" "$out"
 log "wrote $out ($(du -k "$out" | cut -f1) KiB)"

@@ -81,6 +81,11 @@ equal "existing database: exit 1" "$(cat "$out/exists.exit")" 1
 check "existing database: message" grep -q 'seq.db exists; use -f' "$out/exists.err"
 equal "existing database: untouched" "$(meta seq.db command)" "seqscan 64 2"
 
+# Ring-buffer overruns are counted, stored and explained.
+check "lost: events lost with a 4 KB buffer" test "$(json lost.db 'd["lost_events"]')" -gt 0
+check "lost: the summary suggests --buffer-size" grep -q 'larger --buffer-size' "$out/lost.err"
+equal "lost: the command still succeeded" "$(cat "$out/lost.exit")" 0
+
 # --interval is used for the run and restored after it.
 equal "interval: recorded" "$(meta interval.db interval_us)" 20000
 equal "interval: restored" "$(cat "$out/interval.after")" 1000

@@ -281,16 +281,39 @@ for label, npages, rounds, comm in (("seqscan", 256, 4, "seqscan"), ("seqscan-20
     r = p.regions["scan"]
     ev = [f for f in t.faults if in_region(f, r)]
     problems = []
+    # The accessor's code page: a fault on it proves that a reset walk happened (the walk
+    # flushes the TLB, so the next instruction fetch faults).
+    code_pages = {p.iprange[0] >> 12, (p.iprange[1] - 1) >> 12}
+    rereset = 0
     for rnd in range(rounds + 1):
         e = [f for f in ev if int(f["kv"].get("aux", -1)) == rnd]
         pg = [f["addr"] >> 12 for f in e]
         want_rw = "W" if rnd == 0 else "R"
         want_kind = "demand" if rnd == 0 else "reset"
-        if sorted(pg) != list(pages(r)):
+        # A page may fault twice in a round only when a walk reset it again between the
+        # fault and the retried instruction (seen under TCG: the load faults, the walk runs,
+        # the re-executed load faults again): then the code page faults in between. Any
+        # other duplicate is a tracer bug.
+        seen, bad_dup = {}, 0
+        rnd_all = [f for f in t.faults if int(f["kv"].get("aux", -1)) == rnd]
+        for i, f in enumerate(rnd_all):
+            if not in_region(f, r):
+                continue
+            k = f["addr"] >> 12
+            if k in seen:
+                between = rnd_all[seen[k] + 1:i]
+                if any(g["addr"] >> 12 in code_pages for g in between):
+                    rereset += 1
+                else:
+                    bad_dup += 1
+            seen[k] = i
+        firsts = sorted(seen, key=lambda k: min(j for j, f in enumerate(rnd_all)
+                                                if in_region(f, r) and f["addr"] >> 12 == k))
+        if set(pg) != set(pages(r)) or bad_dup:
             missing = set(pages(r)) - set(pg)
-            dup = len(pg) - len(set(pg))
-            problems.append("round %d: %d events, %d pages missing, %d duplicates" % (rnd, len(pg), len(missing), dup))
-        elif pg != sorted(pg):
+            problems.append("round %d: %d events, %d pages missing, %d duplicates without a walk in between"
+                            % (rnd, len(pg), len(missing), bad_dup))
+        elif firsts != sorted(firsts):
             problems.append("round %d: not in address order" % rnd)
         if any(f["rw"] != want_rw for f in e):
             problems.append("round %d: %d events not %s" % (rnd, sum(f["rw"] != want_rw for f in e), want_rw))
@@ -304,7 +327,8 @@ for label, npages, rounds, comm in (("seqscan", 256, 4, "seqscan"), ("seqscan-20
         problems.append("%d events with unexpected aux" % len(stray))
     check(label + ".once-per-interval", not problems,
           "; ".join(problems[:4]) if problems else "%d pages x %d rounds: each page once per round, "
-          "W/demand then R/reset, in address order" % (len(pages(r)), rounds + 1))
+          "W/demand then R/reset, in address order (%d re-faults after a walk between fault and retry)"
+          % (len(pages(r)), rounds + 1, rereset))
 if tracer and read("bystander.out") is not None:
     b = Prog(read("bystander.out"))
     p, _, t = prog_run("seqscan")
@@ -479,7 +503,7 @@ for label in ("bench.untraced", "bench.1ms", "bench.10ms"):
         times[label] = us[0]
 if "bench.untraced" in times and len(times) > 1:
     base = times["bench.untraced"]
-    print("INFO slowdown (bench 1024 pages x 200 reads, TCG): untraced %d us; %s" % (base, ", ".join(
+    print("INFO slowdown (bench 1024 pages x 1000 reads, TCG): untraced %d us; %s" % (base, ", ".join(
         "%s %d us = %.1fx" % (k.split(".")[1], v, v / base) for k, v in times.items() if k != "bench.untraced")))
 
 nfail = sum(not ok for _, ok, _ in results)

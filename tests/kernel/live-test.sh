@@ -26,6 +26,8 @@ run exit7 -q -o "$OUT/exit7.db" livetarget exit 7
 run signaled -q -o "$OUT/signaled.db" livetarget kill
 run interval -q --interval 20ms -o "$OUT/interval.db" seqscan 32 2
 cat /proc/sys/vm/page_access_trace_interval_us > "$OUT/interval.after"
+# A ring buffer of one page per CPU cannot hold a 2048-page scan: losses are reported.
+run lost -o "$OUT/lost.db" --buffer-size 4 seqscan 2048 1
 run missing -q -o "$OUT/missing.db" /bin/no-such-program
 run exists -q -o "$OUT/seq.db" seqscan 8 1
 

@@ -102,6 +102,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[i], "read")) {
 		static char small[65536], big[65536];
 		size_t ns = 0, nb = 0;
+		int consistent;
 		ssize_t r;
 		int fd = open(PROCF, O_RDONLY);
 
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
 			close(fd);
 		}
 		small[ns] = big[nb] = 0;
+		consistent = ns == nb && !memcmp(small, big, ns);
 		for (char *s = small, *e; *s; s = e + 1) {
 			e = strchr(s, '\n');
 			if (!e) {
@@ -128,7 +130,7 @@ int main(int argc, char **argv)
 			*e = 0;
 			printf("list %s\n", s);
 		}
-		printf("read-consistent %s\n", ns == nb && !memcmp(small, big, ns) ? "yes" : "no");
+		printf("read-consistent %s\n", consistent ? "yes" : "no");
 		return 0;
 	}
 	fprintf(stderr, "pa_ctl: unknown command %s\n", argv[i]);

@@ -36,7 +36,7 @@ KTESTS_CFLAGS ?= -static -O1 -g -Wall -Wextra \
 	$(if $(KTESTS_AUX_NR),-DPR_SET_PAGE_ACCESS_TRACE_AUX=$(KTESTS_AUX_NR))
 KERNEL_BZIMAGE_PATH := $(BUILD)/kernel/bzImage.path
 KERNEL_INITRAMFS := $(PAT_CACHE)/initramfs/ktests.cpio.gz
-VM_TEST_OUT := $(BUILD)/vm-test
+VM_TEST_OUT ?= $(BUILD)/vm-test
 
 .PHONY: kernel initramfs ktests vm-test check-kernel kernel-deps
 

@@ -91,6 +91,7 @@ int main(int argc, char **argv)
 	if (mprotect(a, n * PAGE, PROT_READ))
 		fail("mprotect RO: %s", strerror(errno));
 	out("mprotect %lx %lx r\n", (unsigned long)a, (unsigned long)(a + n * PAGE));
+	sleep_ms(PAUSE); /* the walker resets the read-only PTEs too */
 	for (size_t i = 0; i < n; i++)
 		if (rd(a + i * PAGE) != 0xa000 + i)
 			fail("a page %zu after mprotect RO", i);

@@ -487,11 +487,10 @@ static void summary(struct live *lv)
 {
 	const struct pa_import_stats *s = pa_import_stats(lv->im);
 
-	fprintf(stderr, "pacollect: wrote %s: %llu events (%llu R, %llu W) from %llu "
-		"processes' markers, %llu mapping records\n", lv->o->output,
-		(unsigned long long)s->events, (unsigned long long)s->reads,
-		(unsigned long long)s->writes, (unsigned long long)s->markers / 2,
-		(unsigned long long)s->maps);
+	fprintf(stderr, "pacollect: wrote %s: %llu events (%llu R, %llu W), %llu START/END "
+		"markers, %llu mapping records\n", lv->o->output, (unsigned long long)s->events,
+		(unsigned long long)s->reads, (unsigned long long)s->writes,
+		(unsigned long long)s->markers, (unsigned long long)s->maps);
 	if (s->lost_events)
 		fprintf(stderr, "pacollect: warning: %llu events were lost in %llu ring-buffer "
 			"overruns; a larger --buffer-size (now %u KB per CPU) keeps them\n",

@@ -54,15 +54,9 @@ done
 
 # --- inputs ------------------------------------------------------------------
 if [ -z "$fragment" ]; then
-	if [ -f "$here/config.fragment" ]; then
-		fragment=$here/config.fragment
-	elif [ -f /work/shared/kernel-min.config ]; then
-		# Temporary fallback while the patch series has no fragment yet.
-		fragment=/work/shared/kernel-min.config
-		log "warning: $here/config.fragment does not exist; using $fragment"
-	else
+	[ -f "$here/config.fragment" ] ||
 		die "no config fragment: $here/config.fragment does not exist (or pass --fragment FILE)"
-	fi
+	fragment=$here/config.fragment
 fi
 [ -f "$fragment" ] || die "config fragment '$fragment' not found"
 fragment=$(cd "$(dirname "$fragment")" && pwd)/$(basename "$fragment")

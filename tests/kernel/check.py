@@ -499,7 +499,7 @@ for label in ("bench.untraced", "bench.1ms", "bench.10ms"):
         times[label] = us[0]
 if "bench.untraced" in times and len(times) > 1:
     base = times["bench.untraced"]
-    print("INFO slowdown (bench 1024 pages x 1000 reads, TCG): untraced %d us; %s" % (base, ", ".join(
+    print("INFO slowdown (bench 128 pages x 50000 reads, TCG): untraced %d us; %s" % (base, ", ".join(
         "%s %d us = %.1fx" % (k.split(".")[1], v, v / base) for k, v in times.items() if k != "bench.untraced")))
 
 nfail = sum(not ok for _, ok, _ in results)

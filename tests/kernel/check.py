@@ -90,6 +90,7 @@ class Prog:
         self.lines = [l.split() for l in self.text.splitlines() if l.strip()]
         self.pid, self.iprange, self.regions, self.result = None, None, {}, None
         self.region_ips = {}  # region -> the iprange of the image that printed it (exec)
+        self.region_pid = {}  # region -> the process whose address space it is in
         for w in self.lines:
             if w[0] == "prog":
                 self.pid = int(w[2].split("=")[1])
@@ -98,6 +99,7 @@ class Prog:
             elif w[0] == "region":
                 self.regions[w[1]] = (int(w[2], 16), int(w[3], 16))
                 self.region_ips[w[1]] = self.iprange
+                self.region_pid[w[1]] = int(w[4][4:]) if len(w) > 4 and w[4].startswith("pid=") else self.pid
             elif w[0] == "result" and self.result is None:
                 self.result = " ".join(w[1:])
 
@@ -255,7 +257,7 @@ def common(name, label=None, comm=None):
         if (lo, hi) != p.iprange:
             continue  # a region of an image replaced by exec; its addresses may be reused
         for f in t.faults:
-            if in_region(f, r):
+            if in_region(f, r) and int(f["kv"].get("tgid", f["tid"])) == p.region_pid.get(name_, p.pid):
                 inreg.append(f)
                 if not lo <= f["ip"] < hi:
                     badip.append(f)
@@ -386,7 +388,7 @@ if c:
     ce = [e for e in t.ends if e["kv"].get("pid") == str(cpid)]
     check("fork.child-end", len(ce) == 1, "child %s: %d END lines" % (cpid, len(ce)))
     r = p.regions.get("child")
-    ev = [f for f in t.faults if r and in_region(f, r)]
+    ev = [f for f in t.faults if r and in_region(f, r) and f["kv"].get("tgid") == str(cpid)]
     check("fork.child-events", r and ev and all(f["tid"] == cpid for f in ev)
           and {f["addr"] >> 12 for f in ev} == set(pages(r)),
           "child region: %d events, pids %s" % (len(ev), sorted({f["tid"] for f in ev})))
@@ -397,6 +399,14 @@ if c:
           "child's writes to the parent's first half: %d pages of %d" % (len({f["addr"] >> 12 for f in cw}),
                                                                           len(pages(half))))
     check("fork.child-result", any(w[1] == "ok" for w in p.get("child-result")), "child says %s" % p.get("child-result"))
+    sp = p.get("spawn")
+    spid = kvint(sp[0], "pid") if sp else None
+    check("fork.spawn-child", spid and any(s["kv"].get("pid") == str(spid) and s["kv"].get("ppid") == str(p.pid)
+                                           for s in t.starts)
+          and any(e["kv"].get("pid") == str(spid) for e in t.ends),
+          "posix_spawn (vfork+exec) child %s: START %r, END %d" % (
+              spid, [s["kv"] for s in t.starts if s["kv"].get("pid") == str(spid)],
+              sum(e["kv"].get("pid") == str(spid) for e in t.ends)))
 
 # aux: events of each phase carry the phase's aux.
 c = common("aux")

@@ -4,10 +4,14 @@
  * "child pid=C ppid=P", writes the first half of "parent" (copy on write), maps and writes
  * its own region "child", checks that the second half of "parent" still holds the
  * parent's values, and exits 0 (1 on a mismatch). The parent waits, checks the child's
- * exit status and that its own pages did not change.
+ * exit status and that its own pages did not change. Then it runs /bin/busybox true with
+ * posix_spawn (a CLONE_VM|CLONE_VFORK child that execs) and prints "spawn pid=S".
  */
 #include "ktest.h"
+#include <spawn.h>
 #include <sys/wait.h>
+
+extern char **environ;
 
 int main(int argc, char **argv)
 {
@@ -48,6 +52,20 @@ int main(int argc, char **argv)
 	}
 	if (waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st))
 		fail("child %d: status %#x", (int)c, st);
+	/* posix_spawn: clone(CLONE_VM | CLONE_VFORK) + exec, while our PTEs are reset. */
+	sleep_ms(30);
+	{
+		char *args[] = { "true", NULL };
+		pid_t s;
+
+		if (posix_spawn(&s, "/bin/busybox", NULL, NULL, args, environ)) {
+			fail("posix_spawn: %s", strerror(errno));
+		} else {
+			out("spawn pid=%d\n", (int)s);
+			if (waitpid(s, &st, 0) != s || !WIFEXITED(st) || WEXITSTATUS(st))
+				fail("spawned child %d: status %#x", (int)s, st);
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 		if (rd(p + i * PAGE) != 0x1000 + i)
 			fail("parent page %zu changed", i);

@@ -3,7 +3,8 @@
  * Every program prints lines of space-separated words that tests/kernel/check.py reads:
  *   prog NAME pid=PID
  *   iprange LO HI          [LO, HI): the code of all HOT functions (section pat_hot)
- *   region NAME START END  [START, END): pages the program touches (hex, page aligned)
+ *   region NAME START END [pid=P]  [START, END): pages process P (default: the program)
+ *                          touches (hex, page aligned)
  *   ...                    program-specific lines, documented in each program
  *   result ok | result FAIL <why>
  * All memory accesses to regions are made by HOT functions, so their ips lie in iprange.
@@ -88,7 +89,8 @@ static inline char *map_pages(const char *name, size_t npages)
 		exit(1);
 	}
 	madvise(p, npages * PAGE, MADV_NOHUGEPAGE);
-	out("region %s %lx %lx\n", name, (unsigned long)p, (unsigned long)p + npages * PAGE);
+	out("region %s %lx %lx pid=%d\n", name, (unsigned long)p, (unsigned long)p + npages * PAGE,
+	    (int)getpid());
 	return p;
 }
 

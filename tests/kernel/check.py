@@ -497,6 +497,20 @@ if c:
           "events on %d of %d pages of the exec'd seqscan" % (len({f["addr"] >> 12 for f in ev}),
                                                                len(pages(r)) if r else 0))
 
+# stress: mapping churn at a 100 us interval; only START/END lines are kept.
+p, ex, t = prog_run("stress")
+if read("stress.out") is None:
+    check("stress.ran", False, "no output (the guest script did not run it)" if tracer else NOTRACER)
+else:
+    check("stress.result", ex == "0" and p.result == "ok", "exit %s, result %s" % (ex, p.result))
+    st = [s for s in t.starts if s["kv"].get("pid") == str(p.pid)]
+    en = [e for e in t.ends if e["kv"].get("pid") == str(p.pid)]
+    kids = [s for s in t.starts if s["kv"].get("ppid") == str(p.pid)]
+    kids_end = [e for e in t.ends if any(e["kv"].get("pid") == s["kv"].get("pid") for s in kids)]
+    check("stress.traced", tracer and len(st) == 1 and len(en) == 1 and kids and len(kids_end) == len(kids),
+          "START %d, END %d, %d forked children with %d END" % (len(st), len(en), len(kids), len(kids_end))
+          if tracer else NOTRACER)
+
 # Slowdown (reported, not judged beyond correctness: timings under TCG are indicative only).
 times = {}
 for label in ("bench.untraced", "bench.1ms", "bench.10ms"):

@@ -64,7 +64,11 @@ run() {
 		done
 	fi
 	echo 0 > "$T/tracing_on"
-	if [ -z "${NOSAVE:-}" ]; then cat "$T/trace" > "$OUT/$label.trace"; fi
+	if [ -z "${NOSAVE:-}" ]; then
+		cat "$T/trace" > "$OUT/$label.trace"
+	else # only the START/END lines
+		grep -E '^#|init_page_access_trace|__reset_page_access_trace' "$T/trace" > "$OUT/$label.trace"
+	fi
 	[ -z "$tag" ] || pa_ctl write "" > /dev/null
 	info "$label: exit $(cat "$OUT/$label.exit"), $(grep -c handle_mm_fault "$OUT/$label.trace") fault events, $(( $(date +%s) - t0 ))s"
 }
@@ -106,6 +110,24 @@ run bench.1ms bench bench 128 50000
 if [ -w /proc/sys/vm/page_access_trace_interval_us ]; then
 	echo 10000 > /proc/sys/vm/page_access_trace_interval_us
 	run bench.10ms bench bench 128 50000
+	echo 1000 > /proc/sys/vm/page_access_trace_interval_us
+fi
+# Mapping churn in 4 threads (and forks) at a 100 us interval while another process reads
+# the target's smaps and writes its clear_refs: races of the walker with mm.
+if [ -w /proc/sys/vm/page_access_trace_interval_us ]; then
+	echo 100 > /proc/sys/vm/page_access_trace_interval_us
+	rm -f /tmp/stress.done
+	(
+		while [ ! -e /tmp/stress.done ]; do
+			for q in $(pidof stress); do
+				cat "/proc/$q/smaps" "/proc/$q/maps" > /dev/null 2>&1
+				echo 1 > "/proc/$q/clear_refs" 2>/dev/null
+			done
+		done
+	) &
+	run stress stress stress 4 150
+	touch /tmp/stress.done
+	wait
 	echo 1000 > /proc/sys/vm/page_access_trace_interval_us
 fi
 NOSAVE=

@@ -82,8 +82,16 @@ struct maprow {
 	uint32_t group;		/* UINT32_MAX: unmap */
 };
 
+/*
+ * Per page id: the thread and group that last counted it (UINT32_MAX: none yet), and
+ * the first ones. The first (thread, page) and (group, page) pairs of a page are new by
+ * definition and are kept here, not in task_pages / group_pages: those sets then hold
+ * only the pages that a second thread or mapping touched, which on a single-threaded
+ * trace is none, instead of two more entries per distinct page to insert at random.
+ */
 struct page_last {
-	uint32_t tid, group;	/* UINT32_MAX: none yet */
+	uint32_t tid, group;
+	uint32_t first_tid, first_group;
 };
 
 #define INFO_STEP 2048		/* events per round: page ids first, then the rest */
@@ -368,9 +376,16 @@ static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, ui
 	}
 	t->events++;
 	if (pl->tid != tid) {
-		added = pa_pairmap_get(&bd->task_pages, tid, pid, &id);
-		if (added < 0)
-			return -1;
+		if (pl->tid == UINT32_MAX) {
+			added = 1;
+			pl->first_tid = tid;
+		} else if (tid == pl->first_tid) {
+			added = 0;
+		} else {
+			added = pa_pairmap_get(&bd->task_pages, tid, pid, &id);
+			if (added < 0)
+				return -1;
+		}
 		t->pages += (uint64_t)added;
 		pl->tid = tid;
 	}
@@ -382,9 +397,16 @@ static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, ui
 		return -1;
 	bd->groups[g].events++;
 	if (pl->group != (uint32_t)g) {
-		added = pa_pairmap_get(&bd->group_pages, (uint32_t)g, pid, &id);
-		if (added < 0)
-			return -1;
+		if (pl->group == UINT32_MAX) {
+			added = 1;
+			pl->first_group = (uint32_t)g;
+		} else if ((uint32_t)g == pl->first_group) {
+			added = 0;
+		} else {
+			added = pa_pairmap_get(&bd->group_pages, (uint32_t)g, pid, &id);
+			if (added < 0)
+				return -1;
+		}
 		bd->groups[g].pages += (uint64_t)added;
 		pl->group = (uint32_t)g;
 	}

@@ -11,7 +11,7 @@
 #             pristine/   the unpacked tarball (once)
 #             src/        a git work tree of pristine with the series applied (reset per key)
 #             obj/        the O= build directory, kept across keys for incremental builds
-#             images/KEY/ bzImage, config, build.log of each finished build
+#             images/KEY/ bzImage, config, build.log of each finished build (last 5 kept)
 #           KEY = sha256 of the tarball identity, the series, the fragments, this script
 #           and the compiler version. A build whose KEY exists is a cache hit (seconds).
 #
@@ -227,5 +227,7 @@ mk -s kernelrelease > "$img.tmp/kernelrelease" 2>/dev/null || true
 rm -rf "$img"
 mv "$img.tmp" "$img"
 ln -sfn "images/$key" "$kdir/latest"
+# Keep the 5 most recent images (a few MB each); obj/ and src/ are shared by all keys.
+(cd "$kdir/images" && ls -1t | grep -v '\.tmp$' | tail -n +6 | xargs -r rm -rf --)
 log "built in $(( $(date +%s) - start )) s: $img/bzImage"
 echo "$img/bzImage"

@@ -53,6 +53,7 @@ struct pa_import {
 	size_t carry_len;
 	size_t carry_cap;
 	int discarding;		/* inside an over-long line */
+	struct pa_trace_hdr_cache hdr;	/* the previous line's header (calloc: none) */
 };
 
 struct pa_import *pa_import_new(struct pa_store *st, pa_malformed_fn on_malformed, void *ctx)
@@ -428,7 +429,7 @@ static int line(struct pa_import *im, const char *text, size_t len)
 	if (err)
 		return err;
 	im->stats.lines++;
-	switch (pa_trace_parse_line(text, len, &l)) {
+	switch (pa_trace_parse_line_cached(text, len, &l, &im->hdr)) {
 	case PA_LINE_BLANK:
 	case PA_LINE_COMMENT:
 		im->stats.comments++;

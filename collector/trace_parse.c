@@ -688,18 +688,31 @@ enum pa_line_kind pa_trace_parse_line(const char *line, size_t len, struct pa_tr
 	return pa_trace_parse_line_any(line, len, out, 1);
 }
 
-enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
-					  struct pa_trace_line *out, int fast)
+/* Everything after the "task-pid [cpu]" header, which ends at @c.p. */
+static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast);
+
+/* The line without its trailing '\r', spaces and tabs; *@out zeroed. */
+static inline struct cursor line_start(const char *line, size_t len, struct pa_trace_line *out)
 {
 	static const struct pa_trace_line zero = { .kind = PA_LINE_BLANK };
 	struct cursor c = { line, line + len };
-	const char *lb, *after = NULL;
-	struct pa_str t;
 
 	/* a copy of a zero struct compiles to vector moves; memset was a slow rep stos */
 	memcpy(out, &zero, sizeof(*out));
 	while (c.end > c.p && (c.end[-1] == '\r' || c.end[-1] == ' ' || c.end[-1] == '\t'))
 		c.end--;
+	return c;
+}
+
+/* Parses the line from its start; *@hdr_end: the end of its header, NULL if none. */
+static enum pa_line_kind parse_from_start(const char *line, size_t len,
+					  struct pa_trace_line *out, int fast,
+					  const char **hdr_end)
+{
+	struct cursor c = line_start(line, len, out);
+	const char *lb, *after = NULL;
+
+	*hdr_end = NULL;
 	while (c.end - c.p >= 8) {	/* right-aligned task names: spaces 8 at a time */
 		uint64_t x = le64toh(load64(c.p)) ^ 0x2020202020202020ull;
 
@@ -730,6 +743,62 @@ enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
 	if (!lb)
 		return malformed(out, "no \"task-pid [cpu]\" header");
 	c.p = after;
+	*hdr_end = after;
+	return parse_body(c, out, fast);
+}
+
+enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
+					  struct pa_trace_line *out, int fast)
+{
+	const char *after;
+
+	return parse_from_start(line, len, out, fast, &after);
+}
+
+/*
+ * The header is a function of the bytes up to its end alone: the leading spaces, the
+ * '[' found (earlier '[' candidates fail on bytes before it), the walk back over the
+ * task name; and a line that starts so is neither blank, a comment nor a LOST line. So
+ * a line starting with the same bytes as the previous header has the same header.
+ */
+enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
+					     struct pa_trace_line *out,
+					     struct pa_trace_hdr_cache *hc)
+{
+	const char *after;
+	enum pa_line_kind k;
+
+	if (hc->len && hc->len <= len && memcmp(line, hc->bytes, hc->len) == 0) {
+		struct cursor c = line_start(line, len, out);
+
+		if (hc->len <= (size_t)(c.end - line)) {
+			out->task.s = line + hc->task_off;
+			out->task.len = hc->task_len;
+			out->hdr_pid = hc->hdr_pid;
+			out->hdr_tgid = hc->hdr_tgid;
+			out->cpu = hc->cpu;
+			c.p = line + hc->len;
+			return parse_body(c, out, 1);
+		}
+	}
+	k = parse_from_start(line, len, out, 1, &after);
+	hc->len = 0;
+	if (after && (size_t)(after - line) <= sizeof(hc->bytes)) {
+		hc->len = (size_t)(after - line);
+		memcpy(hc->bytes, line, hc->len);
+		hc->task_off = (size_t)(out->task.s - line);
+		hc->task_len = out->task.len;
+		hc->hdr_pid = out->hdr_pid;
+		hc->hdr_tgid = out->hdr_tgid;
+		hc->cpu = out->cpu;
+	}
+	return k;
+}
+
+static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast)
+{
+	struct pa_str t;
+
 	if (fast && fast_access(c.p, c.end, out) == 0)
 		return PA_LINE_ACCESS;
 

@@ -79,4 +79,24 @@ enum pa_line_kind pa_trace_parse_line(const char *line, size_t len, struct pa_tr
 enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
 					  struct pa_trace_line *out, int fast);
 
+/*
+ * The header ("task-pid [cpu]" with what precedes it) of the last line parsed through
+ * a cache: lines of one task on one CPU start with the same bytes, and comparing them
+ * costs less than parsing them again. Zero it before the first line.
+ */
+struct pa_trace_hdr_cache {
+	char bytes[64];		/* the line up to the end of its header */
+	size_t len;		/* 0: nothing cached */
+	size_t task_off, task_len;
+	uint32_t hdr_pid, hdr_tgid, cpu;
+};
+
+/*
+ * pa_trace_parse_line_cached - pa_trace_parse_line, skipping the header when the line
+ * starts with the header of the line before (@hc), and remembering this one's.
+ */
+enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
+					     struct pa_trace_line *out,
+					     struct pa_trace_hdr_cache *hc);
+
 #endif

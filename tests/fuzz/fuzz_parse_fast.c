@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Fuzz target: the trace parser's fast path for handle_mm_fault lines must give exactly
- * what the general parser gives, for any bytes (the fast path either agrees or declines).
+ * what the general parser gives, for any bytes (the fast path either agrees or declines);
+ * and a line parsed after another through the header cache exactly what it gives alone.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -16,11 +17,11 @@ static int same_str(struct pa_str a, struct pa_str b)
 	return a.s == b.s && a.len == b.len;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Traps unless @f and @g (kinds @kf, @kg) are the same parse of the same bytes. */
+static void check_same(enum pa_line_kind kf, const struct pa_trace_line *fp,
+		       enum pa_line_kind kg, const struct pa_trace_line *gp)
 {
-	struct pa_trace_line f, g;
-	enum pa_line_kind kf = pa_trace_parse_line_any((const char *)data, size, &f, 1);
-	enum pa_line_kind kg = pa_trace_parse_line_any((const char *)data, size, &g, 0);
+	struct pa_trace_line f = *fp, g = *gp;
 
 	if (kf != kg || f.kind != g.kind)
 		__builtin_trap();
@@ -37,5 +38,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    !same_str(f.prot, g.prot) || !same_str(f.path, g.path) || !same_str(f.why, g.why) ||
 	    f.lost != g.lost)
 		__builtin_trap();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct pa_trace_line f, g;
+	struct pa_trace_hdr_cache hc;
+	const char *text = (const char *)data, *nl = memchr(text, '\n', size);
+	enum pa_line_kind kf = pa_trace_parse_line_any(text, size, &f, 1);
+	enum pa_line_kind kg = pa_trace_parse_line_any(text, size, &g, 0);
+
+	check_same(kf, &f, kg, &g);
+	/*
+	 * The header cache: split at the first newline, the second line parsed after the
+	 * first (whose header it may reuse) must parse as it does alone, and the first as
+	 * it does without a cache.
+	 */
+	if (nl) {
+		size_t n1 = (size_t)(nl - text), n2 = size - n1 - 1;
+
+		memset(&hc, 0, sizeof(hc));
+		kf = pa_trace_parse_line_cached(text, n1, &f, &hc);
+		kg = pa_trace_parse_line_any(text, n1, &g, 1);
+		check_same(kf, &f, kg, &g);
+		kf = pa_trace_parse_line_cached(nl + 1, n2, &f, &hc);
+		kg = pa_trace_parse_line_any(nl + 1, n2, &g, 1);
+		check_same(kf, &f, kg, &g);
+	}
 	return 0;
 }

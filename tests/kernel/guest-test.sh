@@ -82,7 +82,7 @@ run seqscan seqscan seqscan 256 4
 wait
 run random random random 64 3000 12345
 run threads threads threads 4 16
-run fork fork fork 16
+run fork fork fork 16 spawn
 run aux aux aux 8
 run mmops mmops mmops 32
 # A traced process that execs another (untagged) program stays traced.

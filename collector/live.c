@@ -395,7 +395,7 @@ static void status_line(struct live *lv, double elapsed)
 /* The collection loop: until the command has exited and its processes have ended. */
 static int collect(struct live *lv)
 {
-	double start = now_s(), next_snap = 0, next_flush = start + 1, next_status = start,
+	double start = now_s(), next_snap = 0, next_flush = start + 1, next_status = start + 0.5,
 	       deadline = 0;
 	int show = !lv->o->quiet && isatty(STDERR_FILENO);
 	int err = 0;

@@ -57,6 +57,24 @@ grep -q 'Exit status' out || fail "--help lacks exit status"
 expect_exit 0 pacollect --version
 grep -q '^pacollect ' out || fail "--version"
 
+# live tracing: the preconditions are checked, with a message that says what to do
+if [ ! -e /proc/trace_page_access ] && [ "$(id -u)" = 0 ]; then
+	expect_exit 1 pacollect -o live.db true
+	grep -q 'built without CONFIG_TRACE_PAGE_ACCESS.*kernel/README.md' err ||
+		fail "no-tracer message: $(cat err)"
+	[ ! -e live.db ] || fail "live.db created without a tracer"
+fi
+if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+	chmod 777 .
+	expect_exit 1 setpriv --reuid=65534 --regid=65534 --clear-groups "$BUILD/pacollect" -o live.db true
+	grep -q 'live tracing needs root' err || fail "non-root message: $(cat err)"
+fi
+expect_exit 2 pacollect --interval 10 true
+grep -q -- '--interval needs a duration' err || fail "bad --interval not explained"
+expect_exit 2 pacollect --buffer-size 2 true
+expect_exit 2 pacollect --input seq.txt --interval 1ms -o y.db
+expect_exit 2 pacollect --input seq.txt -o y.db true
+
 # an interrupted import writes nothing: feed slowly, then SIGINT
 (sleep 0.3; cat seq.txt; sleep 5) | pacollect -q --input - -o int.db &
 pid=$!

@@ -81,6 +81,14 @@ equal "existing database: exit 1" "$(cat "$out/exists.exit")" 1
 check "existing database: message" grep -q 'seq.db exists; use -f' "$out/exists.err"
 equal "existing database: untouched" "$(meta seq.db command)" "seqscan 64 2"
 
+# The live status line: on a terminal only, and not with -q.
+equal "tty: exit status through the pty" "$(cat "$out/tty.exit")" 0
+check "tty: status line with elapsed, events, rate, lost, size" \
+	grep -qE 'pacollect: [0-9.]+ s, [0-9]+ events \([0-9]+/s\), [0-9]+ lost, [0-9.]+ MB' "$out/tty.pty"
+check "tty: the line is redrawn in place" grep -q "$(printf '\r\033\\[K')pacollect:" "$out/tty.pty"
+check "tty: -q shows no status line" sh -c "! grep -q 'events (' '$out/ttyq.pty'"
+check "no status line in redirected output" sh -c "! cat '$out'/*.err | grep -q \"\$(printf '\\033')\""
+
 # Ring-buffer overruns are counted, stored and explained.
 check "lost: events lost with a 4 KB buffer" test "$(json lost.db 'd["lost_events"]')" -gt 0
 check "lost: the summary suggests --buffer-size" grep -q 'larger --buffer-size' "$out/lost.err"

@@ -26,6 +26,14 @@ run exit7 -q -o "$OUT/exit7.db" livetarget exit 7
 run signaled -q -o "$OUT/signaled.db" livetarget kill
 run interval -q --interval 20ms -o "$OUT/interval.db" seqscan 32 2
 cat /proc/sys/vm/page_access_trace_interval_us > "$OUT/interval.after"
+# On a terminal: the live status line (and with -q, none); the runs above, with stderr
+# in a file, must show no trace of it. ptyrun needs devpts, which /init does not mount.
+mkdir -p /dev/pts
+mount -t devpts devpts /dev/pts 2>/dev/null
+ptyrun pacollect -o "$OUT/tty.db" seqscan 64 16 > "$OUT/tty.pty" 2>&1
+echo $? > "$OUT/tty.exit"
+ptyrun pacollect -q -o "$OUT/ttyq.db" seqscan 64 1 > "$OUT/ttyq.pty" 2>&1
+
 # A ring buffer of one page per CPU cannot hold a 2048-page scan: losses are reported.
 run lost -o "$OUT/lost.db" --buffer-size 4 seqscan 2048 1
 run missing -q -o "$OUT/missing.db" /bin/no-such-program

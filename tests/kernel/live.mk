@@ -6,7 +6,8 @@
 #                       tests/kernel/live-test.sh in the guest, judge with check-live.sh
 # `make check-kernel` (part of `make check`) runs it after vm-test.
 
-LIVE_PROGS := $(BUILD)/ktests/livetarget $(addprefix $(BUILD)/ktests/,seqscan threads fork)
+LIVE_PROGS := $(BUILD)/ktests/livetarget $(BUILD)/ktests/ptyrun \
+	$(addprefix $(BUILD)/ktests/,seqscan threads fork)
 LIVE_INITRAMFS := $(BUILD)/vm-live/initramfs.cpio.gz
 LIVE_OUT := $(BUILD)/vm-test-live
 
@@ -16,6 +17,10 @@ check-kernel: vm-test-live
 $(BUILD)/ktests/livetarget: tests/kernel/livetarget.c tests/kernel/ktest.h
 	@mkdir -p $(@D)
 	$(KTESTS_CC) $(KTESTS_CFLAGS) -o $@ $<
+
+$(BUILD)/ktests/ptyrun: tests/kernel/ptyrun.c
+	@mkdir -p $(@D)
+	$(KTESTS_CC) $(KTESTS_CFLAGS) -o $@ $< -lutil
 
 $(LIVE_INITRAMFS): $(LIVE_PROGS) $(BUILD)/pacollect tests/kernel/live-test.sh \
 		kernel/mkinitramfs.sh

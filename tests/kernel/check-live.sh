@@ -1,13 +1,14 @@
 #!/bin/sh
 # check-live.sh OUT BUILD: judge what tests/kernel/live-test.sh left in OUT (the guest's
 # /out, brought back by kernel/run-vm.sh), with BUILD/paanalyze and sqlite3. Prints one
-# line per check, "ok ..." or "FAIL ...", and exits 1 if any failed.
+# line per check, "PASS ..." or "FAIL ..." (counted by `make check`), and exits 1 if any
+# failed.
 set -u
 out=$1
 pa=$2/paanalyze
 failed=0
 
-ok() { echo "ok   $*"; }
+ok() { echo "PASS $*"; }
 bad() { echo "FAIL $*"; failed=1; }
 check() {	# check DESCRIPTION COMMAND...: ok if COMMAND succeeds
 	d=$1

@@ -40,7 +40,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("  help CMD   the options of CMD\n"
 	      "\n"
-	      "Every command prints a table for people, or with --json one JSON document.\n"
+	      "Every command but export prints a table for people, or with --json one JSON\n"
+	      "document; export streams CSV or JSON lines.\n"
 	      "Exit status: 0 success; 1 the database could not be read or the output not\n"
 	      "written; 2 usage error.\n", f);
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pat/grow.h"
 #include "procset.h"
 
 int pa_procset_init(struct pa_procset *ps)
@@ -21,15 +22,11 @@ static struct pa_u64map *set_of(struct pa_procset *ps, uint32_t tgid)
 	if (added < 0)
 		return NULL;
 	if (added) {
-		if (ps->nsets == ps->cap) {
-			size_t cap = ps->cap ? 2 * ps->cap : 8;
-			struct pa_u64map *n = realloc(ps->sets, cap * sizeof(*n));
+		struct pa_u64map *n = pa_grow(ps->sets, &ps->cap, ps->nsets, sizeof(*n), 8);
 
-			if (!n)
-				return NULL;
-			ps->sets = n;
-			ps->cap = cap;
-		}
+		if (!n)
+			return NULL;
+		ps->sets = n;
 		if (pa_u64map_init(&ps->sets[ps->nsets], 1024))
 			return NULL;
 		ps->nsets++;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "pat/error.h"
+#include "pat/grow.h"
 #include "symbols.h"
 
 struct segment {
@@ -150,15 +151,10 @@ static struct elf_file *file_of(struct pa_symbols *s, const char *path)
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->files[i].path, path) == 0)
 			return &s->files[i];
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 8;
-		struct elf_file *n = realloc(s->files, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		s->files = n;
-		s->cap = cap;
-	}
+	f = pa_grow(s->files, &s->cap, s->n, sizeof(*f), 8);
+	if (!f)
+		return NULL;
+	s->files = f;
 	f = &s->files[s->n];
 	memset(f, 0, sizeof(*f));
 	f->path = strdup(path);

@@ -6,6 +6,7 @@
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "pat/format.h"
+#include "pat/grow.h"
 #include "pat/trace_parse.h"
 #include "pat/u64map.h"
 
@@ -121,17 +122,11 @@ static int is_unknown_comm(struct pa_str s)
 static struct task *task_new(struct pa_import *im, uint32_t tid, uint32_t tgid,
 			     struct pa_str comm, uint64_t t)
 {
-	struct task *tk;
+	struct task *tk = pa_grow(im->tasks, &im->tasks_cap, im->ntasks, sizeof(*tk), 16);
 
-	if (im->ntasks == im->tasks_cap) {
-		size_t cap = im->tasks_cap ? 2 * im->tasks_cap : 16;
-		struct task *n = realloc(im->tasks, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		im->tasks = n;
-		im->tasks_cap = cap;
-	}
+	if (!tk)
+		return NULL;
+	im->tasks = tk;
 	tk = &im->tasks[im->ntasks++];
 	memset(tk, 0, sizeof(*tk));
 	tk->tid = tid;
@@ -310,7 +305,10 @@ static int add_access(struct pa_import *im, const struct pa_trace_line *l)
 	return 0;
 }
 
-/* END is printed by a kworker: without pid=, it closes the last open START of its comm. */
+/*
+ * The seed printed END from a kworker, so the header pid is not the process's: without
+ * pid=, END closes the last open START of its comm.
+ */
 static uint32_t end_pid(struct pa_import *im, const struct pa_trace_line *l)
 {
 	if (l->pid)

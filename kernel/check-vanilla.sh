@@ -8,7 +8,7 @@
 # verdict of `git apply --check` on the same cumulative state.
 
 prog=${0##*/}
-here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 patchdir=$here/patches
 keep=0
 
@@ -85,6 +85,7 @@ else
 fi
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/check-vanilla.XXXXXX") || exit 2
+# shellcheck disable=SC2317  # called through trap
 cleanup() {
 	if [ "$keep" = 1 ]; then
 		echo "scratch: $scratch kept"

@@ -296,7 +296,7 @@ static int get_meta(struct pa_store *st, const char *key, sqlite3_stmt **out)
 
 int pa_store_get_meta_text(struct pa_store *st, const char *key, char *buf, size_t size)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 	int err = get_meta(st, key, &s);
 
 	if (size)
@@ -311,7 +311,7 @@ int pa_store_get_meta_text(struct pa_store *st, const char *key, char *buf, size
 
 int pa_store_get_meta_int(struct pa_store *st, const char *key, int64_t *value)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 	int err = get_meta(st, key, &s);
 
 	if (err)

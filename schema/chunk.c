@@ -80,7 +80,8 @@ struct pa_codec {
 	size_t nslots;
 	uint32_t gen;
 	uint64_t *dict;		/* ips by index */
-	uint64_t *last_addr;	/* by ip index */
+	uint64_t *last_addr;	/* by ip index: the prediction of its address, or page */
+	uint16_t *last_off;	/* by ip index: the prediction of its offset (decoder) */
 	uint32_t *ipidx;	/* per event */
 	uint64_t *vals;		/* per event: one column's values */
 	size_t dict_cap;
@@ -116,6 +117,7 @@ void pa_codec_free(struct pa_codec *c)
 	free(c->slots);
 	free(c->dict);
 	free(c->last_addr);
+	free(c->last_off);
 	free(c->ipidx);
 	free(c->vals);
 	free(c->raw);
@@ -146,6 +148,9 @@ static int ensure_scratch(struct pa_codec *c, size_t n)
 		return -PA_ENOMEM;
 	dcap = c->dict_cap;
 	if (ensure((void **)&c->last_addr, &dcap, n, sizeof(*c->last_addr)))
+		return -PA_ENOMEM;
+	dcap = c->dict_cap;
+	if (ensure((void **)&c->last_off, &dcap, n, sizeof(*c->last_off)))
 		return -PA_ENOMEM;
 	c->dict_cap = dcap;
 	if (ensure((void **)&c->ipidx, &ecap, n, sizeof(*c->ipidx)))
@@ -474,9 +479,9 @@ static inline unsigned int varint8(const uint8_t *p, uint64_t *v)
 }
 
 /*
- * Reads @n varints of one section into @v: one byte inline, up to 8 bytes with
- * varint8 while 8 bytes remain, the rest by pa_get_varint. Returns 0 when the section
- * holds exactly @n varints.
+ * Reads the next @n varints of a section into @v: one byte inline, up to 8 bytes with
+ * varint8 while 8 bytes remain, the rest by pa_get_varint. Returns 0, or -1 when the
+ * section ends first or holds a bad varint.
  */
 static int get_varints(struct reader *s, uint64_t *v, uint64_t n)
 {
@@ -497,7 +502,7 @@ static int get_varints(struct reader *s, uint64_t *v, uint64_t n)
 			return -1;
 	}
 	s->p = p;
-	return p == end ? 0 : -1;
+	return 0;
 }
 
 /*
@@ -529,178 +534,284 @@ static int take_frame(struct frames *f, int k, struct reader *s)
 	return 0;
 }
 
-/* v[i] = the little-endian number of bytes pl[0][i] .. pl[w-1][i]: one pass, one store. */
-static void merge_planes(uint64_t *v, const uint8_t *const *pl, unsigned int w, uint64_t n)
+/*
+ * v[i] = the little-endian number of bytes pl[0][i] .. pl[w-1][i], for a constant @w.
+ * The planes are named apart and restrict, so that the compiler knows the stores to
+ * @v do not change them and vectorizes the loop.
+ */
+static inline __attribute__((always_inline)) void merge_w(uint64_t *restrict v,
+							   const uint8_t *const *pl,
+							   unsigned int w, uint64_t n)
 {
-	const uint8_t *a = pl[0], *b = pl[w > 1], *c = pl[w > 2 ? 2 : 0];
+	const uint8_t *restrict p0 = pl[0], *restrict p1 = pl[w > 1 ? 1 : 0];
+	const uint8_t *restrict p2 = pl[w > 2 ? 2 : 0], *restrict p3 = pl[w > 3 ? 3 : 0];
+	const uint8_t *restrict p4 = pl[w > 4 ? 4 : 0], *restrict p5 = pl[w > 5 ? 5 : 0];
+	const uint8_t *restrict p6 = pl[w > 6 ? 6 : 0], *restrict p7 = pl[w > 7 ? 7 : 0];
 
-	switch (w) {
-	case 1:
-		for (uint64_t i = 0; i < n; i++)
-			v[i] = a[i];
-		return;
-	case 2:
-		for (uint64_t i = 0; i < n; i++)
-			v[i] = a[i] | (uint64_t)b[i] << 8;
-		return;
-	case 3:
-		for (uint64_t i = 0; i < n; i++)
-			v[i] = a[i] | (uint64_t)b[i] << 8 | (uint64_t)c[i] << 16;
-		return;
-	default:
-		for (uint64_t i = 0; i < n; i++) {
-			uint64_t x = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t x = p0[i];
 
-			for (unsigned int j = 0; j < w; j++)
-				x |= (uint64_t)pl[j][i] << (8 * j);
-			v[i] = x;
-		}
+		if (w > 1)
+			x |= (uint64_t)p1[i] << 8;
+		if (w > 2)
+			x |= (uint64_t)p2[i] << 16;
+		if (w > 3)
+			x |= (uint64_t)p3[i] << 24;
+		if (w > 4)
+			x |= (uint64_t)p4[i] << 32;
+		if (w > 5)
+			x |= (uint64_t)p5[i] << 40;
+		if (w > 6)
+			x |= (uint64_t)p6[i] << 48;
+		if (w > 7)
+			x |= (uint64_t)p7[i] << 56;
+		v[i] = x;
 	}
 }
 
+/* merge_w with @w (1..8) known to the compiler in each case, so each loop is unrolled. */
+static void merge_planes(uint64_t *v, const uint8_t *const *pl, unsigned int w, uint64_t n)
+{
+	switch (w) {
+	case 1: merge_w(v, pl, 1, n); break;
+	case 2: merge_w(v, pl, 2, n); break;
+	case 3: merge_w(v, pl, 3, n); break;
+	case 4: merge_w(v, pl, 4, n); break;
+	case 5: merge_w(v, pl, 5, n); break;
+	case 6: merge_w(v, pl, 6, n); break;
+	case 7: merge_w(v, pl, 7, n); break;
+	default: merge_w(v, pl, 8, n); break;
+	}
+}
+
+/* One V2 column, opened: where its values come from. */
+struct column {
+	int mode;
+	uint64_t k;		/* COL_CONST: the value of every event */
+	const uint8_t *pl[8];	/* COL_PLANES: the planes, pl[j][i] byte j of value i */
+	unsigned int w;
+	struct reader s;	/* COL_INLINE: the varints not yet read */
+};
+
 /*
- * One V2 column: its mode from the header, its bytes from the next frame. Fills
- * @v[0..n) when @v is not NULL, else only steps over the column (nothing decompressed).
+ * Opens the next V2 column: its mode from the header, its planes decompressed when
+ * @want, else only stepped over (nothing decompressed). Returns 0 or -1 (corrupt).
  */
-static int get_column(struct frames *f, uint64_t *v, uint64_t n)
+static int open_column(struct frames *f, struct column *col, uint64_t n, int want)
 {
 	struct reader *r = &f->hdr, s;
-	uint64_t k;
 
 	if (r->p == r->end)
 		return -1;
-	switch (*r->p++) {
+	col->mode = *r->p++;
+	switch (col->mode) {
 	case COL_CONST:
-		if (get(r, &k))
-			return -1;
-		for (uint64_t i = 0; v && i < n; i++)
-			v[i] = k;
-		return 0;
+		return get(r, &col->k);
 	case COL_PLANES:
 		if (r->p == r->end || *r->p < 1 || *r->p > 8 || f->ncols - f->next < *r->p)
 			return -1;
-		k = *r->p++;
-		if (v) {
-			const uint8_t *pl[8];
-
-			for (unsigned int j = 0; j < k; j++) {
-				if (take_frame(f, f->next + (int)j, &s) ||
-				    (uint64_t)(s.end - s.p) != n)
-					return -1;
-				pl[j] = s.p;
-			}
-			merge_planes(v, pl, (unsigned int)k, n);
+		col->w = *r->p++;
+		for (unsigned int j = 0; want && j < col->w; j++) {
+			if (take_frame(f, f->next + (int)j, &s) || (uint64_t)(s.end - s.p) != n)
+				return -1;
+			col->pl[j] = s.p;
 		}
-		f->next += (int)k;
+		f->next += (int)col->w;
 		return 0;
 	case COL_INLINE:
-		return section(r, &s) || (v && get_varints(&s, v, n));
+		return section(r, &col->s);
 	default:
 		return -1;
+	}
+}
+
+/* Values @i..@i+@m-1 of an opened column into @v. Returns 0 or -1 (corrupt). */
+static int column_fill(struct column *col, uint64_t *v, uint64_t i, uint64_t m)
+{
+	const uint8_t *pl[8];
+
+	switch (col->mode) {
+	case COL_CONST:
+		for (uint64_t j = 0; j < m; j++)
+			v[j] = col->k;
+		return 0;
+	case COL_PLANES:
+		for (unsigned int j = 0; j < col->w; j++)
+			pl[j] = col->pl[j] + i;
+		merge_planes(v, pl, col->w, m);
+		return 0;
+	default:
+		return get_varints(&col->s, v, m);
 	}
 }
 
 /* Prefix sums of zigzag deltas into a 32-bit column; -1 when a value leaves 32 bits. */
-static int sum_u32(const uint64_t *v, uint64_t n, uint32_t *dst)
+static int sum_u32(const uint64_t *v, uint64_t n, uint64_t *prev, uint32_t *dst)
 {
-	uint64_t prev = 0;
+	uint64_t p = *prev;
 
 	for (uint64_t i = 0; i < n; i++) {
-		prev += pa_unzigzag(v[i]);
-		if (prev > UINT32_MAX)
+		p += pa_unzigzag(v[i]);
+		if (p > UINT32_MAX)
 			return -1;
-		dst[i] = (uint32_t)prev;
+		dst[i] = (uint32_t)p;
 	}
+	*prev = p;
 	return 0;
 }
 
-/* The columns of @cols, and what they need: ip, flags and addr all need the symbols. */
-#define NEED(col) ((cols & (col)) ? c->vals : NULL)
+/*
+ * Events go through the columns BLOCK at a time, so that the values of a column, once
+ * merged from their planes, are used while they are still in the L1 cache.
+ */
+#define BLOCK 1024
+
+/* What decode_v2 carries from one block to the next. */
+struct v2state {
+	uint64_t time, tid, tgid, aux;	/* the previous values */
+	uint64_t seen;			/* ip indices used so far */
+	uint64_t page, off;		/* the previous event's page and offset */
+};
+
+/* Time, tid and tgid of events [@i, @i + @m), from their opened columns. */
+static int block_ids(struct column *col, unsigned int cols, uint64_t tick, uint64_t i,
+		     uint64_t m, uint64_t *v, struct v2state *st, struct pa_batch *out)
+{
+	if (cols & PA_COL_TIME) {
+		uint64_t prev = st->time;
+
+		if (column_fill(&col[C_TIME], v, i, m))
+			return -1;
+		for (uint64_t j = 0; j < m; j++) {
+			prev += pa_unzigzag(v[j]) * tick;
+			out->time_ns[i + j] = prev;
+		}
+		st->time = prev;
+	}
+	if ((cols & PA_COL_TID) && (column_fill(&col[C_TID], v, i, m) ||
+				    sum_u32(v, m, &st->tid, out->tid + i)))
+		return -1;
+	if ((cols & PA_COL_TGID) && (column_fill(&col[C_TGID], v, i, m) ||
+				     sum_u32(v, m, &st->tgid, out->tgid + i)))
+		return -1;
+	return 0;
+}
+
+/*
+ * Symbols (ip index and flags), then pages and offsets with their predictions replayed,
+ * of events [@i, @i + @m). @ipidx holds the block's ip indices.
+ */
+static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols,
+		       uint64_t nips, uint64_t i, uint64_t m, uint64_t *v, uint32_t *ipidx,
+		       struct v2state *st, struct pa_batch *out)
+{
+	uint64_t seen = st->seen, prev;
+
+	if (column_fill(&col[C_SYM], v, i, m))
+		return -1;
+	for (uint64_t j = 0; j < m; j++) {
+		uint64_t k = v[j] >> 2;
+
+		if (k >= nips || k > seen)
+			return -1;
+		if (k == seen)
+			seen++;
+		ipidx[j] = (uint32_t)k;
+		out->ip[i + j] = c->dict[k];
+		out->flags[i + j] = (uint8_t)(v[j] & 3);
+	}
+	if (!(cols & PA_COL_ADDR)) {
+		st->seen = seen;
+		return 0;
+	}
+	if (column_fill(&col[C_PAGE], v, i, m))
+		return -1;
+	prev = st->page;
+	for (uint64_t j = 0, s = st->seen; j < m; j++) {
+		uint32_t k = ipidx[j];
+		uint64_t page;
+
+		if (k == s) {
+			c->last_addr[k] = prev;
+			s++;
+		}
+		page = c->last_addr[k] + pa_unzigzag(v[j]);
+		if (page >> (64 - PAGE_SHIFT))
+			return -1;
+		out->addr[i + j] = page;
+		c->last_addr[k] = page;
+		prev = page;
+	}
+	st->page = prev;
+	if (column_fill(&col[C_OFFSET], v, i, m))
+		return -1;
+	prev = st->off;
+	for (uint64_t j = 0, s = st->seen; j < m; j++) {
+		uint32_t k = ipidx[j];
+
+		if (v[j] > OFFSET_MASK)
+			return -1;
+		if (k == s) {
+			c->last_off[k] = (uint16_t)prev;
+			s++;
+		}
+		prev = (c->last_off[k] + v[j]) & OFFSET_MASK;
+		c->last_off[k] = (uint16_t)prev;
+		out->addr[i + j] = out->addr[i + j] << PAGE_SHIFT | prev;
+	}
+	st->off = prev;
+	st->seen = seen;
+	return 0;
+}
 
 static int decode_v2(struct pa_codec *c, struct frames *r, uint64_t n, uint64_t tick,
 		     uint64_t base, uint64_t nips, unsigned int cols, struct pa_batch *out)
 {
-	uint64_t *v = c->vals, prev;
+	const unsigned int symcols = PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR;
+	const int want[NCOLUMNS] = {
+		[C_TIME] = !!(cols & PA_COL_TIME), [C_TID] = !!(cols & PA_COL_TID),
+		[C_TGID] = !!(cols & PA_COL_TGID), [C_SYM] = !!(cols & symcols),
+		[C_PAGE] = !!(cols & PA_COL_ADDR), [C_OFFSET] = !!(cols & PA_COL_ADDR),
+		[C_AUX] = !!(cols & PA_COL_AUX),
+	};
+	struct column col[NCOLUMNS];
+	struct v2state st = { .time = base };
+	uint64_t v[BLOCK];
+	uint32_t ipidx[BLOCK];
 
-	if (get_column(r, NEED(PA_COL_TIME), n))
-		return -PA_ECORRUPT;
-	prev = base;
-	for (uint64_t i = 0; (cols & PA_COL_TIME) && i < n; i++) {
-		prev += pa_unzigzag(v[i]) * tick;
-		out->time_ns[i] = prev;
-	}
-	if (get_column(r, NEED(PA_COL_TID), n) ||
-	    ((cols & PA_COL_TID) && sum_u32(v, n, out->tid)) ||
-	    get_column(r, NEED(PA_COL_TGID), n) ||
-	    ((cols & PA_COL_TGID) && sum_u32(v, n, out->tgid)) ||
-	    get_column(r, NEED(PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR), n))
-		return -PA_ECORRUPT;
-	for (uint64_t i = 0, seen = 0; (cols & (PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR)) && i < n;
-	     i++) {
-		uint64_t k = v[i] >> 2;
-
-		if (k >= nips || k > seen)
+	for (int k = 0; k < NCOLUMNS; k++)
+		if (open_column(r, &col[k], n, want[k]))
 			return -PA_ECORRUPT;
-		if (k == seen)
-			seen++;
-		c->ipidx[i] = (uint32_t)k;
-		out->ip[i] = c->dict[k];
-		out->flags[i] = (uint8_t)(v[i] & 3);
-	}
-	/* pages into addr, then the offsets added with the same predictions replayed */
-	if (get_column(r, NEED(PA_COL_ADDR), n))
-		return -PA_ECORRUPT;
-	prev = 0;
-	for (uint64_t i = 0, seen = 0; (cols & PA_COL_ADDR) && i < n; i++) {
-		uint32_t k = c->ipidx[i];
-		uint64_t page;
-
-		if (k == seen) {
-			c->last_addr[k] = prev;
-			seen++;
-		}
-		page = c->last_addr[k] + pa_unzigzag(v[i]);
-		if (page >> (64 - PAGE_SHIFT))
-			return -PA_ECORRUPT;
-		out->addr[i] = page;
-		c->last_addr[k] = page;
-		prev = page;
-	}
-	if (get_column(r, NEED(PA_COL_ADDR), n))
-		return -PA_ECORRUPT;
-	prev = 0;
-	for (uint64_t i = 0, seen = 0; (cols & PA_COL_ADDR) && i < n; i++) {
-		uint32_t k = c->ipidx[i];
-
-		if (v[i] > OFFSET_MASK)
-			return -PA_ECORRUPT;
-		if (k == seen) {
-			c->last_addr[k] = prev;
-			seen++;
-		}
-		prev = (c->last_addr[k] + v[i]) & OFFSET_MASK;
-		c->last_addr[k] = prev;
-		out->addr[i] = out->addr[i] << PAGE_SHIFT | prev;
-	}
-	if (get_column(r, NEED(PA_COL_AUX), n))
-		return -PA_ECORRUPT;
-	prev = 0;
-	for (uint64_t i = 0; (cols & PA_COL_AUX) && i < n; i++) {
-		prev += pa_unzigzag(v[i]);
-		out->aux[i] = prev;
-	}
 	if (r->hdr.p != r->hdr.end || r->next != r->ncols)
 		return -PA_ECORRUPT;
+	for (uint64_t i = 0; i < n; i += BLOCK) {
+		uint64_t m = n - i < BLOCK ? n - i : BLOCK;
+
+		if (block_ids(col, cols, tick, i, m, v, &st, out) ||
+		    ((cols & symcols) &&
+		     block_addrs(c, col, cols, nips, i, m, v, ipidx, &st, out)))
+			return -PA_ECORRUPT;
+		if (cols & PA_COL_AUX) {
+			if (column_fill(&col[C_AUX], v, i, m))
+				return -PA_ECORRUPT;
+			for (uint64_t j = 0; j < m; j++) {
+				st.aux += pa_unzigzag(v[j]);
+				out->aux[i + j] = st.aux;
+			}
+		}
+	}
+	/* every varint of the inline columns read, and none more */
+	for (int k = 0; k < NCOLUMNS; k++)
+		if (want[k] && col[k].mode == COL_INLINE && col[k].s.p != col[k].s.end)
+			return -PA_ECORRUPT;
 	return 0;
 }
-
-#undef NEED
 
 static int decode_v1(struct pa_codec *c, struct reader *r, uint64_t n, uint64_t tick,
 		     uint64_t base, uint64_t nips, struct pa_batch *out)
 {
 	struct reader s[NSECTIONS];
-	uint64_t v, prev;
+	uint64_t v, prev, tid = 0, tgid = 0;
 
 	for (int k = 0; k < NSECTIONS; k++)
 		if (section(r, &s[k]))
@@ -715,8 +826,8 @@ static int decode_v1(struct pa_codec *c, struct reader *r, uint64_t n, uint64_t 
 		prev += pa_unzigzag(v) * tick;
 		out->time_ns[i] = prev;
 	}
-	if (get_varints(&s[1], c->vals, n) || sum_u32(c->vals, n, out->tid) ||
-	    get_varints(&s[2], c->vals, n) || sum_u32(c->vals, n, out->tgid))
+	if (get_varints(&s[1], c->vals, n) || sum_u32(c->vals, n, &tid, out->tid) ||
+	    get_varints(&s[2], c->vals, n) || sum_u32(c->vals, n, &tgid, out->tgid))
 		return -PA_ECORRUPT;
 	if ((uint64_t)(s[3].end - s[3].p) != n)
 		return -PA_ECORRUPT;

@@ -1,21 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "ahead.h"
 #include "pat/chunk.h"
 #include "pat/error.h"
 
 /*
- * Two slots: the reader fills one while the caller holds the other. A slot is FREE
+ * Two slots: the reader decodes into one while the caller holds the other. A slot is FREE
  * (the reader may fill it), FULL (waiting for the caller) or HELD (the caller's).
  */
 enum { FREE, FULL, HELD };
 
 struct pa_ahead {
 	struct pa_events *ev;
-	unsigned int cols;		/* PA_COL_* to copy */
 	pthread_t thread;
 	int threaded;
 	pthread_mutex_t lock;
@@ -28,38 +26,12 @@ struct pa_ahead {
 	int stop;			/* the caller is closing */
 };
 
-/* Copies the columns @cols of @from. */
-static int copy_batch(struct pa_batch *to, const struct pa_batch *from, unsigned int cols)
-{
-	size_t n = from->n;
-
-	if (pa_batch_reserve(to, n))
-		return -PA_ENOMEM;
-	if (cols & PA_COL_TIME)
-		memcpy(to->time_ns, from->time_ns, n * sizeof(*to->time_ns));
-	if (cols & PA_COL_IP)
-		memcpy(to->ip, from->ip, n * sizeof(*to->ip));
-	if (cols & PA_COL_ADDR)
-		memcpy(to->addr, from->addr, n * sizeof(*to->addr));
-	if (cols & PA_COL_AUX)
-		memcpy(to->aux, from->aux, n * sizeof(*to->aux));
-	if (cols & PA_COL_TID)
-		memcpy(to->tid, from->tid, n * sizeof(*to->tid));
-	if (cols & PA_COL_TGID)
-		memcpy(to->tgid, from->tgid, n * sizeof(*to->tgid));
-	if (cols & PA_COL_FLAGS)
-		memcpy(to->flags, from->flags, n * sizeof(*to->flags));
-	to->n = n;
-	return 0;
-}
-
 static void *reader(void *arg)
 {
 	struct pa_ahead *a = arg;
 	int rc;
 
 	for (;;) {
-		const struct pa_batch *b;
 		int i;
 
 		pthread_mutex_lock(&a->lock);
@@ -73,9 +45,7 @@ static void *reader(void *arg)
 			break;
 		}
 		/* the slot is FREE: only this thread touches it until it is marked FULL */
-		rc = pa_events_next(a->ev, &b);
-		if (rc > 0)
-			rc = copy_batch(&a->slot[i], b, a->cols) ? -PA_ENOMEM : 1;
+		rc = pa_events_read(a->ev, &a->slot[i]);
 		if (rc <= 0)
 			break;
 		pthread_mutex_lock(&a->lock);
@@ -107,7 +77,6 @@ int pa_ahead_open(struct pa_store *st, const struct pa_filter *f, unsigned int c
 		return err;
 	}
 	pa_events_columns(a->ev, cols);
-	a->cols = cols;
 	if (pa_batch_init(&a->slot[0], 0) || pa_batch_init(&a->slot[1], 0)) {
 		pa_ahead_close(a);
 		return -PA_ENOMEM;

@@ -84,18 +84,25 @@ static void apply(const struct pa_events *ev, struct pa_batch *b)
 	b->n = k;
 }
 
-int pa_events_next(struct pa_events *ev, const struct pa_batch **b)
+int pa_events_read(struct pa_events *ev, struct pa_batch *b)
 {
 	int rc;
 
-	while ((rc = pa_store_chunks_next(ev->it, &ev->batch, &ev->stored)) > 0) {
+	while ((rc = pa_store_chunks_next(ev->it, b, &ev->stored)) > 0) {
 		if (ev->filtering)
-			apply(ev, &ev->batch);
-		if (ev->batch.n) {
-			*b = &ev->batch;
+			apply(ev, b);
+		if (b->n)
 			return 1;
-		}
 	}
+	return rc;
+}
+
+int pa_events_next(struct pa_events *ev, const struct pa_batch **b)
+{
+	int rc = pa_events_read(ev, &ev->batch);
+
+	if (rc > 0)
+		*b = &ev->batch;
 	return rc;
 }
 

@@ -38,6 +38,13 @@ int pa_events_open(struct pa_store *st, const struct pa_filter *f, struct pa_eve
 int pa_events_next(struct pa_events *ev, const struct pa_batch **b);
 
 /*
+ * pa_events_read - pa_events_next into the caller's batch @b (made with
+ * pa_batch_init, grown as needed), so that a reader thread can fill one batch while
+ * another is used. Returns 1, 0 at the end, or a negated pa_err.
+ */
+int pa_events_read(struct pa_events *ev, struct pa_batch *b);
+
+/*
  * pa_events_columns - the columns the caller reads (PA_COL_* of pat/chunk.h; all by
  * default): the others are not decoded and hold anything. The filters' own columns
  * are added. Call before the first pa_events_next.

@@ -3,6 +3,7 @@
  * paanalyze wss - working-set sizes per time window, and Denning's average working-set
  * size as a function of the window width (design.md §6).
  */
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 #include "ahead.h"
 #include "commands.h"
 #include "jsonout.h"
-#include "pairmap.h"
+#include "pagetab.h"
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "rundb.h"
@@ -121,48 +122,50 @@ static struct window *window_at(struct windows *ws, int64_t k)
 }
 
 /*
- * Per page: the last window in which it counted (any, read, write), as window index -
- * kbase, 0 for never; kbase is set at the first event so that every window the list may
- * hold (MAX_WINDOWS around it) fits in 32 bits.
+ * Per page, in the page table: the last window in which it counted, as window index -
+ * kbase, shifted left by 2, or'ed with STAMP_READ and STAMP_WRITE when it also counted
+ * as read or written in that window; 0 for never. kbase is set at the first event so
+ * that every window the list may hold (MAX_WINDOWS around it) fits in 30 bits. Events
+ * come in time order, so a page needs only its last window: one 32-bit value, which
+ * is what makes a lookup one cache line.
  */
-struct stamps {
-	uint32_t any, read, write;
-};
+#define STAMP_READ 1u
+#define STAMP_WRITE 2u
+#define STAMP_BITS 30
 
-#define STEP 2048	/* events per round: ids first, then the windows */
+#define STEP 256	/* events per round: page slots first, then the windows */
 #define AHEAD 16	/* prefetch distance */
 
 struct scan {
-	struct pa_pairmap pages;
-	struct stamps *st;		/* per page id */
+	struct pa_pagetab stamps;	/* windows */
+	struct pa_pageids pages;	/* --curve */
 	uint64_t *last_ns;		/* per page id, --curve */
 	size_t cap;
+	uint64_t distinct;
 	struct windows ws;
 	/* --curve: reference gaps in bins [T(j-1), T(j)), T(j) = 1us * 2^j */
 	uint64_t gap_sum[CURVE_BINS + 1];
 	uint64_t gap_cnt[CURVE_BINS + 1];
 	uint64_t first_ns, last_ev_ns, events;
 	int64_t kbase;
-	uint32_t ids[STEP];
+	union {
+		uint32_t ids[STEP];
+		uint32_t *slot[STEP];
+	};
 };
 
 /* Grows the per-page array (2 MiB aligned for huge pages, as it is probed at random). */
-static int grow_pages(struct scan *s, int curve)
+static int grow_pages(struct scan *s)
 {
 	size_t cap = s->cap ? 2 * s->cap : 4096;
-	size_t size = curve ? sizeof(*s->last_ns) : sizeof(*s->st);
-	void *old = curve ? (void *)s->last_ns : (void *)s->st;
-	void *n = pa_big_alloc(cap * size);
+	uint64_t *n = pa_big_alloc(cap * sizeof(*n));
 
 	if (!n)
 		return -1;
-	if (old)
-		memcpy(n, old, s->cap * size);
-	free(old);
-	if (curve)
-		s->last_ns = n;
-	else
-		s->st = n;
+	if (s->last_ns)
+		memcpy(n, s->last_ns, s->cap * sizeof(*n));
+	free(s->last_ns);
+	s->last_ns = n;
 	s->cap = cap;
 	return 0;
 }
@@ -191,45 +194,29 @@ static inline int64_t window_of(uint64_t t, uint64_t t0, uint64_t w)
 	return -(int64_t)((t0 - t + w - 1) / w);
 }
 
-/* Stage 1: the page ids of events [@i0, @i0 + @n) of @b, with the slots prefetched. */
-static int round_ids(struct scan *s, const struct pa_batch *b, size_t i0, size_t n,
-		     unsigned int shift, int curve)
-{
-	const uint64_t *addr = b->addr + i0;
-	const uint32_t *tgid = b->tgid + i0;
-
-	for (size_t j = 0; j < n; j++) {
-		int isnew;
-
-		if (j + AHEAD < n)
-			pa_pairmap_prefetch(&s->pages, tgid[j + AHEAD], addr[j + AHEAD] >> shift);
-		isnew = pa_pairmap_get(&s->pages, tgid[j], addr[j] >> shift, &s->ids[j]);
-		if (isnew < 0 || (s->ids[j] >= s->cap && grow_pages(s, curve)))
-			return -PA_ENOMEM;
-		if (isnew && curve)
-			s->last_ns[s->ids[j]] = b->time_ns[i0 + j];
-		else if (isnew)
-			memset(&s->st[s->ids[j]], 0, sizeof(*s->st));
-	}
-	return 1;
-}
+#define NEVER UINT64_MAX	/* last_ns of a page not yet seen */
 
 static int round_curve(struct scan *s, const struct pa_batch *b, size_t i0, size_t n,
 		       unsigned int shift)
 {
 	const uint64_t *time = b->time_ns + i0;
-	int rc = round_ids(s, b, i0, n, shift, 1);
+	uint32_t before = s->pages.count;
 
-	if (rc < 0)
-		return rc;
+	if (pa_pageids_map(&s->pages, b->tgid + i0, b->addr + i0, shift, n, s->ids))
+		return -PA_ENOMEM;
+	while (s->pages.count > s->cap)
+		if (grow_pages(s))
+			return -PA_ENOMEM;
+	for (uint32_t id = before; id < s->pages.count; id++)
+		s->last_ns[id] = NEVER;
+	s->distinct = s->pages.count;
 	for (size_t j = 0; j < n; j++) {
 		uint64_t *last;
 
 		if (j + AHEAD < n)
 			__builtin_prefetch(&s->last_ns[s->ids[j + AHEAD]], 1);
 		last = &s->last_ns[s->ids[j]];
-		/* a new page's stamp is its own time: a gap of 0 in bin 0 adds nothing */
-		if (time[j] != *last)
+		if (*last != NEVER && time[j] != *last)
 			add_gap(s, time[j] > *last ? time[j] - *last : 0);
 		*last = time[j];
 	}
@@ -245,25 +232,22 @@ static int round_windows(struct scan *s, const struct pa_batch *b, size_t i0, si
 	struct window *w = NULL;
 	int64_t k = 0;
 	uint32_t stamp = 0;
-	int rc = round_ids(s, b, i0, n, shift, 0);
 
-	if (rc < 0)
-		return rc;
+	if (pa_pagetab_slots(&s->stamps, b->tgid + i0, b->addr + i0, shift, n, s->slot))
+		return -PA_ENOMEM;
 	for (size_t j = 0; j < n; j++) {
-		struct stamps *p;
+		uint32_t v = *s->slot[j];
 
-		if (j + AHEAD < n)
-			__builtin_prefetch(&s->st[s->ids[j + AHEAD]], 1);
 		if (time[j] < lo || time[j] >= hi) {
 			int64_t rel;
 
 			k = window_of(time[j], t0, width);
 			rel = k - s->kbase;
-			if (rel <= 0 || rel > UINT32_MAX) {
+			if (rel <= 0 || rel >= (1ll << STAMP_BITS)) {
 				s->ws.too_many = 1;
 				return -PA_ENOMEM;
 			}
-			stamp = (uint32_t)rel;
+			stamp = (uint32_t)rel << 2;
 			w = window_at(&s->ws, k);
 			if (!w)
 				return -PA_ENOMEM;
@@ -272,20 +256,19 @@ static int round_windows(struct scan *s, const struct pa_batch *b, size_t i0, si
 			if (k < 0 || lo < t0 || hi < lo)
 				lo = 1, hi = 0;		/* no cache outside the plain case */
 		}
-		p = &s->st[s->ids[j]];
-		if (p->any != stamp) {
-			p->any = stamp;
+		if ((v & ~(STAMP_READ | STAMP_WRITE)) != stamp) {
+			s->distinct += v == 0;
+			v = stamp;
 			w->pages++;
 		}
 		if (flags[j] & PA_EV_WRITE) {
-			if (p->write != stamp) {
-				p->write = stamp;
-				w->writes++;
-			}
-		} else if (p->read != stamp) {
-			p->read = stamp;
-			w->reads++;
+			w->writes += !(v & STAMP_WRITE);
+			v |= STAMP_WRITE;
+		} else {
+			w->reads += !(v & STAMP_READ);
+			v |= STAMP_READ;
 		}
+		*s->slot[j] = v;
 	}
 	return 1;
 }
@@ -308,7 +291,8 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 	while ((rc = pa_ahead_next(ev, &b)) > 0) {
 		if (s->events == 0) {
 			s->first_ns = b->time_ns[0];
-			s->kbase = window_of(b->time_ns[0], *t0, o->window_ns) - (1ll << 31);
+			s->kbase = window_of(b->time_ns[0], *t0, o->window_ns) -
+				   (1ll << (STAMP_BITS - 1));
 		}
 		s->events += b->n;
 		s->last_ev_ns = b->time_ns[b->n - 1];
@@ -425,8 +409,8 @@ static int print_windows_json(const struct opts *o, unsigned int page_size,
 static void print_windows_table(const struct opts *o, unsigned int page_size,
 				const struct scan *s, const struct summary *sum)
 {
-	printf("window %.3f ms, %u-byte pages, %zu windows, %u distinct pages\n\n",
-	       (double)o->window_ns / 1e6, page_size, s->ws.n, s->pages.count);
+	printf("window %.3f ms, %u-byte pages, %zu windows, %" PRIu64 " distinct pages\n\n",
+	       (double)o->window_ns / 1e6, page_size, s->ws.n, s->distinct);
 	printf("%14s %10s %10s %10s\n", "start_ms", "pages", "read", "written");
 	for (size_t i = 0; i < s->ws.n; i++) {
 		const struct window *w = &s->ws.w[i];
@@ -450,7 +434,7 @@ static size_t curve(const struct scan *s, double *mean)
 
 		for (unsigned int i = 0; i <= CURVE_BINS; i++)
 			covered += i <= j ? (long double)s->gap_sum[i] : t * (long double)s->gap_cnt[i];
-		mean[n++] = span ? (double)(covered / (long double)span) : (double)s->pages.count;
+		mean[n++] = span ? (double)(covered / (long double)span) : (double)s->distinct;
 		if (t >= (long double)span)
 			break;
 	}
@@ -465,8 +449,8 @@ static int print_curve(int json, const struct scan *s)
 	int bad;
 
 	if (!json) {
-		printf("Denning's average working-set size (%u distinct pages)\n\n%16s %14s\n",
-		       s->pages.count, "window_us", "mean_pages");
+		printf("Denning's average working-set size (%" PRIu64 " distinct pages)\n\n%16s %14s\n",
+		       s->distinct, "window_us", "mean_pages");
 		for (size_t j = 0; j < n; j++)
 			printf("%16llu %14.3f\n", 1ull << j, mean[j]);
 		return PA_EXIT_OK;
@@ -520,7 +504,9 @@ int cmd_wss(int argc, char **argv)
 	if (!st)
 		return PA_EXIT_FAIL;
 	s = calloc(1, sizeof(*s));
-	if (!s || pa_pairmap_init(&s->pages, 1 << 14)) {
+	if (!s || pa_pageids_init(&s->pages) || pa_pagetab_init(&s->stamps)) {
+		if (s)
+			pa_pageids_free(&s->pages);
 		free(s);
 		pa_store_close(st);
 		return pa_cli_error("out of memory");
@@ -545,8 +531,8 @@ int cmd_wss(int argc, char **argv)
 		print_windows_table(&o, 1u << shift, s, &sum);
 		rc = PA_EXIT_OK;
 	}
-	pa_pairmap_free(&s->pages);
-	free(s->st);
+	pa_pageids_free(&s->pages);
+	pa_pagetab_free(&s->stamps);
 	free(s->last_ns);
 	free(s->ws.w);
 	free(s);

@@ -11,7 +11,7 @@
 #include "ahead.h"
 #include "commands.h"
 #include "jsonout.h"
-#include "pairmap.h"
+#include "pagetab.h"
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "reuse.h"
@@ -91,14 +91,15 @@ static inline uint32_t shards_hash(uint32_t tgid, uint64_t page)
 	return (uint32_t)(z & (SHARDS_MOD - 1));
 }
 
-#define STEP 4096		/* accesses per round of id lookup, then distances */
-#define AHEAD 16		/* slots prefetched ahead */
+#define STEP 256		/* accesses per round: page slots (prefetched), then distances */
 
 struct scanner {
-	struct pa_pairmap pages;
+	struct pa_pagetab pages;	/* per page: its last-access time, for r */
 	struct pa_reuse r;
-	uint32_t ids[STEP];
+	uint32_t *slot[STEP];
 	uint64_t dist[STEP];
+	uint32_t tgid[STEP];	/* the sampled accesses of a round */
+	uint64_t addr[STEP];
 };
 
 /* Tracks the accesses of @b that are sampled, STEP at a time. */
@@ -110,21 +111,26 @@ static int track(struct scanner *s, const struct pa_batch *b, unsigned int shift
 	size_t i = 0, n = b->n;
 
 	while (i < n) {
-		size_t k = 0;
+		size_t k = STEP;
 
-		for (; i < n && k < STEP; i++) {
-			uint64_t page = addr[i] >> shift;
-
-			if (i + AHEAD < n)
-				pa_pairmap_prefetch(&s->pages, tgid[i + AHEAD],
-						    addr[i + AHEAD] >> shift);
-			if (threshold < SHARDS_MOD && shards_hash(tgid[i], page) >= threshold)
-				continue;
-			if (pa_pairmap_get(&s->pages, tgid[i], page, &s->ids[k++]) < 0)
+		if (threshold < SHARDS_MOD) {
+			/* only the sampled accesses, gathered */
+			for (k = 0; i < n && k < STEP; i++) {
+				if (shards_hash(tgid[i], addr[i] >> shift) >= threshold)
+					continue;
+				s->tgid[k] = tgid[i];
+				s->addr[k++] = addr[i];
+			}
+			if (pa_pagetab_slots(&s->pages, s->tgid, s->addr, shift, k, s->slot))
 				return -PA_ENOMEM;
+		} else {
+			if (n - i < k)
+				k = n - i;
+			if (pa_pagetab_slots(&s->pages, tgid + i, addr + i, shift, k, s->slot))
+				return -PA_ENOMEM;
+			i += k;
 		}
-		if (pa_reuse_reserve(&s->r, s->pages.count) ||
-		    pa_reuse_access_batch(&s->r, s->ids, k, s->dist))
+		if (pa_reuse_access_batch(&s->r, s->slot, k, s->dist))
 			return -PA_ENOMEM;
 		for (size_t j = 0; j < k; j++) {
 			uint64_t d = s->dist[j];
@@ -160,12 +166,12 @@ static int scan(struct pa_store *st, const struct pa_filter *f, double rate, str
 	s = malloc(sizeof(*s));
 	if (!s)
 		return -PA_ENOMEM;
-	if (pa_pairmap_init(&s->pages, 1 << 16)) {
+	if (pa_pagetab_init(&s->pages)) {
 		free(s);
 		return -PA_ENOMEM;
 	}
 	err = -PA_ENOMEM;
-	if (pa_reuse_init(&s->r, 1 << 18, 1 << 16))
+	if (pa_reuse_init(&s->r, 1 << 18))
 		goto out_pages;
 	err = pa_ahead_open(st, f, PA_COL_TGID | PA_COL_ADDR, &ev);
 	if (err)
@@ -177,12 +183,12 @@ static int scan(struct pa_store *st, const struct pa_filter *f, double rate, str
 			break;
 	}
 	err = rc < 0 ? rc : 0;
-	res->pages = s->pages.count;
+	res->pages = s->r.live;
 	pa_ahead_close(ev);
 out_reuse:
 	pa_reuse_free(&s->r);
 out_pages:
-	pa_pairmap_free(&s->pages);
+	pa_pagetab_free(&s->pages);
 	free(s);
 	return err;
 }

@@ -10,14 +10,7 @@
 
 static inline unsigned int popcount64(uint64_t x)
 {
-#ifdef __POPCNT__
 	return (unsigned int)__builtin_popcountll(x);
-#else
-	x = x - ((x >> 1) & 0x5555555555555555ull);
-	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-	return (unsigned int)((x * 0x0101010101010101ull) >> 56);
-#endif
 }
 
 static size_t axis_for(size_t want)
@@ -34,7 +27,7 @@ static int alloc_axis(struct pa_reuse *r, size_t cap)
 {
 	size_t nblocks = cap >> BLOCK_SHIFT;
 	uint64_t *words = realloc(r->words, (cap / 64) * sizeof(*words));
-	uint32_t *fen, *owner;
+	uint32_t *fen, **owner;
 
 	if (!words)
 		return -1;
@@ -74,12 +67,10 @@ static void rebuild(struct pa_reuse *r, size_t j)
 	r->pending = 0;
 }
 
-int pa_reuse_init(struct pa_reuse *r, size_t time_cap, size_t ids)
+int pa_reuse_init(struct pa_reuse *r, size_t time_cap)
 {
 	memset(r, 0, sizeof(*r));
-	r->ids_cap = ids ? ids : 16;
-	r->last = calloc(r->ids_cap, sizeof(*r->last));
-	if (!r->last || alloc_axis(r, axis_for(time_cap))) {
+	if (alloc_axis(r, axis_for(time_cap))) {
 		pa_reuse_free(r);
 		return -1;
 	}
@@ -92,26 +83,7 @@ void pa_reuse_free(struct pa_reuse *r)
 	free(r->words);
 	free(r->fen);
 	free(r->owner);
-	free(r->last);
 	memset(r, 0, sizeof(*r));
-}
-
-int pa_reuse_reserve(struct pa_reuse *r, size_t ids)
-{
-	size_t n = r->ids_cap;
-	uint32_t *last;
-
-	if (ids <= n)
-		return 0;
-	while (n < ids)
-		n *= 2;
-	last = realloc(r->last, n * sizeof(*last));
-	if (!last)
-		return -1;
-	memset(last + r->ids_cap, 0, (n - r->ids_cap) * sizeof(*last));
-	r->last = last;
-	r->ids_cap = n;
-	return 0;
 }
 
 /*
@@ -134,11 +106,11 @@ static int compact(struct pa_reuse *r)
 
 		while (bits) {
 			size_t t = w * 64 + (size_t)__builtin_ctzll(bits);
-			uint32_t id = r->owner[t];
+			uint32_t *last = r->owner[t];
 
 			bits &= bits - 1;
-			r->owner[j] = id;
-			r->last[id] = (uint32_t)(j + 1);
+			r->owner[j] = last;
+			*last = (uint32_t)(j + 1);
 			j++;
 		}
 	}
@@ -148,16 +120,17 @@ static int compact(struct pa_reuse *r)
 }
 
 /*
- * The core: @id < ids_cap and r->now < r->cap. The block of now changes at every
+ * The core: r->now < r->cap. The block of now changes at every
  * access: its count is kept in r->pending and added to the tree when now leaves it,
  * which is sound because the tree is never asked about that block meanwhile (nothing
  * lies after it).
  */
-static inline __attribute__((always_inline)) uint64_t access_one(struct pa_reuse *r, uint32_t id)
+static inline __attribute__((always_inline)) uint64_t access_one(struct pa_reuse *r,
+								  uint32_t *last)
 {
 	uint32_t *fen = r->fen;
 	uint64_t *words = r->words;
-	size_t nb = r->nblocks, now = r->now, nowb = now >> BLOCK_SHIFT, p = r->last[id];
+	size_t nb = r->nblocks, now = r->now, nowb = now >> BLOCK_SHIFT, p = *last;
 	uint64_t d = PA_REUSE_COLD;
 
 	if ((now & ((1u << BLOCK_SHIFT) - 1)) == 0 && now && r->pending) {
@@ -194,38 +167,43 @@ static inline __attribute__((always_inline)) uint64_t access_one(struct pa_reuse
 	}
 	r->pending++;
 	words[now >> 6] |= 1ull << (now & 63);
-	r->owner[now] = id;
-	r->last[id] = (uint32_t)(now + 1);
+	r->owner[now] = last;
+	*last = (uint32_t)(now + 1);
 	r->now = now + 1;
 	return d;
 }
 
-uint64_t pa_reuse_access(struct pa_reuse *r, uint32_t id, int *err)
+uint64_t pa_reuse_access(struct pa_reuse *r, uint32_t *last, int *err)
 {
-	if ((id >= r->ids_cap && pa_reuse_reserve(r, (size_t)id + 1)) ||
-	    (r->now == r->cap && compact(r))) {
+	if (r->now == r->cap && compact(r)) {
 		*err = -1;
 		return PA_REUSE_COLD;
 	}
-	return access_one(r, id);
+	return access_one(r, last);
 }
 
-#define AHEAD 16
+#define AHEAD 8
 
-int pa_reuse_access_batch(struct pa_reuse *r, const uint32_t *ids, size_t n, uint64_t *dist)
+/*
+ * Built twice, chosen when the program loads: with the POPCNT instruction where the
+ * CPU has it (every x86-64 since about 2008; counting set bits is most of an access),
+ * and for the x86-64 baseline, where the compiler counts bits without it.
+ */
+#if defined(__x86_64__) && defined(__GNUC__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+int pa_reuse_access_batch(struct pa_reuse *r, uint32_t *const *last, size_t n, uint64_t *dist)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (i + AHEAD < n)
-			__builtin_prefetch(&r->last[ids[i + AHEAD]], 1);
-		if (i + AHEAD / 2 < n) {
-			uint32_t p = r->last[ids[i + AHEAD / 2]];
+		if (i + AHEAD < n) {
+			uint32_t p = *last[i + AHEAD];
 
 			if (p)
 				__builtin_prefetch(&r->words[(p - 1) >> 6], 1);
 		}
 		if (r->now == r->cap && compact(r))
 			return -1;
-		dist[i] = access_one(r, ids[i]);
+		dist[i] = access_one(r, last[i]);
 	}
 	return 0;
 }

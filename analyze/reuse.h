@@ -8,7 +8,8 @@
 /*
  * Exact reuse distances (design.md §6): the distance of an access is the number of
  * distinct other pages accessed since the previous access to the same page; a first
- * access is cold. Pages are dense ids 0, 1, 2, ... (see pairmap.h).
+ * access is cold. The tracker keeps each page's last-access time in a 32-bit cell of
+ * the caller's (its slot in pagetab.h's page table): 0 for a page not yet seen.
  *
  * The algorithm (Bennett & Kruskal; Almasi, Cascaval & Padua): every access gets the
  * next time on a time axis, and a set bit marks the last-access time of every page
@@ -24,44 +25,42 @@
 #define PA_REUSE_NBUCKETS 65	/* [0,0], [1,1], [2,3], ..., [2^63, 2^64-1] */
 
 struct pa_reuse {
-	uint32_t *last;		/* per id: last-access time + 1, 0 when never seen */
-	size_t ids_cap;
 	uint64_t *words;	/* bitmap over the time axis, cap / 64 words */
 	uint32_t *fen;		/* Fenwick tree over per-block counts, 1-based */
-	uint32_t *owner;	/* per time: the id accessed then */
+	uint32_t **owner;	/* per time: the cell of the page accessed then */
 	size_t cap;		/* length of the time axis, a power of two >= 512 */
 	size_t nblocks;		/* cap / 512 */
 	size_t now;		/* the next time */
 	int64_t pending;	/* change of the block of now not yet in fen */
-	uint64_t live;		/* distinct ids seen */
+	uint64_t live;		/* distinct pages seen */
 	uint64_t compactions;
 };
 
 /*
  * pa_reuse_init - an empty tracker whose time axis starts with room for @time_cap
- * accesses (rounded up to a power of two, at least 512; it grows as needed) and its
- * page table with room for @ids ids. Returns 0 or -1 when out of memory.
+ * accesses (rounded up to a power of two, at least 512; it grows as needed). Returns 0
+ * or -1 when out of memory.
  */
-int pa_reuse_init(struct pa_reuse *r, size_t time_cap, size_t ids);
+int pa_reuse_init(struct pa_reuse *r, size_t time_cap);
 
 void pa_reuse_free(struct pa_reuse *r);
 
-/* pa_reuse_reserve - make room for ids 0..@ids-1. Returns 0 or -1 when out of memory. */
-int pa_reuse_reserve(struct pa_reuse *r, size_t ids);
+/*
+ * pa_reuse_access - record an access to the page whose cell is @last and return its
+ * reuse distance, or PA_REUSE_COLD when *@last is 0 (first access). The tracker writes
+ * the page's last-access time + 1 into *@last, now and when it renumbers its time
+ * axis, so the cell must stay where it is, and be left alone, while @r lives. *@err is
+ * set to -1 when out of memory (the access is then not recorded), else left alone.
+ */
+uint64_t pa_reuse_access(struct pa_reuse *r, uint32_t *last, int *err);
 
 /*
- * pa_reuse_access - record an access to page @id and return its reuse distance, or
- * PA_REUSE_COLD for the first access to @id. *@err is set to -1 when out of memory
- * (the access is then not recorded), else left alone.
+ * pa_reuse_access_batch - pa_reuse_access for the cells @last[0..@n-1] in order,
+ * distances into @dist, with memory prefetched ahead: the fast path. Returns 0 or -1
+ * when out of memory.
  */
-uint64_t pa_reuse_access(struct pa_reuse *r, uint32_t id, int *err);
-
-/*
- * pa_reuse_access_batch - pa_reuse_access for @ids[0..@n-1] in order, distances into
- * @dist, with memory prefetched ahead: the fast path. Every id must be below what
- * pa_reuse_reserve made room for. Returns 0 or -1 when out of memory.
- */
-int pa_reuse_access_batch(struct pa_reuse *r, const uint32_t *ids, size_t n, uint64_t *dist);
+int pa_reuse_access_batch(struct pa_reuse *r, uint32_t *const *last, size_t n,
+			  uint64_t *dist);
 
 /* A histogram of distances in power-of-two buckets, with the cold accesses apart. */
 struct pa_reuse_hist {

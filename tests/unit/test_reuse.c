@@ -51,6 +51,8 @@ static void compare_random(uint64_t seed, size_t n, uint32_t m, size_t time_cap,
 	uint8_t *seen = calloc(m, 1);
 	uint32_t *ids = malloc(n * sizeof(*ids));
 	uint64_t *dist = malloc(n * sizeof(*dist));
+	uint32_t *cell = calloc(m, sizeof(*cell));	/* per page, the tracker's */
+	uint32_t **cells = malloc(n * sizeof(*cells));
 	uint64_t x = seed * 2654435761u + 1;
 	int err = 0;
 
@@ -58,18 +60,20 @@ static void compare_random(uint64_t seed, size_t n, uint32_t m, size_t time_cap,
 	assert_non_null(seen);
 	assert_non_null(ids);
 	assert_non_null(dist);
-	assert_int_equal(pa_reuse_init(&r, time_cap, 4), 0);
+	assert_non_null(cell);
+	assert_non_null(cells);
+	assert_int_equal(pa_reuse_init(&r, time_cap), 0);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t v = xorshift(&x);
 
 		ids[i] = (v >> 40) % 4 == 0 ? (uint32_t)(v % (m / 8 + 1)) : (uint32_t)(v % m);
+		cells[i] = &cell[ids[i]];
 	}
 	if (batch) {
-		assert_int_equal(pa_reuse_reserve(&r, m), 0);
-		assert_int_equal(pa_reuse_access_batch(&r, ids, n, dist), 0);
+		assert_int_equal(pa_reuse_access_batch(&r, cells, n, dist), 0);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			dist[i] = pa_reuse_access(&r, ids[i], &err);
+			dist[i] = pa_reuse_access(&r, cells[i], &err);
 		assert_int_equal(err, 0);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -93,6 +97,8 @@ static void compare_random(uint64_t seed, size_t n, uint32_t m, size_t time_cap,
 	free(seen);
 	free(ids);
 	free(dist);
+	free(cell);
+	free(cells);
 }
 
 static void test_random_small(void **state)
@@ -129,13 +135,15 @@ static void test_sequential_scan(void **state)
 		const uint64_t k = 5;
 		struct pa_reuse r;
 		struct pa_reuse_hist h;
+		uint32_t *cell = calloc(n, sizeof(*cell));
 		int err = 0;
 
+		assert_non_null(cell);
 		memset(&h, 0, sizeof(h));
-		assert_int_equal(pa_reuse_init(&r, 1, 1), 0);
+		assert_int_equal(pa_reuse_init(&r, 1), 0);
 		for (uint64_t pass = 0; pass < k; pass++) {
 			for (uint32_t p = 0; p < n; p++) {
-				uint64_t d = pa_reuse_access(&r, p, &err);
+				uint64_t d = pa_reuse_access(&r, &cell[p], &err);
 
 				assert_int_equal(err, 0);
 				if (pass == 0)
@@ -154,6 +162,7 @@ static void test_sequential_scan(void **state)
 		assert_int_equal(pa_reuse_misses(&h, n), n);
 		assert_int_equal(pa_reuse_misses(&h, 2 * n), n);
 		pa_reuse_free(&r);
+		free(cell);
 	}
 }
 

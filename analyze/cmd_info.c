@@ -11,7 +11,7 @@
 #include "ahead.h"
 #include "commands.h"
 #include "jsonout.h"
-#include "pairmap.h"
+#include "pagetab.h"
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "pat/event.h"
@@ -114,7 +114,7 @@ struct breakdown {
 	/* distinct pages: (tgid, page) -> page id, and per page id the thread and group
 	 * that last counted it, so that the (tid, page) and (group, page) sets are only
 	 * asked when another thread or mapping touches the page */
-	struct pa_pairmap pages;
+	struct pa_pageids pages;
 	struct page_last *plast;
 	size_t plast_cap;
 	uint32_t ids[INFO_STEP];
@@ -129,7 +129,7 @@ static int bd_init(struct breakdown *bd)
 	memset(bd, 0, sizeof(*bd));
 	if (pa_u64map_init(&bd->task_index, 64) || pa_u64map_init(&bd->unknown_index, 16) ||
 	    pa_u64map_init(&bd->space_index, 16) || pa_pairmap_init(&bd->task_pages, 1024) ||
-	    pa_pairmap_init(&bd->group_pages, 1024) || pa_pairmap_init(&bd->pages, 1 << 14))
+	    pa_pairmap_init(&bd->group_pages, 1024) || pa_pageids_init(&bd->pages))
 		return -1;
 	return 0;
 }
@@ -151,7 +151,7 @@ static void bd_free(struct breakdown *bd)
 	pa_u64map_free(&bd->space_index);
 	pa_pairmap_free(&bd->task_pages);
 	pa_pairmap_free(&bd->group_pages);
-	pa_pairmap_free(&bd->pages);
+	pa_pageids_free(&bd->pages);
 	free(bd->plast);
 }
 
@@ -413,32 +413,20 @@ static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, ui
 	return 0;
 }
 
-/* Stage 1 of a round: the page ids of events [@i0, @i0 + @n) of @b, prefetched. */
+/* Stage 1 of a round: the page ids of events [@i0, @i0 + @n) of @b, new pages' records. */
 static int bd_ids(struct breakdown *bd, const struct pa_batch *b, size_t i0, size_t n,
 		  unsigned int shift)
 {
-	const uint64_t *addr = b->addr + i0;
-	const uint32_t *tgid = b->tgid + i0;
+	uint32_t before = bd->pages.count;
+	size_t cap = bd->plast_cap;
 
-	for (size_t j = 0; j < n; j++) {
-		int added;
-
-		if (j + INFO_AHEAD < n)
-			pa_pairmap_prefetch(&bd->pages, tgid[j + INFO_AHEAD],
-					    addr[j + INFO_AHEAD] >> shift);
-		added = pa_pairmap_get(&bd->pages, tgid[j], addr[j] >> shift, &bd->ids[j]);
-		if (added < 0)
-			return -1;
-		if (added) {
-			size_t cap = bd->plast_cap;
-
-			if (reserve((void **)&bd->plast, &cap, (size_t)bd->ids[j] + 1,
-				    sizeof(*bd->plast)))
-				return -1;
-			bd->plast_cap = cap;
-			bd->plast[bd->ids[j]].tid = UINT32_MAX;
-			bd->plast[bd->ids[j]].group = UINT32_MAX;
-		}
+	if (pa_pageids_map(&bd->pages, b->tgid + i0, b->addr + i0, shift, n, bd->ids) ||
+	    reserve((void **)&bd->plast, &cap, bd->pages.count, sizeof(*bd->plast)))
+		return -1;
+	bd->plast_cap = cap;
+	for (uint32_t id = before; id < bd->pages.count; id++) {
+		bd->plast[id].tid = UINT32_MAX;
+		bd->plast[id].group = UINT32_MAX;
 	}
 	return 0;
 }

@@ -125,9 +125,10 @@ static struct window *window_at(struct windows *ws, int64_t k)
  * Per page, in the page table: the last window in which it counted, as window index -
  * kbase, shifted left by 2, or'ed with STAMP_READ and STAMP_WRITE when it also counted
  * as read or written in that window; 0 for never. kbase is set at the first event so
- * that every window the list may hold (MAX_WINDOWS around it) fits in 30 bits. Events
- * come in time order, so a page needs only its last window: one 32-bit value, which
- * is what makes a lookup one cache line.
+ * that every window the list may hold (MAX_WINDOWS around it) fits in 30 bits. Traces
+ * come in time order (trace_pipe merges the CPUs' buffers by time), so a page needs
+ * only its last window: one 32-bit value, one cache line per lookup. An event earlier
+ * than its page's last window counts the page again in its own window.
  */
 #define STAMP_READ 1u
 #define STAMP_WRITE 2u

@@ -578,61 +578,151 @@ HOT const char *fast_hex(const char *p, const char *end, uint64_t *v)
 			return -1;			\
 	} while (0)
 
-static int fast_access(const char *p, const char *end, struct pa_trace_line *out)
+/*
+ * @n bytes at @a equal @n bytes at @b: eight at a time, the last eight overlapping the
+ * ones before, so that nothing past either is read. Parts are short, and inline this is
+ * a third of what the calls to memcmp cost.
+ */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (load64(a + i) != load64(b + i))
+				return 0;
+		return load64(a + n - 8) == load64(b + n - 8);
+	}
+	if (n >= 4)
+		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The @n bytes at @p are the @n bytes of @part, and more of the line follows them. */
+static inline int starts(const char *p, const char *end, const char *part, size_t n)
+{
+	return n && (size_t)(end - p) > n && same_bytes(p, part, n);
+}
+
+/* Remembers @n bytes at @p as a part of the body cache: 1, or 0 when they do not fit. */
+static inline int keep(char *part, size_t size, uint8_t *len, const char *p, size_t n)
+{
+	if (n > size)
+		return 0;
+	memcpy(part, p, n);
+	*len = (uint8_t)n;
+	return 1;
+}
+
+/*
+ * The fast path of a handle_mm_fault body. With @bc, each part of the line that equals
+ * the same part of an earlier line (struct pa_trace_body_cache) takes that line's
+ * values instead of being parsed: a part's values are a function of its bytes alone.
+ */
+static int fast_access(const char *p, const char *end, struct pa_trace_line *out,
+		       struct pa_trace_body_cache *bc)
 {
 	static const char ev[] = "handle_mm_fault: ";
-	const char *s;
+	const char *body = p, *pre_end = NULL, *mid, *s, *ip_at, *ip_end, *tail;
 	uint64_t sec = 0, frac = 0, tid, ip, addr, tgid = 0, aux = 0;
 	unsigned int d, digits;
-	uint8_t flags;
+	uint8_t flags, tail_flags = 0;
 	int have_tgid = 0, have_aux = 0, have_fault = 0;
+	int pre_hit = bc && starts(p, end, bc->pre, bc->pre_len);
+	int mid_hit, ip_hit, tail_hit;
 
-	/* flags: a token not ending in ':' (else it is the timestamp: general path) */
-	p = skip_sep(p, end);
-	s = p;
-	while (p < end && (unsigned char)*p > ' ')
-		p++;
-	if (p == s || p - s > 8 || p[-1] == ':' || !is_sep(p, end))
-		return -1;
-	p = skip_sep(p, end);
-	s = p;
-	while (p < end && (d = (unsigned int)(unsigned char)*p - '0') <= 9) {
-		sec = sec * 10 + d;
-		p++;
-	}
-	if (p == s || p - s > 11 || p == end)
-		return -1;
-	if (*p == '.') {
-		s = ++p;
+	if (pre_hit) {
+		sec = bc->sec;
+		p += bc->pre_len;
+		pre_end = p;
+	} else {
+		/* flags: a token not ending in ':' (else it is the timestamp: general path) */
+		p = skip_sep(p, end);
+		s = p;
+		while (p < end && (unsigned char)*p > ' ')
+			p++;
+		if (p == s || p - s > 8 || p[-1] == ':' || !is_sep(p, end))
+			return -1;
+		p = skip_sep(p, end);
+		s = p;
 		while (p < end && (d = (unsigned int)(unsigned char)*p - '0') <= 9) {
-			frac = frac * 10 + d;
+			sec = sec * 10 + d;
 			p++;
 		}
-		digits = (unsigned int)(p - s);
-		if (digits == 0 || digits > 9)
+		if (p == s || p - s > 11 || p == end)
 			return -1;
-		for (; digits < 9; digits++)
-			frac *= 10;
+		if (*p == '.')
+			pre_end = ++p;
 	}
-	if (p == end || *p != ':' || !is_sep(++p, end))
-		return -1;
-	p = skip_sep(p, end);
-	if ((size_t)(end - p) < sizeof(ev) - 1 || memcmp(p, ev, sizeof(ev) - 1) != 0)
-		return -1;
-	s = p;
-	p += sizeof(ev) - 1;
+	if (pre_end) {
+		static const uint64_t scale[8] = {
+			0, 100000000, 10000000, 1000000, 100000, 10000, 1000, 100
+		};
 
-	if (!(p = fast_dec(p, end, &tid)) || tid > UINT32_MAX)
+		/* microseconds (6 digits) as trace_pipe prints them: 8 bytes at once */
+		if (end - p >= 8 && (digits = dec8(le64toh(load64(p)), &frac)) >= 1 &&
+		    digits < 8) {
+			frac *= scale[digits];
+			p += digits;
+		} else {
+			s = p;
+			while (p < end && (d = (unsigned int)(unsigned char)*p - '0') <= 9) {
+				frac = frac * 10 + d;
+				p++;
+			}
+			digits = (unsigned int)(p - s);
+			if (digits == 0 || digits > 9)
+				return -1;
+			for (; digits < 9; digits++)
+				frac *= 10;
+		}
+	}
+	if (p == end || *p != ':')
 		return -1;
-	NEXT_FIELD(p, end);
+	mid = p;
+	mid_hit = bc && starts(p, end, bc->mid, bc->mid_len);
+	if (mid_hit) {
+		s = p + bc->ev_off;
+		tid = bc->tid;
+		p += bc->mid_len;
+	} else {
+		if (!is_sep(++p, end))
+			return -1;
+		p = skip_sep(p, end);
+		if ((size_t)(end - p) < sizeof(ev) - 1 || memcmp(p, ev, sizeof(ev) - 1) != 0)
+			return -1;
+		s = p;
+		p += sizeof(ev) - 1;
+		if (!(p = fast_dec(p, end, &tid)) || tid > UINT32_MAX)
+			return -1;
+		NEXT_FIELD(p, end);
+	}
 	if (end - p < 2 || (*p != 'R' && *p != 'W') || p[1] != ' ')
 		return -1;
 	flags = *p == 'W' ? PA_EV_WRITE : 0;
-	if (!(p = fast_hex(p + 2, end, &ip)))
+	p += 2;
+	ip_at = p;
+	ip_hit = bc && starts(p, end, bc->ip, bc->ip_len) && p[bc->ip_len] == ' ';
+	if (ip_hit) {
+		ip = bc->ip_value;
+		p += bc->ip_len;
+	} else if (!(p = fast_hex(p, end, &ip))) {
 		return -1;
+	}
+	ip_end = p;
 	NEXT_FIELD(p, end);
 	if (!(p = fast_hex(p, end, &addr)))
 		return -1;
+	tail = p;
+	tail_hit = bc && bc->has_tail && (size_t)(end - p) == bc->tail_len &&
+		   same_bytes(p, bc->tail, bc->tail_len);
+	if (tail_hit) {
+		tgid = bc->tgid;
+		aux = bc->aux;
+		tail_flags = bc->tail_flags;
+		p = end;
+	}
 	while (p != end) {
 		uint32_t w;
 
@@ -660,7 +750,7 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 				p += 5;
 			} else if (end - p >= 6 && load32(p) == WORD4('d', 'e', 'm', 'a') &&
 				   p[4] == 'n' && p[5] == 'd' && is_sep(p + 6, end)) {
-				flags |= PA_EV_DEMAND;
+				tail_flags = PA_EV_DEMAND;
 				p += 6;
 			} else {
 				return -1;
@@ -668,6 +758,27 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 			have_fault = 1;
 		} else {
 			return -1;
+		}
+	}
+	if (bc) {
+		/* the parts parsed here, for the lines after */
+		if (!pre_hit && pre_end &&
+		    keep(bc->pre, sizeof(bc->pre), &bc->pre_len, body, (size_t)(pre_end - body)))
+			bc->sec = sec;
+		if (!mid_hit &&
+		    keep(bc->mid, sizeof(bc->mid), &bc->mid_len, mid, (size_t)(ip_at - 2 - mid))) {
+			bc->ev_off = (uint8_t)(s - mid);
+			bc->tid = (uint32_t)tid;
+		}
+		if (!ip_hit &&
+		    keep(bc->ip, sizeof(bc->ip), &bc->ip_len, ip_at, (size_t)(ip_end - ip_at)))
+			bc->ip_value = ip;
+		if (!tail_hit &&
+		    keep(bc->tail, sizeof(bc->tail), &bc->tail_len, tail, (size_t)(end - tail))) {
+			bc->has_tail = 1;
+			bc->tgid = (uint32_t)tgid;
+			bc->aux = aux;
+			bc->tail_flags = tail_flags;
 		}
 	}
 	out->time_ns = sec * 1000000000ull + frac;
@@ -678,7 +789,7 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 	out->ip = ip;
 	out->addr = addr;
 	out->aux = aux;
-	out->flags = flags;
+	out->flags = flags | tail_flags;
 	out->kind = PA_LINE_ACCESS;
 	return 0;
 }
@@ -689,7 +800,8 @@ enum pa_line_kind pa_trace_parse_line(const char *line, size_t len, struct pa_tr
 }
 
 /* Everything after the "task-pid [cpu]" header, which ends at @c.p. */
-static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast);
+static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast,
+				    struct pa_trace_body_cache *bc);
 
 /* The line without its trailing '\r', spaces and tabs; *@out zeroed. */
 static inline struct cursor line_start(const char *line, size_t len, struct pa_trace_line *out)
@@ -704,10 +816,13 @@ static inline struct cursor line_start(const char *line, size_t len, struct pa_t
 	return c;
 }
 
-/* Parses the line from its start; *@hdr_end: the end of its header, NULL if none. */
+/*
+ * Parses the line from its start, with the body cache @bc (NULL: none); *@hdr_end: the
+ * end of its header, NULL if none.
+ */
 static enum pa_line_kind parse_from_start(const char *line, size_t len,
 					  struct pa_trace_line *out, int fast,
-					  const char **hdr_end)
+					  struct pa_trace_body_cache *bc, const char **hdr_end)
 {
 	struct cursor c = line_start(line, len, out);
 	const char *lb, *after = NULL;
@@ -744,7 +859,7 @@ static enum pa_line_kind parse_from_start(const char *line, size_t len,
 		return malformed(out, "no \"task-pid [cpu]\" header");
 	c.p = after;
 	*hdr_end = after;
-	return parse_body(c, out, fast);
+	return parse_body(c, out, fast, bc);
 }
 
 enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
@@ -752,7 +867,7 @@ enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
 {
 	const char *after;
 
-	return parse_from_start(line, len, out, fast, &after);
+	return parse_from_start(line, len, out, fast, NULL, &after);
 }
 
 /*
@@ -778,10 +893,10 @@ enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 			out->hdr_tgid = hc->hdr_tgid;
 			out->cpu = hc->cpu;
 			c.p = line + hc->len;
-			return parse_body(c, out, 1);
+			return parse_body(c, out, 1, &hc->body);
 		}
 	}
-	k = parse_from_start(line, len, out, 1, &after);
+	k = parse_from_start(line, len, out, 1, &hc->body, &after);
 	hc->len = 0;
 	if (after && (size_t)(after - line) <= sizeof(hc->bytes)) {
 		hc->len = (size_t)(after - line);
@@ -795,11 +910,12 @@ enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 	return k;
 }
 
-static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast)
+static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast,
+				    struct pa_trace_body_cache *bc)
 {
 	struct pa_str t;
 
-	if (fast && fast_access(c.p, c.end, out) == 0)
+	if (fast && fast_access(c.p, c.end, out, bc) == 0)
 		return PA_LINE_ACCESS;
 
 	/* flags (4 or 5 characters on current kernels; absent with irq-info off) */

@@ -80,20 +80,45 @@ enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
 					  struct pa_trace_line *out, int fast);
 
 /*
+ * Parts of the last handle_mm_fault line parsed through a cache, with what they parsed
+ * to: consecutive lines mostly differ only in the time's fraction, the address and
+ * perhaps the ip, and comparing the other bytes with the line before costs less than
+ * parsing them again. Each part is the bytes that alone decide its fields.
+ */
+struct pa_trace_body_cache {
+	uint8_t pre_len;	/* flags, spaces, seconds and '.'; 0: none */
+	uint8_t mid_len;	/* ':' after the fraction to the space after the tid */
+	uint8_t ip_len;		/* the ip, without the space after it */
+	uint8_t tail_len;	/* after the address to the end of the line */
+	uint8_t ev_off;		/* the event name's offset in mid */
+	uint8_t has_tail;	/* tail holds a parsed tail (it may be empty) */
+	uint8_t tail_flags;	/* PA_EV_DEMAND from the tail */
+	char pre[24];
+	char mid[40];
+	char ip[24];
+	char tail[56];
+	uint32_t tid, tgid;
+	uint64_t sec, ip_value, aux;
+};
+
+/*
  * The header ("task-pid [cpu]" with what precedes it) of the last line parsed through
  * a cache: lines of one task on one CPU start with the same bytes, and comparing them
- * costs less than parsing them again. Zero it before the first line.
+ * costs less than parsing them again; and the parts of its body above. Zero it before
+ * the first line.
  */
 struct pa_trace_hdr_cache {
 	char bytes[64];		/* the line up to the end of its header */
 	size_t len;		/* 0: nothing cached */
 	size_t task_off, task_len;
 	uint32_t hdr_pid, hdr_tgid, cpu;
+	struct pa_trace_body_cache body;
 };
 
 /*
  * pa_trace_parse_line_cached - pa_trace_parse_line, skipping the header when the line
- * starts with the header of the line before (@hc), and remembering this one's.
+ * starts with the header of the line before (@hc), and the parts of a handle_mm_fault
+ * body that equal the line before's; remembering this line's.
  */
 enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 					     struct pa_trace_line *out,

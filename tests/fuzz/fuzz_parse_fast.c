@@ -2,7 +2,8 @@
 /*
  * Fuzz target: the trace parser's fast path for handle_mm_fault lines must give exactly
  * what the general parser gives, for any bytes (the fast path either agrees or declines);
- * and a line parsed after another through the header cache exactly what it gives alone.
+ * and each line parsed after others through the header and body caches exactly what it
+ * gives alone.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -50,20 +51,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	check_same(kf, &f, kg, &g);
 	/*
-	 * The header cache: split at the first newline, the second line parsed after the
-	 * first (whose header it may reuse) must parse as it does alone, and the first as
-	 * it does without a cache.
+	 * The caches of header and body: every line, parsed after the ones before it
+	 * (whose parts it may reuse), must parse as it does alone.
 	 */
 	if (nl) {
-		size_t n1 = (size_t)(nl - text), n2 = size - n1 - 1;
+		const char *p = text, *end = text + size;
 
 		memset(&hc, 0, sizeof(hc));
-		kf = pa_trace_parse_line_cached(text, n1, &f, &hc);
-		kg = pa_trace_parse_line_any(text, n1, &g, 1);
-		check_same(kf, &f, kg, &g);
-		kf = pa_trace_parse_line_cached(nl + 1, n2, &f, &hc);
-		kg = pa_trace_parse_line_any(nl + 1, n2, &g, 1);
-		check_same(kf, &f, kg, &g);
+		while (p <= end) {
+			const char *e = memchr(p, '\n', (size_t)(end - p));
+			size_t n = e ? (size_t)(e - p) : (size_t)(end - p);
+
+			kf = pa_trace_parse_line_cached(p, n, &f, &hc);
+			kg = pa_trace_parse_line_any(p, n, &g, 1);
+			check_same(kf, &f, kg, &g);
+			if (!e)
+				break;
+			p = e + 1;
+		}
 	}
 	return 0;
 }

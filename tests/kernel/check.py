@@ -511,6 +511,162 @@ else:
           "START %d, END %d, %d forked children with %d END" % (len(st), len(en), len(kids), len(kids_end))
           if tracer else NOTRACER)
 
+# ---------------------------------------------------------------------------- mm features
+# KSM, userfaultfd, hugetlb and swap under memory pressure (issue 4). Counters the guest
+# saved around a run (mmstat in guest-test.sh): "name value..." lines.
+def stats(name):
+    d = {}
+    for l in (read(name) or "").splitlines():
+        w = l.split()
+        if len(w) >= 2:
+            d[w[0]] = w[1:]
+    return d
+
+
+def stat_delta(before, after, key):
+    b, a = stats(before).get(key), stats(after).get(key)
+    return int(a[0]) - int(b[0]) if a and b else None
+
+
+def aux_of(f):
+    return int(f["kv"].get("aux", -1))
+
+
+for name in ("ksm", "uffd", "huge", "swap"):
+    if read(name + ".untraced.out") is None:
+        check(name + ".untraced-ran", False, "no output (the guest script did not run it)")
+        continue
+    p, ex, t = prog_run(name + ".untraced")
+    check(name + ".untraced-result", ex == "0" and p.result == "ok", "exit %s, result %s" % (ex, p.result))
+    check(name + ".untagged-not-traced", t.count() == 0,
+          "%d page_access events while %s was not tagged" % (t.count(), name))
+
+# KSM: identical pages of a and b merged by ksmd while traced, then a written (COW break).
+c = common("ksm")
+if c and not {"a", "b"} <= set(c[0].regions):
+    check("ksm.regions", False, "the program printed no regions a and b")
+elif c:
+    p, t, _ = c
+    mw = p.get("merged")
+    merged = int(mw[0][1]) if mw else 0
+    shared = kvint(mw[0], "pages_shared") if mw else None
+    check("ksm.merged", merged > 0 and shared and shared > 0,
+          "%s (pairs of a/b pages sharing one frame per pagemap; ksm sysfs counters)"
+          % (" ".join(mw[0][1:]) if mw else "no 'merged' line"))
+    cw = p.get("cow")
+    check("ksm.cow-data", cw and kvint(cw[0], "merged") == 0 and kvint(cw[0], "bad") == 0,
+          "after writing a: %s" % (" ".join(cw[0][1:]) if cw else "no 'cow' line"))
+    a = p.regions["a"]
+    wp = {f["addr"] >> 12 for f in t.faults if in_region(f, a) and aux_of(f) == 3 and f["rw"] == "W"
+          and f["tid"] == p.pid}
+    kinds = sorted({f["kv"].get("fault") for f in t.faults if in_region(f, a) and aux_of(f) == 3})
+    check("ksm.cow-writes-traced", wp == set(pages(a)),
+          "W events on %d of %d merged pages of a during the COW writes (fault= %s)"
+          % (len(wp), len(pages(a)), ",".join(map(str, kinds))))
+
+# userfaultfd: every page of u is first accessed by the main thread, the fault is resolved by
+# the handler thread's UFFDIO_COPY, and the access must be reported as a demand fault.
+c = common("uffd")
+if c and "u" not in c[0].regions:
+    check("uffd.region", False, "the program printed no region u")
+elif c:
+    p, t, _ = c
+    u = p.regions["u"]
+    main = kvint(p.get("main")[0], "tid") if p.get("main") else None
+    cp = p.get("uffd")
+    check("uffd.copies", cp and kvint(cp[0], "copies") == len(pages(u)) and kvint(cp[0], "bad") == 0,
+          "%s for %d pages" % (" ".join(cp[0][1:]) if cp else "no 'uffd' line", len(pages(u))))
+    half = u[0] + (u[1] - u[0]) // 2
+    problems = []
+    for lo, hi, aux, rw in ((u[0], half, 1, "R"), (half, u[1], 2, "W")):
+        got = {f["addr"] >> 12 for f in t.faults if lo <= f["addr"] < hi and f["tid"] == main
+               and aux_of(f) == aux and f["rw"] == rw and f["kv"].get("fault") == "demand"}
+        want = set(range(lo >> 12, hi >> 12))
+        if got != want:
+            problems.append("%d of %d pages (%s, aux %d) lack a %s demand event of tid %s"
+                            % (len(want - got), len(want), "read" if rw == "R" else "written", aux, rw, main))
+    check("uffd.demand-events", main and not problems,
+          "; ".join(problems) if problems else "each of the %d pages: one %s demand event of the main "
+          "thread for the access that took the userfault" % (len(pages(u)), "R/W"))
+
+# hugetlb: private MAP_HUGETLB and a hugetlbfs memfd. hugetlb faults do not go through
+# handle_pte_fault() and the reset walk skips hugetlb VMAs: no events in those ranges,
+# but the mappings are reported and the rest of the process is traced.
+c = common("huge")
+if c:
+    p, t, _ = c
+    hr = {w[1]: (int(w[2], 16), int(w[3], 16)) for w in p.get("hregion")}
+    hp = p.get("hugepages")
+    total, f0, f1 = (kvint(hp[0], k) for k in ("total", "free_before", "free_touched")) if hp else (0, 0, 0)
+    check("huge.hugepages-used", len(hr) == 2 and total == 8 and f0 is not None and f1 == f0 - 4,
+          "%d hugetlb ranges; HugePages_Total %s, HugePages_Free %s -> %s after touching 2+2 huge pages"
+          % (len(hr), total, f0, f1))
+    inh = [f for f in t.faults if any(in_region(f, r) for r in hr.values())]
+    check("huge.hugetlb-not-traced", hr and not inh,
+          "%d fault events in the hugetlb ranges (hugetlb memory is neither reset nor reported)" % len(inh))
+    mm = [r for r in hr.values() if any(e["pid"] == p.pid and e["start"] <= r[0] and r[1] <= e["end"]
+                                        and e["reason"] == "mmap" for e in t.mmaps)]
+    check("huge.mmap-events", hr and len(mm) == len(hr), "%d of %d hugetlb ranges have a page_access_mmap "
+          "event" % (len(mm), len(hr)))
+    sm = p.regions.get("small")
+    rounds = sorted({aux_of(f) for f in t.faults if sm and in_region(f, sm)})
+    check("huge.small-traced", rounds == [0, 1, 2, 3],
+          "events on the ordinary region in rounds (aux) %s, want 0-3" % rounds)
+
+# Swap under memory pressure: the data survive, pages really went to swap and came back,
+# and every swapped-out page the program read back has a demand (swap-in) event.
+c = common("swap")
+if c and "mem" not in c[0].regions:
+    check("swap.region", False, "the program printed no region mem")
+elif c:
+    p, t, _ = c
+    mem = p.regions["mem"]
+    npg = len(pages(mem))
+    out_d = stat_delta("swap.before", "swap.after", "pswpout")
+    in_d = stat_delta("swap.before", "swap.after", "pswpin")
+    passes = p.get("pass")
+    swp = [kvint(w, "swapped") for w in passes]
+    check("swap.swapped-out", out_d and out_d > 0 and len(swp) == 3 and all(x and x > 0 for x in swp),
+          "pswpout +%s during the run; pages of the %d-page region swapped out after each write pass: %s"
+          % (out_d, npg, swp))
+    check("swap.swapped-in", in_d and in_d > 0, "pswpin +%s during the run" % in_d)
+    after = stats("swap.after")
+    oom = after.get("memcg_oom_kill", ["?"])[0]
+    mx = after.get("memcg_max", ["?"])[0]
+    check("swap.no-oom", oom == "0", "memory.events: oom_kill %s, max %s (times memory.max was hit)" % (oom, mx))
+    ver = p.get("verify")
+    check("swap.data-intact", len(ver) == 3 and all(kvint(w, "bad") == 0 for w in ver),
+          "; ".join(" ".join(w) for w in ver) or "no verify lines")
+    ev = [f for f in t.faults if in_region(f, mem)]
+    problems, nsw, ndem = [], 0, 0
+    for w in p.get("swapmap"):
+        ps, hx = int(w[1]), w[2]
+        sw = {(mem[0] >> 12) + 4 * d + b for d, ch in enumerate(hx) for b in range(4) if int(ch, 16) >> b & 1}
+        dem = {f["addr"] >> 12 for f in ev if aux_of(f) == 10 * ps + 2 and f["rw"] == "R"
+               and f["kv"].get("fault") == "demand"}
+        nsw += len(sw)
+        ndem += len(dem)
+        if not sw <= dem:
+            problems.append("pass %d: %d of %d swapped-out pages have no R demand event"
+                            % (ps, len(sw - dem), len(sw)))
+    check("swap.swapin-demand-events", nsw and not problems,
+          "; ".join(problems) if problems else "%d swapped-out pages read back over 3 passes, each with an R "
+          "fault=demand event (%d R demand events in all)" % (nsw, ndem))
+    miss = []
+    for ps in (1, 2, 3):
+        for ph, rw in ((1, "W"), (2, "R")):
+            got = {f["addr"] >> 12 for f in ev if aux_of(f) == 10 * ps + ph and f["rw"] == rw}
+            if got != set(pages(mem)):
+                miss.append("pass %d %s: %d pages without a %s event" % (ps, "write" if ph == 1 else "verify",
+                                                                       npg - len(got & set(pages(mem))), rw))
+    extra = {f["addr"] >> 12 for f in ev} - set(pages(mem))
+    kinds = defaultdict(int)
+    for f in ev:
+        kinds[f["kv"].get("fault")] += 1
+    check("swap.pages-traced", not miss and not extra,
+          "; ".join(miss[:4]) if miss else "all %d pages in every write (W) and verify (R) phase; %d events in "
+          "the region: %s" % (npg, len(ev), ", ".join("%s %d" % kv for kv in sorted(kinds.items()))))
+
 # Slowdown (reported, not judged beyond correctness: timings under TCG are indicative only).
 times = {}
 for label in ("bench.untraced", "bench.1ms", "bench.10ms"):

@@ -131,5 +131,72 @@ if [ -w /proc/sys/vm/page_access_trace_interval_us ]; then
 	echo 1000 > /proc/sys/vm/page_access_trace_interval_us
 fi
 NOSAVE=
+echo 16384 > "$T/buffer_size_kb"
+
+# --- mm features under tracing (issue 4): KSM, userfaultfd, hugetlb, swap ------------
+# Each program also runs untagged first, like the others. mmstat LABEL: counters that
+# show the mm feature really acted (check.py compares the .before and .after files).
+mmstat() {
+	{
+		grep -E '^(pswpin|pswpout|thp_split_pmd) ' /proc/vmstat
+		for f in /sys/kernel/mm/ksm/pages_shared /sys/kernel/mm/ksm/pages_sharing \
+			 /sys/kernel/mm/ksm/full_scans; do
+			[ -r "$f" ] && echo "ksm_${f##*/} $(cat "$f")"
+		done
+		[ -r /sys/block/zram0/mm_stat ] && echo "zram_mm_stat $(cat /sys/block/zram0/mm_stat)"
+		[ -r /sys/block/zram0/stat ] && echo "zram_stat $(cat /sys/block/zram0/stat)"
+		if [ -r /sys/fs/cgroup/pat/memory.events ]; then
+			sed 's/^/memcg_/' /sys/fs/cgroup/pat/memory.events
+			grep -E '^(anon|swapcached|pswpin|pswpout|pgmajfault) ' /sys/fs/cgroup/pat/memory.stat |
+				sed 's/^/memcg_/'
+			echo "memcg_swap.peak $(cat /sys/fs/cgroup/pat/memory.swap.peak 2>/dev/null)"
+		fi
+		grep -E '^HugePages_(Total|Free|Rsvd):' /proc/meminfo | tr -d :
+	} > "$OUT/$1" 2>&1
+}
+
+# KSM: ksmd scans fast; the program waits until its identical pages share frames.
+if [ -d /sys/kernel/mm/ksm ]; then
+	echo 1000 > /sys/kernel/mm/ksm/pages_to_scan
+	echo 10 > /sys/kernel/mm/ksm/sleep_millisecs
+	echo 1 > /sys/kernel/mm/ksm/run
+fi
+run ksm.untraced "" ksm 32 60
+mmstat ksm.before
+run ksm ksm ksm 32 60
+mmstat ksm.after
+[ -d /sys/kernel/mm/ksm ] && echo 2 > /sys/kernel/mm/ksm/run # unmerge all, stop ksmd
+
+# userfaultfd: missing-page faults resolved by UFFDIO_COPY from a thread of the program.
+run uffd.untraced "" uffd 64
+run uffd uffd uffd 64
+
+# hugetlb: 2 private MAP_HUGETLB pages and 2 of a hugetlbfs memfd (8 reserved).
+{ echo 8 > /proc/sys/vm/nr_hugepages; } 2>/dev/null
+cat /proc/sys/vm/nr_hugepages > "$OUT/nr_hugepages" 2>&1
+run huge.untraced "" huge 2 3
+run huge huge huge 2 3
+{ echo 0 > /proc/sys/vm/nr_hugepages; } 2>/dev/null
+
+# Swap under memory pressure: zram swap, the program confined to 8 MiB by cgroup v2
+# memory.max while it writes and verifies 24 MiB three times.
+{
+	if [ -e /sys/block/zram0/disksize ]; then
+		echo 128M > /sys/block/zram0/disksize
+		mkswap /dev/zram0 && swapon /dev/zram0
+	fi
+	mkdir -p /sys/fs/cgroup
+	mount -t cgroup2 none /sys/fs/cgroup &&
+		echo +memory > /sys/fs/cgroup/cgroup.subtree_control &&
+		mkdir /sys/fs/cgroup/pat && echo 8M > /sys/fs/cgroup/pat/memory.max
+	echo "memory.max $(cat /sys/fs/cgroup/pat/memory.max)"
+	cat /proc/swaps
+} > "$OUT/swap.setup" 2>&1
+mmstat swap.untraced.before
+run swap.untraced "" swap /sys/fs/cgroup/pat 24 3
+mmstat swap.before
+run swap swap swap /sys/fs/cgroup/pat 24 3
+mmstat swap.after
+
 echo > "$T/trace"
 info "done"

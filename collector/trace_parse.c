@@ -628,7 +628,7 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 	uint64_t sec = 0, frac = 0, tid, ip, addr, tgid = 0, aux = 0;
 	unsigned int d, digits;
 	uint8_t flags, tail_flags = 0;
-	int have_tgid = 0, have_aux = 0, have_fault = 0;
+	int have_tgid = 0, have_aux = 0, have_fault = 0, is_rw;
 	int pre_hit = bc && starts(p, end, bc->pre, bc->pre_len);
 	int mid_hit, ip_hit, tail_hit;
 
@@ -698,7 +698,11 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 			return -1;
 		NEXT_FIELD(p, end);
 	}
-	if (end - p < 2 || (*p != 'R' && *p != 'W') || p[1] != ' ')
+	if (end - p < 2)
+		return -1;
+	/* R and W come in no order: one test of both (a bitwise or), not a branch on R */
+	is_rw = (*p == 'R') | (*p == 'W');
+	if (!is_rw || p[1] != ' ')
 		return -1;
 	flags = *p == 'W' ? PA_EV_WRITE : 0;
 	p += 2;

@@ -181,8 +181,9 @@ measure() {
 	for c in $have_cmds; do
 		timed "$runs/$name.$c" "$paanalyze" "$c" "$db"
 		t=$(col 2 "$runs/$name.$c")
+		w=$(col 1 "$runs/$name.$c")
 		mb=$(col 3 "$runs/$name.$c" | awk '{ printf "%.0f", $1 / 1024 }')
-		row="$row | $(rate "$events" "$t") ($mb MB)"
+		row="$row | $(rate "$events" "$t") / $(rate "$events" "$w") ($mb MB)"
 	done
 	if [ "$events" -le "$sql_max" ]; then
 		sql_baseline "$text"
@@ -262,7 +263,7 @@ fi
 head="| trace | events | import M/s | stored B/ev (file) | zstd -19 B/ev | zstd -19 M/s"
 sep="| --- | ---: | ---: | ---: | ---: | ---:"
 for c in $have_cmds; do
-	head="$head | $c M/s (RSS)"
+	head="$head | $c M/s: CPU / wall (RSS)"
 	sep="$sep | ---:"
 done
 head="$head | sqlite3 rows: import M/s, size | sqlite3 GROUP BY wss M/s |"
@@ -272,7 +273,8 @@ echo
 echo "Machine: $(nproc) CPUs ($cpu), load average at start $load; $(uname -sr);" \
 	"pat $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'); $(date -u +%Y-%m-%d)."
 echo "Median of $N runs; rates in million events per CPU second (user + system, all"
-echo "threads) of the process; RSS is the peak resident set (GNU time %M)."
+echo "threads) of the process, and for the analyses, which read and decode chunks in a"
+echo "second thread, also per second of wall time; RSS is the peak resident set (GNU time %M)."
 echo
 echo "$head"
 echo "$sep"

@@ -173,7 +173,7 @@ static int scan(struct pa_store *st, const struct pa_filter *f, double rate, str
 	err = -PA_ENOMEM;
 	if (pa_reuse_init(&s->r, 1 << 18))
 		goto out_pages;
-	err = pa_ahead_open(st, f, PA_COL_TGID | PA_COL_ADDR, &ev);
+	err = pa_ahead_open(st, f, PA_COL_TGID | pa_run_page_cols(shift), &ev);
 	if (err)
 		goto out_reuse;
 	while ((rc = pa_ahead_next(ev, &b)) > 0) {

@@ -285,7 +285,7 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 	if (err)
 		return err;
 	err = pa_ahead_open(st, &cli->filter,
-			    PA_COL_TIME | PA_COL_TGID | PA_COL_ADDR | PA_COL_FLAGS, &ev);
+			    PA_COL_TIME | PA_COL_TGID | pa_run_page_cols(shift) | PA_COL_FLAGS, &ev);
 	if (err)
 		return err;
 	*t0 = pa_ahead_t0(ev);

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "pat/chunk.h"
 #include "pat/store.h"
 
 /*
@@ -20,5 +21,15 @@ int pa_run_t0(struct pa_store *st, uint64_t *t0);
 
 /* pa_run_page_shift - log2 of the run's page size (meta page_size, default 4096). */
 int pa_run_page_shift(struct pa_store *st, unsigned int *shift);
+
+/*
+ * pa_run_page_cols - the address column (PA_COL_* of pat/chunk.h) to decode for pages
+ * of 1 << @shift bytes: the pages alone, without the offsets, unless pages are smaller
+ * than the codec's 4096.
+ */
+static inline unsigned int pa_run_page_cols(unsigned int shift)
+{
+	return shift >= 12 ? PA_COL_PAGE : PA_COL_ADDR;
+}
 
 #endif

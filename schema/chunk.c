@@ -720,7 +720,7 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 		out->ip[i + j] = c->dict[k];
 		out->flags[i + j] = (uint8_t)(v[j] & 3);
 	}
-	if (!(cols & PA_COL_ADDR)) {
+	if (!(cols & (PA_COL_ADDR | PA_COL_PAGE))) {
 		st->seen = seen;
 		return 0;
 	}
@@ -743,6 +743,12 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 		prev = page;
 	}
 	st->page = prev;
+	if (!(cols & PA_COL_ADDR)) {
+		for (uint64_t j = 0; j < m; j++)
+			out->addr[i + j] <<= PAGE_SHIFT;
+		st->seen = seen;
+		return 0;
+	}
 	if (column_fill(&col[C_OFFSET], v, i, m))
 		return -1;
 	prev = st->off;
@@ -767,11 +773,12 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 static int decode_v2(struct pa_codec *c, struct frames *r, uint64_t n, uint64_t tick,
 		     uint64_t base, uint64_t nips, unsigned int cols, struct pa_batch *out)
 {
-	const unsigned int symcols = PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR;
+	const unsigned int symcols = PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR | PA_COL_PAGE;
 	const int want[NCOLUMNS] = {
 		[C_TIME] = !!(cols & PA_COL_TIME), [C_TID] = !!(cols & PA_COL_TID),
 		[C_TGID] = !!(cols & PA_COL_TGID), [C_SYM] = !!(cols & symcols),
-		[C_PAGE] = !!(cols & PA_COL_ADDR), [C_OFFSET] = !!(cols & PA_COL_ADDR),
+		[C_PAGE] = !!(cols & (PA_COL_ADDR | PA_COL_PAGE)),
+		[C_OFFSET] = !!(cols & PA_COL_ADDR),
 		[C_AUX] = !!(cols & PA_COL_AUX),
 	};
 	struct column col[NCOLUMNS];

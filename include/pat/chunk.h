@@ -45,6 +45,11 @@ int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_
 #define PA_COL_ADDR 0x20u
 #define PA_COL_AUX 0x40u
 #define PA_COL_ALL 0x7fu
+/*
+ * Only the page of each address, addr with its low 12 bits zero: for readers of pages
+ * of 4096 bytes or more, which then skip the offsets' column. PA_COL_ADDR gives more.
+ */
+#define PA_COL_PAGE 0x80u
 
 /*
  * pa_chunk_decode_cols - the same, but only the columns in @cols (PA_COL_*) are filled

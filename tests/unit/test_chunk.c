@@ -438,13 +438,17 @@ static void test_v2_encoder_choices(void **state)
 	pa_codec_free(c);
 }
 
-/* Column subsets decode to the same values as a whole decode, and only those are set. */
+/*
+ * Column subsets decode to the same values as a whole decode, and only those are set;
+ * PA_COL_PAGE alone gives each address without its offset in the page.
+ */
 static void test_decode_columns(void **state)
 {
 	static const unsigned int sets[] = {
 		PA_COL_TIME, PA_COL_TID, PA_COL_TGID, PA_COL_FLAGS, PA_COL_IP, PA_COL_ADDR,
 		PA_COL_AUX, PA_COL_TIME | PA_COL_ADDR | PA_COL_TGID, PA_COL_IP | PA_COL_FLAGS,
-		PA_COL_ALL & ~PA_COL_ADDR, PA_COL_ALL,
+		PA_COL_ALL & ~PA_COL_ADDR, PA_COL_ALL, PA_COL_PAGE, PA_COL_PAGE | PA_COL_TIME,
+		PA_COL_PAGE | PA_COL_ADDR,
 	};
 	struct pa_codec *c = pa_codec_new(3);
 	struct pa_batch in, out;
@@ -471,6 +475,8 @@ static void test_decode_columns(void **state)
 					assert_int_equal(out.time_ns[i], 0xa5a5a5a5a5a5a5a5ull);
 				if (m & PA_COL_ADDR)
 					assert_int_equal(out.addr[i], in.addr[i]);
+				else if (m & PA_COL_PAGE)
+					assert_int_equal(out.addr[i], in.addr[i] & ~4095ull);
 				else
 					assert_int_equal(out.addr[i], 0xa5a5a5a5a5a5a5a5ull);
 				if (m & PA_COL_TID)

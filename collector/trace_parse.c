@@ -875,41 +875,77 @@ enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
 }
 
 /*
+ * Parses @line with the header of @e when the line starts with it: 1 with *@k set, or
+ * 0 when it does not.
+ */
+HOT int parse_with(struct pa_trace_hdr_entry *e, const char *line, size_t len,
+	       struct pa_trace_line *out, enum pa_line_kind *k)
+{
+	struct cursor c;
+
+	if (!e->len || e->len > len || memcmp(line, e->bytes, e->len) != 0)
+		return 0;
+	c = line_start(line, len, out);
+	if (e->len > (size_t)(c.end - line))
+		return 0;
+	out->task.s = line + e->task_off;
+	out->task.len = e->task_len;
+	out->hdr_pid = e->hdr_pid;
+	out->hdr_tgid = e->hdr_tgid;
+	out->cpu = e->cpu;
+	c.p = line + e->len;
+	*k = parse_body(c, out, 1, &e->body);
+	return 1;
+}
+
+/*
+ * The entry for a line: a hash of its bytes before the first ']' in its first 64, which
+ * for a line with a header lie inside the header. Any other choice would be as correct
+ * (entries are only used when their bytes match), only slower.
+ */
+static unsigned int entry_of(const char *line, size_t len)
+{
+	const char *rb = memchr(line, ']', len < 64 ? len : 64);
+	size_t n = rb ? (size_t)(rb - line) : 0, i = 0;
+	uint64_t h = n;
+
+	for (; i + 8 <= n; i += 8)
+		h = (h ^ load64(line + i)) * 0x9e3779b97f4a7c15ull;
+	for (; i < n; i++)
+		h = (h ^ (unsigned char)line[i]) * 0x9e3779b97f4a7c15ull;
+	return (unsigned int)(h >> 32) % PA_TRACE_HDR_ENTRIES;
+}
+
+/*
  * The header is a function of the bytes up to its end alone: the leading spaces, the
  * '[' found (earlier '[' candidates fail on bytes before it), the walk back over the
  * task name; and a line that starts so is neither blank, a comment nor a LOST line. So
- * a line starting with the same bytes as the previous header has the same header.
+ * a line starting with the same bytes as an earlier header has the same header.
  */
 enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 					     struct pa_trace_line *out,
 					     struct pa_trace_hdr_cache *hc)
 {
+	struct pa_trace_hdr_entry *e;
 	const char *after;
 	enum pa_line_kind k;
 
-	if (hc->len && hc->len <= len && memcmp(line, hc->bytes, hc->len) == 0) {
-		struct cursor c = line_start(line, len, out);
-
-		if (hc->len <= (size_t)(c.end - line)) {
-			out->task.s = line + hc->task_off;
-			out->task.len = hc->task_len;
-			out->hdr_pid = hc->hdr_pid;
-			out->hdr_tgid = hc->hdr_tgid;
-			out->cpu = hc->cpu;
-			c.p = line + hc->len;
-			return parse_body(c, out, 1, &hc->body);
-		}
-	}
-	k = parse_from_start(line, len, out, 1, &hc->body, &after);
-	hc->len = 0;
-	if (after && (size_t)(after - line) <= sizeof(hc->bytes)) {
-		hc->len = (size_t)(after - line);
-		memcpy(hc->bytes, line, hc->len);
-		hc->task_off = (size_t)(out->task.s - line);
-		hc->task_len = out->task.len;
-		hc->hdr_pid = out->hdr_pid;
-		hc->hdr_tgid = out->hdr_tgid;
-		hc->cpu = out->cpu;
+	if (parse_with(&hc->e[hc->last], line, len, out, &k))
+		return k;
+	hc->last = entry_of(line, len);
+	e = &hc->e[hc->last];
+	if (parse_with(e, line, len, out, &k))
+		return k;
+	k = parse_from_start(line, len, out, 1, &e->body, &after);
+	e->len = 0;
+	if (after && (size_t)(after - line) <= sizeof(e->bytes)) {
+		e->len = (size_t)(after - line);
+		memcpy(e->bytes, line, e->len);
+		e->task_off = (size_t)(out->task.s - line);
+		e->task_len = out->task.len;
+		e->hdr_pid = out->hdr_pid;
+		e->hdr_tgid = out->hdr_tgid;
+		e->cpu = out->cpu;
 	}
 	return k;
 }

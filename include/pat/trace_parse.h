@@ -102,12 +102,11 @@ struct pa_trace_body_cache {
 };
 
 /*
- * The header ("task-pid [cpu]" with what precedes it) of the last line parsed through
- * a cache: lines of one task on one CPU start with the same bytes, and comparing them
- * costs less than parsing them again; and the parts of its body above. Zero it before
- * the first line.
+ * The header ("task-pid [cpu]" with what precedes it) of a line parsed through a cache,
+ * and the parts of its body above: lines of one task on one CPU start with the same
+ * bytes, and comparing them costs less than parsing them again.
  */
-struct pa_trace_hdr_cache {
+struct pa_trace_hdr_entry {
 	char bytes[64];		/* the line up to the end of its header */
 	size_t len;		/* 0: nothing cached */
 	size_t task_off, task_len;
@@ -116,9 +115,21 @@ struct pa_trace_hdr_cache {
 };
 
 /*
+ * The headers of the tasks seen last, so that the lines of threads interleaved in one
+ * trace each find their own: an entry per hash of the bytes before the first ']'
+ * (the end of "[cpu]"), the entry used last tried first. Zero it before the first line.
+ */
+#define PA_TRACE_HDR_ENTRIES 8
+
+struct pa_trace_hdr_cache {
+	struct pa_trace_hdr_entry e[PA_TRACE_HDR_ENTRIES];
+	unsigned int last;
+};
+
+/*
  * pa_trace_parse_line_cached - pa_trace_parse_line, skipping the header when the line
- * starts with the header of the line before (@hc), and the parts of a handle_mm_fault
- * body that equal the line before's; remembering this line's.
+ * starts with a header in @hc, and the parts of a handle_mm_fault body that equal those
+ * of an earlier line with that header; remembering this line's.
  */
 enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 					     struct pa_trace_line *out,

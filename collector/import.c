@@ -54,7 +54,7 @@ struct pa_import {
 	size_t carry_len;
 	size_t carry_cap;
 	int discarding;		/* inside an over-long line */
-	struct pa_trace_hdr_cache hdr;	/* the previous line's header (calloc: none) */
+	struct pa_trace_hdr_cache hdr;	/* recent tasks' headers (calloc: none) */
 };
 
 struct pa_import *pa_import_new(struct pa_store *st, pa_malformed_fn on_malformed, void *ctx)

@@ -589,9 +589,9 @@ elif c:
           "; ".join(problems) if problems else "each of the %d pages: one %s demand event of the main "
           "thread for the access that took the userfault" % (len(pages(u)), "R/W"))
 
-# hugetlb: private MAP_HUGETLB and a hugetlbfs memfd. hugetlb faults do not go through
-# handle_pte_fault() and the reset walk skips hugetlb VMAs: no events in those ranges,
-# but the mappings are reported and the rest of the process is traced.
+# hugetlb: private MAP_HUGETLB and a hugetlbfs memfd. The first touch of each huge page is a
+# demand fault (hugetlb_no_page()) and is reported once, with the faulting address; the reset
+# walk skips hugetlb VMAs, so nothing else in those ranges is reported (kernel/README.md).
 c = common("huge")
 if c:
     p, t, _ = c
@@ -601,9 +601,38 @@ if c:
     check("huge.hugepages-used", len(hr) == 2 and total == 8 and f0 is not None and f1 == f0 - 4,
           "%d hugetlb ranges; HugePages_Total %s, HugePages_Free %s -> %s after touching 2+2 huge pages"
           % (len(hr), total, f0, f1))
+    # hpage NAME START END R|W ADDR: every huge page the program touches, and its first access.
+    hpg = [(w[1], int(w[2], 16), int(w[3], 16), w[4], int(w[5], 16)) for w in p.get("hpage")]
+    inside = all(n in hr and hr[n][0] <= lo and hi <= hr[n][1] and lo <= a < hi for n, lo, hi, _, a in hpg)
+    cover = sum(hi - lo for _, lo, hi, _, _ in hpg) == sum(r[1] - r[0] for r in hr.values())
+    check("huge.hpages", hr and inside and cover and {rw for *_, rw, _ in hpg} == {"R", "W"},
+          "%d huge pages (%s) cover the %d hugetlb ranges" % (
+              len(hpg), " ".join("%s:%s" % (n, rw) for n, _, _, rw, _ in hpg), len(hr)))
     inh = [f for f in t.faults if any(in_region(f, r) for r in hr.values())]
-    check("huge.hugetlb-not-traced", hr and not inh,
-          "%d fault events in the hugetlb ranges (hugetlb memory is neither reset nor reported)" % len(inh))
+    lo_ip, hi_ip = p.iprange or (0, 0)
+    problems, first = [], []
+    for n, lo, hi, rw, a in hpg:
+        ev = [f for f in inh if lo <= f["addr"] < hi]
+        dem = [f for f in ev if f["kv"].get("fault") == "demand"]
+        good = [f for f in dem if f["tid"] == p.pid and f["rw"] == rw and f["addr"] == a
+                and aux_of(f) == 0 and lo_ip <= f["ip"] < hi_ip]
+        if len(dem) != 1 or len(good) != 1:
+            problems.append("%s huge page %x: %d demand events (%s), want one %s of tid %s at %x, "
+                            "aux 0, ip in the accessors" % (n, lo, len(dem), ", ".join(
+                                "%s %s %x aux %d tid %d ip %x" % (f["rw"], f["kv"].get("fault"), f["addr"],
+                                                                  aux_of(f), f["tid"], f["ip"])
+                                for f in dem[:3]) or "none", rw, p.pid, a))
+        first += good
+    check("huge.first-touch-demand", hpg and not problems, "; ".join(problems) if problems else
+          "each of the %d huge pages: exactly one demand event of the main thread at the address of "
+          "its first access, with its R/W (%s)" % (len(hpg), " ".join(
+              "%s %x" % (f["rw"], f["addr"]) for f in first)))
+    rest = [f for f in inh if f not in first]
+    check("huge.later-not-traced", hr and not rest,
+          "%d other fault events in the hugetlb ranges (later accesses to a huge page, e.g. rounds 1-3 "
+          "and the write after the first read, are not traced)%s" % (
+              len(rest), ": " + ", ".join("%s %s %x aux %d" % (f["rw"], f["kv"].get("fault"), f["addr"],
+                                                               aux_of(f)) for f in rest[:4]) if rest else ""))
     mm = [r for r in hr.values() if any(e["pid"] == p.pid and e["start"] <= r[0] and r[1] <= e["end"]
                                         and e["reason"] == "mmap" for e in t.mmaps)]
     check("huge.mmap-events", hr and len(mm) == len(hr), "%d of %d hugetlb ranges have a page_access_mmap "

@@ -4,11 +4,15 @@
  * shared mapping of a memfd_create(MFD_HUGETLB) file (hugetlbfs, "hregion hs"), plus an
  * ordinary region "small" of 16 pages. Round 0 (aux 0) writes one word of every 4 KiB of
  * all three; rounds r = 1 … ROUNDS (aux r), each after a pause far longer than the
- * tracing interval, read them back and compare. The guest script has reserved the huge
- * pages (vm.nr_hugepages).
+ * tracing interval, read them back and compare. In round 0 the first access of the last
+ * huge page of each hugetlb range is a read at PROBE bytes into it (made before the
+ * writes), that of every other huge page the write of its first word. The guest script
+ * has reserved the huge pages (vm.nr_hugepages).
  *
  * Prints
  *   hregion NAME START END                 a hugetlb range (not "region": see check.py)
+ *   hpage NAME START END R|W ADDR          a huge page of range NAME, its first access
+ *                                          (read or write) and the address it was made at
  *   hugepages total=T free_before=F free_touched=G   from /proc/meminfo; G = F - 2 * NHUGE
  *                                          when the mappings really use huge pages
  */
@@ -17,6 +21,7 @@
 
 #define HUGE (2UL << 20)
 #define PAUSE_MS 30
+#define PROBE (3 * PAGE + 16)
 
 #ifndef MFD_HUGETLB
 #define MFD_HUGETLB 0x0004U
@@ -35,6 +40,20 @@ static long meminfo(const char *key)
 	if (f)
 		fclose(f);
 	return v;
+}
+
+/* Round 0: read the last huge page of the range first, and say what touches each first. */
+static void first_touch(const char *name, char *p, size_t nh)
+{
+	for (size_t i = 0; i < nh; i++) {
+		char *h = p + i * HUGE;
+		int probe = i == nh - 1;
+
+		out("hpage %s %lx %lx %c %lx\n", name, (unsigned long)h, (unsigned long)h + HUGE,
+		    probe ? 'R' : 'W', (unsigned long)h + (probe ? PROBE : 0));
+	}
+	if (rd(p + (nh - 1) * HUGE + PROBE))
+		fail("hugetlb page %s not zeroed", name);
 }
 
 static void touch(char *p, size_t pages, int round, size_t *bad)
@@ -80,6 +99,10 @@ int main(int argc, char **argv)
 		if (r)
 			sleep_ms(PAUSE_MS);
 		set_aux(r);
+		if (!r) {
+			first_touch("hp", hp, nh);
+			first_touch("hs", hs, nh);
+		}
 		touch(hp, nh * HUGE / PAGE, r, &bad);
 		touch(hs, nh * HUGE / PAGE, r, &bad);
 		touch(small, 16, r, &bad);

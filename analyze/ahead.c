@@ -7,8 +7,8 @@
 #include "pat/error.h"
 
 /*
- * Two slots: the reader decodes into one while the caller holds the other. A slot is FREE
- * (the reader may fill it), FULL (waiting for the caller) or HELD (the caller's).
+ * Two slots: the reader decodes into one while the caller holds the other. A slot is
+ * FREE (the reader may fill it), FULL (waiting for the caller) or HELD (the caller's).
  */
 enum { FREE, FULL, HELD };
 

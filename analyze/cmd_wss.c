@@ -142,7 +142,7 @@ struct scan {
 	struct pa_pageids pages;	/* --curve */
 	uint64_t *last_ns;		/* per page id, --curve */
 	size_t cap;
-	uint64_t distinct;
+	uint64_t distinct;		/* pages seen: windows count cells leaving 0 */
 	struct windows ws;
 	/* --curve: reference gaps in bins [T(j-1), T(j)), T(j) = 1us * 2^j */
 	uint64_t gap_sum[CURVE_BINS + 1];
@@ -210,7 +210,6 @@ static int round_curve(struct scan *s, const struct pa_batch *b, size_t i0, size
 			return -PA_ENOMEM;
 	for (uint32_t id = before; id < s->pages.count; id++)
 		s->last_ns[id] = NEVER;
-	s->distinct = s->pages.count;
 	for (size_t j = 0; j < n; j++) {
 		uint64_t *last;
 
@@ -314,6 +313,7 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 				window_of(*t0 + cli->filter.from_ns, *t0, o->window_ns) : 0))
 		return -PA_ENOMEM;
 	if (o->curve) {
+		s->distinct = s->pages.count;
 		/* the tail of each page: from its last access to the last event */
 		for (uint32_t id = 0; id < s->pages.count; id++)
 			add_gap(s, s->last_ev_ns > s->last_ns[id] ? s->last_ev_ns - s->last_ns[id] : 0);

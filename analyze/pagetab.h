@@ -19,8 +19,9 @@
  * pages the directory is small enough to stay in the cache and the leaves take 4
  * bytes per page, where a hash table of pages takes 16-byte slots at half load, so a
  * lookup misses the cache once, in a table 8 times smaller. Memory is at most
- * PA_PAGETAB_LEAF * 4 bytes per distinct page (every page alone in its leaf) and about
- * 4.5 bytes per page when pages come in runs.
+ * PA_PAGETAB_LEAF * 4 bytes per distinct page (every page alone in its leaf), and just
+ * over 4 bytes per page when pages come in runs (a 16-byte directory slot, at most half
+ * full, per 256 pages).
  */
 #define PA_PAGETAB_LEAF_SHIFT 8
 #define PA_PAGETAB_LEAF (1u << PA_PAGETAB_LEAF_SHIFT)

@@ -116,14 +116,6 @@ static inline int pa_pairmap_grow(struct pa_pairmap *m)
 }
 
 /*
- * pa_pairmap_prefetch - start loading the slot of (@group, @value), for a later get.
- * A macro: GCC 12 deems a void inline function holding only a prefetch free of side
- * effects and drops the calls to it.
- */
-#define pa_pairmap_prefetch(m, group, value) \
-	__builtin_prefetch((m)->slots + (pa_pair_hash((group), (value)) & (m)->mask))
-
-/*
  * pa_pairmap_get - the id of (@group, @value) in *@id, giving it the next id if new.
  * Returns 1 if new, 0 if seen before, -1 when out of memory (or past 2^32-2 pairs).
  */

@@ -528,26 +528,30 @@ int pa_import_feed(struct pa_import *im, const char *data, size_t len)
 
 int pa_import_finish(struct pa_import *im)
 {
-	struct pa_store *st = im->st;
 	int err = 0;
 
+	/* the last line may lack its newline: it counts before the totals are written */
 	if (im->carry_len && !im->discarding)
 		err = line(im, im->carry, im->carry_len);
 	im->carry_len = 0;
 	if (!err)
 		err = begin(im);
-	if (!err)
-		err = pa_store_set_meta_int(st, "lines", (int64_t)im->stats.lines);
-	if (!err)
-		err = pa_store_set_meta_int(st, "events", (int64_t)im->stats.events);
-	if (!err)
-		err = pa_store_set_meta_int(st, "malformed_lines", (int64_t)im->stats.malformed);
-	if (!err)
-		err = pa_store_set_meta_int(st, "other_lines", (int64_t)im->stats.other);
-	if (!err)
-		err = pa_store_set_meta_int(st, "comment_lines", (int64_t)im->stats.comments);
-	if (!err)
-		err = pa_store_set_meta_int(st, "lost_events", (int64_t)im->stats.lost_events);
+	if (!err) {
+		const struct {
+			const char *key;
+			uint64_t value;
+		} meta[] = {
+			{ "lines", im->stats.lines },
+			{ "events", im->stats.events },
+			{ "malformed_lines", im->stats.malformed },
+			{ "other_lines", im->stats.other },
+			{ "comment_lines", im->stats.comments },
+			{ "lost_events", im->stats.lost_events },
+		};
+
+		for (size_t i = 0; !err && i < sizeof(meta) / sizeof(meta[0]); i++)
+			err = pa_store_set_meta_int(im->st, meta[i].key, (int64_t)meta[i].value);
+	}
 	if (!err)
 		err = pa_import_flush(im);
 	return err;

@@ -927,14 +927,15 @@ enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 					     struct pa_trace_hdr_cache *hc)
 {
 	struct pa_trace_hdr_entry *e;
+	unsigned int tried = hc->last;
 	const char *after;
 	enum pa_line_kind k;
 
-	if (parse_with(&hc->e[hc->last], line, len, out, &k))
+	if (parse_with(&hc->e[tried], line, len, out, &k))
 		return k;
 	hc->last = entry_of(line, len);
 	e = &hc->e[hc->last];
-	if (parse_with(e, line, len, out, &k))
+	if (hc->last != tried && parse_with(e, line, len, out, &k))
 		return k;
 	k = parse_from_start(line, len, out, 1, &e->body, &after);
 	e->len = 0;

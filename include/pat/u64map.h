@@ -27,6 +27,16 @@ static inline size_t pa_u64_hash(uint64_t k)
 	return (size_t)k;
 }
 
+static inline void pa_u64map_free(struct pa_u64map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	free(m->used);
+	m->keys = NULL;
+	m->vals = NULL;
+	m->used = NULL;
+}
+
 /* pa_u64map_init - an empty map. Returns 0, or -1 when out of memory. */
 static inline int pa_u64map_init(struct pa_u64map *m, size_t cap)
 {
@@ -40,25 +50,10 @@ static inline int pa_u64map_init(struct pa_u64map *m, size_t cap)
 	m->mask = c - 1;
 	m->count = 0;
 	if (!m->keys || !m->vals || !m->used) {
-		free(m->keys);
-		free(m->vals);
-		free(m->used);
-		m->keys = NULL;
-		m->vals = NULL;
-		m->used = NULL;
+		pa_u64map_free(m);
 		return -1;
 	}
 	return 0;
-}
-
-static inline void pa_u64map_free(struct pa_u64map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	free(m->used);
-	m->keys = NULL;
-	m->vals = NULL;
-	m->used = NULL;
 }
 
 /* pa_u64map_find - the slot of @k, or of the empty slot where it would go. */

@@ -8,6 +8,7 @@
 #define BLOCK_BYTES ((size_t)2 << 20)
 #define BLOCK_LEAVES (BLOCK_BYTES / (PA_PAGETAB_LEAF * sizeof(uint32_t)))
 #define ROUND 256	/* pa_pageids_map: slots first, then the ids */
+#define CACHE_MIN 256	/* leaf cache entries */
 
 /*
  * A block of leaves straight from mmap: zero without a memset (the kernel hands out
@@ -33,13 +34,29 @@ static uint32_t *block_alloc(void)
 	return (uint32_t *)(void *)p;
 }
 
+static void cache_clear(struct pa_leafref *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		c[i].hi = UINT64_MAX;
+}
+
 int pa_pagetab_init(struct pa_pagetab *t)
 {
 	t->blocks = NULL;
 	t->nblocks = 0;
 	t->blocks_cap = 0;
 	t->last_leaf = NULL;
-	return pa_pairmap_init(&t->dir, 256);
+	t->cache_mask = CACHE_MIN - 1;
+	t->cache = malloc(CACHE_MIN * sizeof(*t->cache));
+	if (!t->cache)
+		return -1;
+	cache_clear(t->cache, CACHE_MIN);
+	if (pa_pairmap_init(&t->dir, 256)) {
+		free(t->cache);
+		t->cache = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 void pa_pagetab_free(struct pa_pagetab *t)
@@ -51,12 +68,34 @@ void pa_pagetab_free(struct pa_pagetab *t)
 	t->nblocks = 0;
 	t->blocks_cap = 0;
 	t->last_leaf = NULL;
+	free(t->cache);
+	t->cache = NULL;
 	pa_pairmap_free(&t->dir);
 }
 
-/* The leaf of (@group, @hi), made if new. NULL when out of memory. */
+/*
+ * The cache entry of (@group, @hi): consecutive hi of a group in consecutive entries,
+ * so that the leaves of one region of addresses do not collide while they fit.
+ */
+static inline struct pa_leafref *cache_of(const struct pa_pagetab *t, uint32_t group,
+					  uint64_t hi)
+{
+	return &t->cache[(hi ^ (uint64_t)group * 0x9e3779b97f4a7c15ull) & t->cache_mask];
+}
+
+/* The leaf of directory index @idx. */
+static inline uint32_t *leaf_at(const struct pa_pagetab *t, uint32_t idx)
+{
+	return t->blocks[idx / BLOCK_LEAVES] + (idx % BLOCK_LEAVES) * PA_PAGETAB_LEAF;
+}
+
+/*
+ * The leaf of (@group, @hi) from the directory, made if new, and put in the cache. NULL
+ * when out of memory.
+ */
 static uint32_t *leaf_of(struct pa_pagetab *t, uint32_t group, uint64_t hi)
 {
+	struct pa_leafref *c;
 	uint32_t idx;
 	int added = pa_pairmap_get(&t->dir, group, hi, &idx);
 	size_t b = idx / BLOCK_LEAVES;
@@ -79,27 +118,66 @@ static uint32_t *leaf_of(struct pa_pagetab *t, uint32_t group, uint64_t hi)
 	 * later lookup of it fails the same way */
 	if (b >= t->nblocks)
 		return NULL;
-	return t->blocks[b] + (idx % BLOCK_LEAVES) * PA_PAGETAB_LEAF;
+	if (t->dir.count > t->cache_mask + 1) {
+		/* an entry per leaf; when this fails the smaller cache still serves */
+		size_t n = 2 * (t->cache_mask + 1);
+		struct pa_leafref *cache = realloc(t->cache, n * sizeof(*cache));
+
+		if (cache) {
+			cache_clear(cache, n);
+			t->cache = cache;
+			t->cache_mask = n - 1;
+		}
+	}
+	c = cache_of(t, group, hi);
+	c->hi = hi;
+	c->group = group;
+	c->leaf = leaf_at(t, idx);
+	return c->leaf;
 }
 
+/*
+ * Three steps to a page's leaf: the leaf of the previous page (runs), the cache entry
+ * of the page, then the directory. The cache has an entry per leaf at least, so pages
+ * spread over one region of addresses (uniform random ones) always find their leaf
+ * there: one load, where the directory costs a hash, a probe loop whose branches
+ * mispredict, and an index to turn into a leaf (on 10^7 random accesses to 10^6 pages,
+ * 24 ns per event of wss against 12). Pages that miss it pay one load more.
+ */
 int pa_pagetab_slots(struct pa_pagetab *t, const uint32_t *group, const uint64_t *addr,
 		     unsigned int shift, size_t n, uint32_t **slot)
 {
+	uint32_t *leaf = t->last_leaf;
+	uint64_t last_hi = t->last_hi;
+	uint32_t last_group = t->last_group;
+	int rc = 0;
+
 	for (size_t i = 0; i < n; i++) {
 		uint64_t page = addr[i] >> shift;
 		uint64_t hi = page >> PA_PAGETAB_LEAF_SHIFT;
+		uint32_t g = group[i];
 
-		if (hi != t->last_hi || group[i] != t->last_group || !t->last_leaf) {
-			t->last_leaf = leaf_of(t, group[i], hi);
-			if (!t->last_leaf)
-				return -1;
-			t->last_hi = hi;
-			t->last_group = group[i];
+		if (hi != last_hi || g != last_group || !leaf) {
+			const struct pa_leafref *c = cache_of(t, g, hi);
+
+			if (c->hi == hi && c->group == g)
+				leaf = c->leaf;
+			else
+				leaf = leaf_of(t, g, hi);
+			if (!leaf) {
+				rc = -1;
+				break;
+			}
+			last_hi = hi;
+			last_group = g;
 		}
-		slot[i] = t->last_leaf + (page & (PA_PAGETAB_LEAF - 1));
+		slot[i] = leaf + (page & (PA_PAGETAB_LEAF - 1));
 		__builtin_prefetch(slot[i], 1);
 	}
-	return 0;
+	t->last_leaf = leaf;
+	t->last_hi = last_hi;
+	t->last_group = last_group;
+	return rc;
 }
 
 int pa_pageids_map(struct pa_pageids *m, const uint32_t *group, const uint64_t *addr,

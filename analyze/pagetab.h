@@ -18,16 +18,28 @@
  * lookups hit the leaf of the previous one and cost no hashing; on uniform random
  * pages the directory is small enough to stay in the cache and the leaves take 4
  * bytes per page, where a hash table of pages takes 16-byte slots at half load, so a
- * lookup misses the cache once, in a table 8 times smaller. Memory is at most
- * PA_PAGETAB_LEAF * 4 bytes per distinct page (every page alone in its leaf), and just
- * over 4 bytes per page when pages come in runs (a 16-byte directory slot, at most half
- * full, per 256 pages).
+ * lookup misses the cache once, in a table 8 times smaller. In front of the directory
+ * a direct-mapped cache of leaves takes most of the lookups that leave a run (see
+ * pa_pagetab_slots). Memory is at most PA_PAGETAB_LEAF * 4 bytes per distinct page
+ * (every page alone in its leaf), and just over 4 bytes per page when pages come in
+ * runs (per 256 pages, a 16-byte directory slot in a table at most half full and a
+ * 24-byte cache entry in one at least half full).
  */
 #define PA_PAGETAB_LEAF_SHIFT 8
 #define PA_PAGETAB_LEAF (1u << PA_PAGETAB_LEAF_SHIFT)
 
+/* An entry of the leaf cache: leaf is that of (group, hi). */
+struct pa_leafref {
+	uint64_t hi;			/* UINT64_MAX: empty (no page >> LEAF_SHIFT is) */
+	uint32_t *leaf;
+	uint32_t group;
+};
+
 struct pa_pagetab {
 	struct pa_pairmap dir;		/* (group, page >> LEAF_SHIFT) -> leaf index */
+	/* direct-mapped, at least one entry per leaf: see pa_pagetab_slots */
+	struct pa_leafref *cache;
+	size_t cache_mask;
 	uint32_t **blocks;		/* the leaves, in blocks of 2 MiB */
 	size_t nblocks, blocks_cap;
 	/* the leaf of the previous lookup */

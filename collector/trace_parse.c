@@ -6,6 +6,9 @@
  */
 #include <endian.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "pat/event.h"
 #include "pat/trace_parse.h"
@@ -616,17 +619,34 @@ static inline int keep(char *part, size_t size, uint8_t *len, const char *p, siz
 }
 
 /*
+ * Where the fields that a line template lets vary lie in a line parsed on the fast path
+ * (struct pa_trace_tpl): the digits of each, without a "0x".
+ */
+struct spans {
+	const char *frac, *rw, *ip, *addr;	/* frac NULL: the time has no fraction */
+	size_t frac_digits, ip_digits, addr_digits;
+};
+
+/* The digits of a hex field from @s to @e as fast_hex read them: after any "0x". */
+static inline const char *hex_digits(const char *s, const char *e)
+{
+	return e - s > 2 && s[0] == '0' && (s[1] | 0x20) == 'x' ? s + 2 : s;
+}
+
+/*
  * The fast path of a handle_mm_fault body. With @bc, each part of the line that equals
  * the same part of an earlier line (struct pa_trace_body_cache) takes that line's
  * values instead of being parsed: a part's values are a function of its bytes alone.
+ * With @sp, where the fields a template lets vary lie.
  */
 static int fast_access(const char *p, const char *end, struct pa_trace_line *out,
-		       struct pa_trace_body_cache *bc)
+		       struct pa_trace_body_cache *bc, struct spans *sp)
 {
 	static const char ev[] = "handle_mm_fault: ";
 	const char *body = p, *pre_end = NULL, *mid, *s, *ip_at, *ip_end, *tail;
+	const char *addr_at;
 	uint64_t sec = 0, frac = 0, tid, ip, addr, tgid = 0, aux = 0;
-	unsigned int d, digits;
+	unsigned int d, digits, frac_digits = 0;
 	uint8_t flags, tail_flags = 0;
 	int have_tgid = 0, have_aux = 0, have_fault = 0, is_rw;
 	int pre_hit = bc && starts(p, end, bc->pre, bc->pre_len);
@@ -665,6 +685,7 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 		    digits < 8) {
 			frac *= scale[digits];
 			p += digits;
+			frac_digits = digits;
 		} else {
 			s = p;
 			while (p < end && (d = (unsigned int)(unsigned char)*p - '0') <= 9) {
@@ -674,6 +695,7 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 			digits = (unsigned int)(p - s);
 			if (digits == 0 || digits > 9)
 				return -1;
+			frac_digits = digits;
 			for (; digits < 9; digits++)
 				frac *= 10;
 		}
@@ -716,6 +738,7 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 	}
 	ip_end = p;
 	NEXT_FIELD(p, end);
+	addr_at = p;
 	if (!(p = fast_hex(p, end, &addr)))
 		return -1;
 	tail = p;
@@ -785,6 +808,15 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 			bc->tail_flags = tail_flags;
 		}
 	}
+	if (sp) {
+		sp->frac = pre_end;
+		sp->frac_digits = frac_digits;
+		sp->rw = ip_at - 2;
+		sp->ip = hex_digits(ip_at, ip_end);
+		sp->ip_digits = (size_t)(ip_end - sp->ip);
+		sp->addr = hex_digits(addr_at, tail);
+		sp->addr_digits = (size_t)(tail - sp->addr);
+	}
 	out->time_ns = sec * 1000000000ull + frac;
 	out->event.s = s;
 	out->event.len = sizeof(ev) - 3;
@@ -803,9 +835,12 @@ enum pa_line_kind pa_trace_parse_line(const char *line, size_t len, struct pa_tr
 	return pa_trace_parse_line_any(line, len, out, 1);
 }
 
-/* Everything after the "task-pid [cpu]" header, which ends at @c.p. */
+/*
+ * Everything after the "task-pid [cpu]" header, which ends at @c.p; with @sp, where the
+ * fields a template lets vary lie when the fast path parsed it (sp->rw set).
+ */
 static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast,
-				    struct pa_trace_body_cache *bc);
+				    struct pa_trace_body_cache *bc, struct spans *sp);
 
 /* The line without its trailing '\r', spaces and tabs; *@out zeroed. */
 static inline struct cursor line_start(const char *line, size_t len, struct pa_trace_line *out)
@@ -821,12 +856,13 @@ static inline struct cursor line_start(const char *line, size_t len, struct pa_t
 }
 
 /*
- * Parses the line from its start, with the body cache @bc (NULL: none); *@hdr_end: the
- * end of its header, NULL if none.
+ * Parses the line from its start, with the body cache @bc (NULL: none) and spans @sp
+ * (NULL: none, see parse_body); *@hdr_end: the end of its header, NULL if none.
  */
 static enum pa_line_kind parse_from_start(const char *line, size_t len,
 					  struct pa_trace_line *out, int fast,
-					  struct pa_trace_body_cache *bc, const char **hdr_end)
+					  struct pa_trace_body_cache *bc, struct spans *sp,
+					  const char **hdr_end)
 {
 	struct cursor c = line_start(line, len, out);
 	const char *lb, *after = NULL;
@@ -863,7 +899,7 @@ static enum pa_line_kind parse_from_start(const char *line, size_t len,
 		return malformed(out, "no \"task-pid [cpu]\" header");
 	c.p = after;
 	*hdr_end = after;
-	return parse_body(c, out, fast, bc);
+	return parse_body(c, out, fast, bc, sp);
 }
 
 enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
@@ -871,7 +907,7 @@ enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
 {
 	const char *after;
 
-	return parse_from_start(line, len, out, fast, NULL, &after);
+	return parse_from_start(line, len, out, fast, NULL, NULL, &after);
 }
 
 /*
@@ -879,7 +915,7 @@ enum pa_line_kind pa_trace_parse_line_any(const char *line, size_t len,
  * 0 when it does not.
  */
 HOT int parse_with(struct pa_trace_hdr_entry *e, const char *line, size_t len,
-	       struct pa_trace_line *out, enum pa_line_kind *k)
+	       struct pa_trace_line *out, struct spans *sp, enum pa_line_kind *k)
 {
 	struct cursor c;
 
@@ -894,7 +930,7 @@ HOT int parse_with(struct pa_trace_hdr_entry *e, const char *line, size_t len,
 	out->hdr_tgid = e->hdr_tgid;
 	out->cpu = e->cpu;
 	c.p = line + e->len;
-	*k = parse_body(c, out, 1, &e->body);
+	*k = parse_body(c, out, 1, &e->body, sp);
 	return 1;
 }
 
@@ -916,6 +952,176 @@ static unsigned int entry_of(const char *line, size_t len)
 	return (unsigned int)(h >> 32) % PA_TRACE_HDR_ENTRIES;
 }
 
+/* 16 bytes, as one value of GCC's vector extension: SSE2 on x86-64, words elsewhere */
+typedef uint8_t bytes16 __attribute__((vector_size(16)));
+
+static inline bytes16 load16(const void *p)
+{
+	bytes16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* The bytes of @a and @b that differ where @m is 0xff: nonzero bytes where they do. */
+static inline bytes16 diff16(const char *a, const char *b, const uint8_t *m)
+{
+	return (load16(a) ^ load16(b)) & load16(m);
+}
+
+static inline int any16(bytes16 v)
+{
+	uint64_t w[2];
+
+	memcpy(w, &v, sizeof(w));
+	return (w[0] | w[1]) != 0;
+}
+
+/*
+ * Hex of exactly @n (1..16) digits at @p: 1 with *@v, else 0. Reads 16 bytes at @p,
+ * which tpl_fits sees stay inside the line; the byte after the digits is a separator.
+ */
+HOT int hex_exact(const char *p, unsigned int n, uint64_t *v)
+{
+#ifdef __SSE2__
+	const __m128i x = _mm_loadu_si128((const __m128i *)p);
+	/* range tests as signed compares: c + (128 - lo) < -128 + span */
+	const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(128 - '0')),
+					     _mm_set1_epi8(-128 + 10));
+	const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+							   _mm_set1_epi8(128 - 'a')),
+					      _mm_set1_epi8(-128 + 6));
+	const unsigned int want = (1u << n) - 1;
+	__m128i nib, pairs;
+	uint64_t w;
+
+	if (((unsigned int)_mm_movemask_epi8(_mm_or_si128(digit, letter)) & want) != want)
+		return 0;
+	nib = _mm_add_epi8(_mm_and_si128(x, _mm_set1_epi8(0x0f)),
+			   _mm_and_si128(letter, _mm_set1_epi8(9)));
+	/* digit pairs: the first digit of a pair is the low byte of its 16-bit lane */
+	pairs = _mm_and_si128(_mm_or_si128(_mm_slli_epi16(nib, 4), _mm_srli_epi16(nib, 8)),
+			      _mm_set1_epi16(0xff));
+	w = (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(pairs, pairs));
+	*v = __builtin_bswap64(w) >> (4 * (16 - n));	/* the bytes after the digits drop */
+	return 1;
+#else
+	uint64_t hi, lo;
+
+	if (n <= 8)
+		return hex8(le64toh(load64(p)), v) == n;
+	if (hex8(le64toh(load64(p)), &hi) != 8 || hex8(le64toh(load64(p + 8)), &lo) != n - 8)
+		return 0;
+	*v = hi << (4 * (n - 8)) | lo;
+	return 1;
+#endif
+}
+
+/* Bytes from @off to @off + @n may vary: their bytes in the masks of @t cleared. */
+static void tpl_vary(struct pa_trace_tpl *t, size_t off, size_t n)
+{
+	memset(t->fixed + off, 0, n);
+}
+
+/* Can the field of @n digits at @off be read 16 bytes at once inside @len bytes? */
+static int tpl_fits(size_t off, size_t n, size_t len)
+{
+	return n >= 1 && n <= 16 && off + 16 <= len;
+}
+
+/*
+ * Makes @t the template of @line (@len bytes), which the fast path parsed to @out with
+ * the fields @sp. Leaves @t as it was when the line cannot be one: too long or shorter
+ * than 32 bytes (tpl_match compares those first),
+ * or a field that cannot be read 8 bytes at a time inside it.
+ */
+static void tpl_make(struct pa_trace_tpl *t, const char *line, size_t len,
+		     const struct pa_trace_line *out, const struct spans *sp)
+{
+	size_t frac_off = sp->frac ? (size_t)(sp->frac - line) : 0;
+	size_t ip_off = (size_t)(sp->ip - line), addr_off = (size_t)(sp->addr - line);
+	/* a fraction of 8 or 9 digits stays fixed: dec8 reads at most 7 */
+	int frac_varies = sp->frac && sp->frac_digits <= 7 && frac_off + 8 <= len;
+
+	if (len < 32 || len > sizeof(t->bytes) || !tpl_fits(ip_off, sp->ip_digits, len) ||
+	    !tpl_fits(addr_off, sp->addr_digits, len))
+		return;
+	memset(t->fixed, 0xff, sizeof(t->fixed));
+	t->frac_digits = 0;
+	if (frac_varies) {
+		static const uint64_t scale[8] = {
+			0, 100000000, 10000000, 1000000, 100000, 10000, 1000, 100
+		};
+
+		uint64_t frac = 0;
+
+		dec8(le64toh(load64(sp->frac)), &frac);
+		tpl_vary(t, frac_off, sp->frac_digits);
+		t->frac_off = (uint8_t)frac_off;
+		t->frac_digits = (uint8_t)sp->frac_digits;
+		t->frac_scale = scale[sp->frac_digits];
+		/* minus the fraction, not rounded down: the seconds' nanoseconds may wrap */
+		t->sec_ns = out->time_ns - frac * t->frac_scale;
+	}
+	t->rw_off = (uint8_t)(sp->rw - line);
+	tpl_vary(t, t->rw_off, 1);
+	t->ip_off = (uint8_t)ip_off;
+	t->ip_digits = (uint8_t)sp->ip_digits;
+	tpl_vary(t, ip_off, sp->ip_digits);
+	t->addr_off = (uint8_t)addr_off;
+	t->addr_digits = (uint8_t)sp->addr_digits;
+	tpl_vary(t, addr_off, sp->addr_digits);
+	memcpy(t->fixed_last, t->fixed + len - 16, 16);
+	memcpy(t->bytes, line, len);
+	t->line = *out;
+	t->task_off = (uint8_t)(out->task.s - line);
+	t->event_off = (uint8_t)(out->event.s - line);
+	t->len = (uint16_t)len;
+}
+
+/*
+ * Parses @line through the template @t: 1 with *@out filled when the line has the
+ * template's length and bytes but in its variable fields, which hold digits for digits
+ * (and R or W); else 0. Such a line parses as the template's did, with those fields'
+ * values: every other byte, and so every decision of the parser, is the same.
+ */
+HOT int tpl_match(const struct pa_trace_tpl *t, const char *line, size_t len,
+		  struct pa_trace_line *out)
+{
+	uint64_t frac = 0, ip = t->line.ip, addr = 0;
+	bytes16 diff;
+	char rw;
+
+	if (!t->len || len != t->len)
+		return 0;
+	/* the header first: a line of another task fails there */
+	if (any16(diff16(line, t->bytes, t->fixed) | diff16(line + 16, t->bytes + 16, t->fixed + 16)))
+		return 0;
+	diff = diff16(line + len - 16, t->bytes + len - 16, t->fixed_last);
+	for (size_t i = 32; i + 16 <= len; i += 16)
+		diff |= diff16(line + i, t->bytes + i, t->fixed + i);
+	rw = line[t->rw_off];
+	if (any16(diff) || (rw != 'R' && rw != 'W'))
+		return 0;
+	if (t->frac_digits &&
+	    dec8(le64toh(load64(line + t->frac_off)), &frac) != t->frac_digits)
+		return 0;
+	if (!same_bytes(line + t->ip_off, t->bytes + t->ip_off, t->ip_digits) &&
+	    !hex_exact(line + t->ip_off, t->ip_digits, &ip))
+		return 0;
+	if (!hex_exact(line + t->addr_off, t->addr_digits, &addr))
+		return 0;
+	memcpy(out, &t->line, sizeof(*out));
+	out->task.s = line + t->task_off;
+	out->event.s = line + t->event_off;
+	if (t->frac_digits)
+		out->time_ns = t->sec_ns + frac * t->frac_scale;
+	out->ip = ip;
+	out->addr = addr;
+	out->flags = (uint8_t)((t->line.flags & ~PA_EV_WRITE) | (rw == 'W' ? PA_EV_WRITE : 0));
+	return 1;
+}
+
 /*
  * The header is a function of the bytes up to its end alone: the leading spaces, the
  * '[' found (earlier '[' candidates fail on bytes before it), the walk back over the
@@ -926,37 +1132,49 @@ enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 					     struct pa_trace_line *out,
 					     struct pa_trace_hdr_cache *hc)
 {
-	struct pa_trace_hdr_entry *e;
-	unsigned int tried = hc->last;
+	unsigned int prev = hc->last, tried = hc->e[prev].next;
+	struct pa_trace_hdr_entry *e = &hc->e[tried];
+	struct spans sp = { 0 };
 	const char *after;
 	enum pa_line_kind k;
 
-	if (parse_with(&hc->e[tried], line, len, out, &k))
-		return k;
-	hc->last = entry_of(line, len);
-	e = &hc->e[hc->last];
-	if (hc->last != tried && parse_with(e, line, len, out, &k))
-		return k;
-	k = parse_from_start(line, len, out, 1, &e->body, &after);
-	e->len = 0;
-	if (after && (size_t)(after - line) <= sizeof(e->bytes)) {
-		e->len = (size_t)(after - line);
-		memcpy(e->bytes, line, e->len);
-		e->task_off = (size_t)(out->task.s - line);
-		e->task_len = out->task.len;
-		e->hdr_pid = out->hdr_pid;
-		e->hdr_tgid = out->hdr_tgid;
-		e->cpu = out->cpu;
+	/* the entry that followed the last one before: threads taking turns find theirs */
+	hc->last = tried;
+	if (tpl_match(&e->tpl[len % PA_TRACE_TPLS], line, len, out))
+		return PA_LINE_ACCESS;
+	if (!parse_with(e, line, len, out, &sp, &k)) {
+		hc->last = entry_of(line, len);
+		e = &hc->e[hc->last];
+		if (hc->last != tried && tpl_match(&e->tpl[len % PA_TRACE_TPLS], line, len, out)) {
+			hc->e[prev].next = (uint8_t)hc->last;
+			return PA_LINE_ACCESS;
+		}
+		if (hc->last == tried || !parse_with(e, line, len, out, &sp, &k)) {
+			k = parse_from_start(line, len, out, 1, &e->body, &sp, &after);
+			e->len = 0;
+			if (after && (size_t)(after - line) <= sizeof(e->bytes)) {
+				e->len = (size_t)(after - line);
+				memcpy(e->bytes, line, e->len);
+				e->task_off = (size_t)(out->task.s - line);
+				e->task_len = out->task.len;
+				e->hdr_pid = out->hdr_pid;
+				e->hdr_tgid = out->hdr_tgid;
+				e->cpu = out->cpu;
+			}
+		}
 	}
+	if (k == PA_LINE_ACCESS && sp.rw)
+		tpl_make(&e->tpl[len % PA_TRACE_TPLS], line, len, out, &sp);
+	hc->e[prev].next = (uint8_t)hc->last;
 	return k;
 }
 
 static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast,
-				    struct pa_trace_body_cache *bc)
+				    struct pa_trace_body_cache *bc, struct spans *sp)
 {
 	struct pa_str t;
 
-	if (fast && fast_access(c.p, c.end, out, bc) == 0)
+	if (fast && fast_access(c.p, c.end, out, bc, sp) == 0)
 		return PA_LINE_ACCESS;
 
 	/* flags (4 or 5 characters on current kernels; absent with irq-info off) */

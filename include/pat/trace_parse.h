@@ -102,6 +102,29 @@ struct pa_trace_body_cache {
 };
 
 /*
+ * A whole handle_mm_fault line that the fast path parsed, kept with what it parsed to.
+ * A later line of the same length whose bytes equal it everywhere but in the time's
+ * fraction, R/W, the ip's and the address's digits, which hold digits for digits (and
+ * R or W), parses to the same fields with only those four read again: every other
+ * byte, and so every decision of the parser, is the same. Lines of a task mostly differ
+ * from its line before only there, and comparing 16 bytes at a time costs a fraction
+ * of parsing them.
+ */
+struct pa_trace_tpl {
+	uint16_t len;		/* 0: none */
+	uint8_t frac_off, frac_digits;	/* frac_digits 0: the fraction is fixed */
+	uint8_t rw_off, ip_off, ip_digits, addr_off, addr_digits;
+	uint8_t task_off, event_off;
+	uint64_t sec_ns, frac_scale;	/* time = sec_ns + fraction * frac_scale */
+	uint8_t fixed[192];	/* 0xff for each byte of the line that must match, else 0 */
+	uint8_t fixed_last[16];	/* the same for the last 16 bytes of the line */
+	char bytes[192];	/* longer lines get no template */
+	struct pa_trace_line line;	/* task.s and event.s at task_off, event_off */
+};
+
+#define PA_TRACE_TPLS 4
+
+/*
  * The header ("task-pid [cpu]" with what precedes it) of a line parsed through a cache,
  * and the parts of its body above: lines of one task on one CPU start with the same
  * bytes, and comparing them costs less than parsing them again.
@@ -111,13 +134,20 @@ struct pa_trace_hdr_entry {
 	size_t len;		/* 0: nothing cached */
 	size_t task_off, task_len;
 	uint32_t hdr_pid, hdr_tgid, cpu;
+	uint8_t next;		/* the entry of the line after the last line of this one */
 	struct pa_trace_body_cache body;
+	/*
+	 * The last line of each length modulo PA_TRACE_TPLS: lines of one task alternate
+	 * between lengths ("fault=demand" and "fault=reset", addresses of other lengths)
+	 */
+	struct pa_trace_tpl tpl[PA_TRACE_TPLS];
 };
 
 /*
  * The headers of the tasks seen last, so that the lines of threads interleaved in one
  * trace each find their own: an entry per hash of the bytes before the first ']'
- * (the end of "[cpu]"), the entry used last tried first. Zero it before the first line.
+ * (the end of "[cpu]"), the entry that followed the one used last tried first. Zero it
+ * before the first line.
  */
 #define PA_TRACE_HDR_ENTRIES 8
 
@@ -127,9 +157,10 @@ struct pa_trace_hdr_cache {
 };
 
 /*
- * pa_trace_parse_line_cached - pa_trace_parse_line, skipping the header when the line
- * starts with a header in @hc, and the parts of a handle_mm_fault body that equal those
- * of an earlier line with that header; remembering this line's.
+ * pa_trace_parse_line_cached - pa_trace_parse_line, through the templates in @hc, else
+ * skipping the header when the line starts with a header in @hc, and the parts of a
+ * handle_mm_fault body that equal those of an earlier line with that header;
+ * remembering this line's.
  */
 enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 					     struct pa_trace_line *out,

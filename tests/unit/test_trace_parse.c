@@ -239,6 +239,109 @@ static void test_not_nul_terminated(void **state)
 	assert_int_equal(l.addr, 2);
 }
 
+/* The fields a parse fills, of @a and @b alike (the strings by their place in the line). */
+static void assert_same_parse(const struct pa_trace_line *a, const struct pa_trace_line *b)
+{
+	assert_int_equal(a->kind, b->kind);
+	if (a->kind == PA_LINE_MALFORMED)
+		assert_string_equal(a->reason, b->reason);
+	assert_ptr_equal(a->task.s, b->task.s);
+	assert_int_equal(a->task.len, b->task.len);
+	assert_ptr_equal(a->event.s, b->event.s);
+	assert_int_equal(a->event.len, b->event.len);
+	assert_int_equal(a->hdr_pid, b->hdr_pid);
+	assert_int_equal(a->hdr_tgid, b->hdr_tgid);
+	assert_int_equal(a->cpu, b->cpu);
+	assert_int_equal(a->time_ns, b->time_ns);
+	assert_int_equal(a->tid, b->tid);
+	assert_int_equal(a->tgid, b->tgid);
+	assert_int_equal(a->ip, b->ip);
+	assert_int_equal(a->addr, b->addr);
+	assert_int_equal(a->aux, b->aux);
+	assert_int_equal(a->flags, b->flags);
+}
+
+/*
+ * Lines parsed one after another through the cache, most of the same length as a line
+ * before them and so compared with its template: each must parse as it does alone,
+ * whatever byte differs, in a field a template lets vary (digits, R/W) or outside one.
+ */
+static void test_cached_templates(void **state)
+{
+#define HDR "       gentrace-4242  [002] .....  "
+#define TAIL " tgid=4242 aux=0 fault=demand"
+	static const char *const lines[] = {
+		HDR "100.000000: handle_mm_fault: 4242 R 401118 7f12fccc1a28" TAIL,
+		HDR "100.000001: handle_mm_fault: 4242 W 40111c 7f12fccc1b30" TAIL,
+		HDR "100.000002: handle_mm_fault: 4243 W 40111c 7f12fccc1b30" TAIL,	/* tid */
+		HDR "100.00000a: handle_mm_fault: 4243 W 40111c 7f12fccc1b30" TAIL,
+		HDR "100.000003: handle_mm_fault: 4243 X 40111c 7f12fccc1b30" TAIL,
+		HDR "100.000004: handle_mm_fault: 4243 R 40111g 7f12fccc1b30" TAIL,
+		HDR "100.000005: handle_mm_fault: 4243 R 40111c 7f12fccc1b3z" TAIL,
+		HDR "100.000006: handle_mm_fault: 4243 R 4011c 07f12fccc1b3" TAIL,	/* shifted */
+		HDR "100.000007: handle_mm_fault: 4243 R 4011c 7f12fccc1b3 " TAIL,
+		HDR "100.000008: handle_mm_fault: 4243 R 4011c 7f12fccc1b31 tgid=4242 aux=0 "
+		"fault=reset",
+		HDR "100.000009: handle_mm_fault: 4243 R 4011c 7f12fccc1b31" TAIL,
+		HDR "100.000010: handle_mm_fault: 4243 R 0x4011c 0x7f12fccc1b31" TAIL,
+		HDR "100.000011: handle_mm_fault: 4243 R 0x4011d 0X7f12fccc1b32" TAIL,
+		HDR "100.000012: handle_mm_fault: 4243 R 0xx011d 0x7f12fccc1b32" TAIL,
+		/* seconds whose nanoseconds do not fit in 64 bits: the same wrap as alone */
+		HDR "99999999999.000013: handle_mm_fault: 4243 R 4011d 7f12fccc1b32" TAIL,
+		HDR "99999999999.000014: handle_mm_fault: 4243 R 4011d 7f12fccc1b33" TAIL,
+		HDR "100.00000001: handle_mm_fault: 4243 R 4011d 7f12fccc1b33" TAIL,
+		HDR "100.00000002: handle_mm_fault: 4243 R 4011d 7f12fccc1b33" TAIL,
+		HDR "100.000015: handle_mm_fault: 4243 R 4011d ffffffffffffffff" TAIL,
+		HDR "100.000016: handle_mm_fault: 4243 R 4011d fffffffffffffff0" TAIL,
+		HDR "100.000017: handle_mm_fault: 4243 R 4011d 1fffffffffffffff0" TAIL,
+		HDR "100.000018: handle_mm_fault: 4243 R 4011d FFFFFFFFFFFFFFF1" TAIL,
+		HDR "100.000019: handle_mm_fault: 4243 W 4011d 7f12fccc1b33" TAIL "\r",
+		HDR "100.000020: handle_mm_fault: 4243 W 4011d 7f12fccc1b34" TAIL "\r",
+		HDR "100.000021: handle_mm_fault: 4243 W 4011d 7f12fccc1b34" TAIL " ",
+		"       gentrace-4244  [000] .....  100.000022: handle_mm_fault: 4244 R 401118 "
+		"7f12fccc1a28" TAIL,
+		HDR "100.000023: handle_mm_fault: 4243 W 4011d 7f12fccc1b35" TAIL,
+		"       gentrace-4244  [000] .....  100.000024: handle_mm_fault: 4244 R 401119 "
+		"7f12fccc1a29" TAIL,
+		HDR "100.000025: handle_mm_fault: 4243 W 4011d 7f12fccc1b36" TAIL,
+		HDR "100.000026: handle_mm_fault: 4243 W 4011d:7f12fccc1b36" TAIL,
+		HDR "100.000027: handle_mm_fault: 4243 W 4011d 7f12fccc1b36 tgid=4242 aux=0 "
+		"fault=demanx",
+	};
+#undef HDR
+#undef TAIL
+	struct pa_trace_hdr_cache hc;
+	struct pa_trace_line cached, alone;
+	int templates = 0;
+
+	(void)state;
+	memset(&hc, 0, sizeof(hc));
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		size_t len = strlen(lines[i]);
+
+		pa_trace_parse_line_cached(lines[i], len, &cached, &hc);
+		pa_trace_parse_line(lines[i], len, &alone);
+		assert_same_parse(&cached, &alone);
+	}
+	/* the lines went through templates, or this test tests nothing new */
+	for (size_t i = 0; i < PA_TRACE_HDR_ENTRIES; i++)
+		for (size_t j = 0; j < PA_TRACE_TPLS; j++)
+			templates += hc.e[i].tpl[j].len != 0;
+	assert_true(templates >= 2);
+
+	/* a few values checked by hand, through the template of the line before */
+	pa_trace_parse_line_cached(lines[1], strlen(lines[1]), &cached, &hc);
+	assert_int_equal(cached.kind, PA_LINE_ACCESS);
+	assert_int_equal(cached.time_ns, 100000001000ull);
+	assert_int_equal(cached.flags, PA_EV_WRITE | PA_EV_DEMAND);
+	assert_int_equal(cached.ip, 0x40111c);
+	assert_int_equal(cached.addr, 0x7f12fccc1b30ull);
+	assert_int_equal(cached.tid, 4242);
+	pa_trace_parse_line_cached(lines[21], strlen(lines[21]), &cached, &hc);
+	assert_int_equal(cached.addr, 0xFFFFFFFFFFFFFFF1ull);
+	assert_int_equal(cached.flags, PA_EV_DEMAND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_other_kinds),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_not_nul_terminated),
+		cmocka_unit_test(test_cached_templates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

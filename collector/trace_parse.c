@@ -1123,25 +1123,24 @@ HOT int tpl_match(const struct pa_trace_tpl *t, const char *line, size_t len,
 }
 
 /*
+ * pa_trace_parse_line_cached past the template of the entry @tried (hc->last), which
+ * the line did not match; @prev: the entry used before. Out of line, so that the
+ * template's path saves this one's registers and stack.
+ *
  * The header is a function of the bytes up to its end alone: the leading spaces, the
  * '[' found (earlier '[' candidates fail on bytes before it), the walk back over the
  * task name; and a line that starts so is neither blank, a comment nor a LOST line. So
  * a line starting with the same bytes as an earlier header has the same header.
  */
-enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
-					     struct pa_trace_line *out,
-					     struct pa_trace_hdr_cache *hc)
+static __attribute__((noinline)) enum pa_line_kind
+parse_uncached(const char *line, size_t len, struct pa_trace_line *out,
+	       struct pa_trace_hdr_cache *hc, unsigned int prev, unsigned int tried)
 {
-	unsigned int prev = hc->last, tried = hc->e[prev].next;
 	struct pa_trace_hdr_entry *e = &hc->e[tried];
 	struct spans sp = { 0 };
 	const char *after;
 	enum pa_line_kind k;
 
-	/* the entry that followed the last one before: threads taking turns find theirs */
-	hc->last = tried;
-	if (tpl_match(&e->tpl[len % PA_TRACE_TPLS], line, len, out))
-		return PA_LINE_ACCESS;
 	if (!parse_with(e, line, len, out, &sp, &k)) {
 		hc->last = entry_of(line, len);
 		e = &hc->e[hc->last];
@@ -1167,6 +1166,19 @@ enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 		tpl_make(&e->tpl[len % PA_TRACE_TPLS], line, len, out, &sp);
 	hc->e[prev].next = (uint8_t)hc->last;
 	return k;
+}
+
+enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
+					     struct pa_trace_line *out,
+					     struct pa_trace_hdr_cache *hc)
+{
+	unsigned int prev = hc->last, tried = hc->e[prev].next;
+
+	/* the entry that followed the last one before: threads taking turns find theirs */
+	hc->last = tried;
+	if (tpl_match(&hc->e[tried].tpl[len % PA_TRACE_TPLS], line, len, out))
+		return PA_LINE_ACCESS;
+	return parse_uncached(line, len, out, hc, prev, tried);
 }
 
 static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast,

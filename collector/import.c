@@ -16,6 +16,7 @@
 #define MAX_MALFORMED_ROWS 1000
 #define COMM_MAX 64
 #define ZSTD_LEVEL 3
+#define RECENT_TASKS 8
 
 struct task {
 	uint32_t tid;
@@ -41,8 +42,12 @@ struct pa_import {
 	struct task *tasks;
 	size_t ntasks;
 	size_t tasks_cap;
-	uint32_t last_tid;	/* the task of the last lookup, for runs of one thread */
-	size_t last_idx;	/* valid when last_idx < ntasks */
+	/*
+	 * Tasks found last, by tid modulo RECENT_TASKS: runs of one thread's events, and
+	 * threads taking turns, skip the map. An index is valid when below ntasks.
+	 */
+	uint32_t recent_tid[RECENT_TASKS];
+	uint32_t recent_idx[RECENT_TASKS];
 
 	uint64_t last_time;
 	int have_time;
@@ -67,7 +72,8 @@ struct pa_import *pa_import_new(struct pa_store *st, pa_malformed_fn on_malforme
 	im->on_malformed = on_malformed;
 	im->ctx = ctx;
 	im->codec = pa_codec_new(ZSTD_LEVEL);
-	im->last_idx = SIZE_MAX;
+	for (size_t i = 0; i < RECENT_TASKS; i++)
+		im->recent_idx[i] = UINT32_MAX;
 	if (!im->codec || pa_batch_init(&im->batch, PA_CHUNK_EVENTS) ||
 	    pa_u64map_init(&im->task_index, 64) || pa_u64map_init(&im->followed, 16)) {
 		pa_import_free(im);
@@ -139,28 +145,42 @@ static struct task *task_new(struct pa_import *im, uint32_t tid, uint32_t tgid,
 }
 
 /*
- * The task of @tid, created with @tgid and @comm when new; NULL when out of memory.
- * The last task found is remembered, so that a run of one thread's events skips the map.
+ * The task of @tid from the map, created with @tgid, @comm and time @t when new, and
+ * remembered among the recent tasks; NULL when out of memory. Out of line: runs of one
+ * thread's events, and threads taking turns, do not come here.
  */
-static struct task *task_get(struct pa_import *im, uint32_t tid, uint32_t tgid,
-			     struct pa_str comm, uint64_t t)
+static __attribute__((noinline)) struct task *task_find(struct pa_import *im, uint32_t tid,
+							 uint32_t tgid, struct pa_str comm,
+							 uint64_t t)
 {
 	struct task *tk;
+	uint32_t *idx;
+	int added = pa_u64map_get(&im->task_index, tid, (uint32_t)im->ntasks, &idx);
 
-	if (im->last_idx < im->ntasks && im->last_tid == tid) {
-		tk = &im->tasks[im->last_idx];
-	} else {
-		uint32_t *idx;
-		int added = pa_u64map_get(&im->task_index, tid, (uint32_t)im->ntasks, &idx);
-
-		if (added < 0)
-			return NULL;
-		if (added)
-			return task_new(im, tid, tgid, comm, t);
-		tk = &im->tasks[*idx];
-		im->last_tid = tid;
-		im->last_idx = *idx;
+	if (added < 0)
+		return NULL;
+	tk = added ? task_new(im, tid, tgid, comm, t) : &im->tasks[*idx];
+	if (tk) {
+		im->recent_tid[tid % RECENT_TASKS] = tid;
+		im->recent_idx[tid % RECENT_TASKS] = (uint32_t)(tk - im->tasks);
 	}
+	return tk;
+}
+
+/*
+ * The task of @tid, created with @tgid and @comm when new, its time span stretched to
+ * @t; NULL when out of memory.
+ */
+static inline struct task *task_get(struct pa_import *im, uint32_t tid, uint32_t tgid,
+				    struct pa_str comm, uint64_t t)
+{
+	uint32_t idx = im->recent_idx[tid % RECENT_TASKS];
+	struct task *tk;
+
+	if (idx < im->ntasks && im->recent_tid[tid % RECENT_TASKS] == tid)
+		tk = &im->tasks[idx];
+	else if (!(tk = task_find(im, tid, tgid, comm, t)))
+		return NULL;
 	if (t < tk->first_ns)
 		tk->first_ns = t;
 	if (t > tk->last_ns)
@@ -174,10 +194,10 @@ static struct task *task_get(struct pa_import *im, uint32_t tid, uint32_t tgid,
 /* The process of thread @tid when the line does not say: a known task's, else itself. */
 static uint32_t tgid_of(struct pa_import *im, uint32_t tid)
 {
-	uint32_t idx;
+	uint32_t idx = im->recent_idx[tid % RECENT_TASKS];
 
-	if (im->last_idx < im->ntasks && im->last_tid == tid)
-		return im->tasks[im->last_idx].tgid;
+	if (idx < im->ntasks && im->recent_tid[tid % RECENT_TASKS] == tid)
+		return im->tasks[idx].tgid;
 	if (pa_u64map_lookup(&im->task_index, tid, &idx))
 		return im->tasks[idx].tgid;
 	return tid;

@@ -439,15 +439,14 @@ static int add_malformed(struct pa_import *im, const struct pa_trace_line *l,
 	return pa_store_put_malformed(im->st, im->stats.lines, l->reason, text, len);
 }
 
-static int line(struct pa_import *im, const char *text, size_t len)
+/* Line @text of @len bytes, parsed to *@l of kind @k: into the database. */
+static int add_line(struct pa_import *im, enum pa_line_kind k, const struct pa_trace_line *l,
+		    const char *text, size_t len)
 {
-	struct pa_trace_line l;
-	int err = begin(im);
+	int err = 0;
 
-	if (err)
-		return err;
 	im->stats.lines++;
-	switch (pa_trace_parse_line_cached(text, len, &l, &im->hdr)) {
+	switch (k) {
 	case PA_LINE_BLANK:
 	case PA_LINE_COMMENT:
 		im->stats.comments++;
@@ -456,24 +455,51 @@ static int line(struct pa_import *im, const char *text, size_t len)
 		im->stats.other++;
 		break;
 	case PA_LINE_ACCESS:
-		err = add_access(im, &l);
+		err = add_access(im, l);
 		break;
 	case PA_LINE_START:
 	case PA_LINE_END:
-		err = add_marker(im, &l);
+		err = add_marker(im, l);
 		break;
 	case PA_LINE_MMAP:
 	case PA_LINE_MUNMAP:
-		err = add_map(im, &l);
+		err = add_map(im, l);
 		break;
 	case PA_LINE_LOST:
-		return add_lost(im, &l);
+		return add_lost(im, l);
 	case PA_LINE_MALFORMED:
-		return add_malformed(im, &l, text, len);
+		return add_malformed(im, l, text, len);
 	}
-	im->last_time = l.time_ns;
+	im->last_time = l->time_ns;
 	im->have_time = 1;
 	return err;
+}
+
+static int line(struct pa_import *im, const char *text, size_t len)
+{
+	struct pa_trace_line l;
+	int err = begin(im);
+
+	if (err)
+		return err;
+	return add_line(im, pa_trace_parse_line_cached(text, len, &l, &im->hdr), &l, text, len);
+}
+
+/*
+ * The line at @p (@avail bytes on), when its task's template predicts where it ends
+ * (pa_trace_parse_predicted): added with *@err set, and its length returned; else 0.
+ */
+static size_t predicted_line(struct pa_import *im, const char *p, size_t avail, int *err)
+{
+	struct pa_trace_line l;
+	size_t n;
+
+	if (im->discarding || im->carry_len || !im->in_tx)
+		return 0;
+	n = pa_trace_parse_predicted(p, avail, &l, &im->hdr);
+	if (n)
+		*err = add_line(im, PA_LINE_ACCESS, &l, p, n);
+	return n;
 }
 
 /* Reports an over-long line with as much of its start as @avail bytes allow (<= 80). */
@@ -510,8 +536,15 @@ int pa_import_feed(struct pa_import *im, const char *data, size_t len)
 	int err = 0;
 
 	while (p < end && !err) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = (size_t)((nl ? nl : end) - p);
+		const char *nl;
+		size_t n = predicted_line(im, p, (size_t)(end - p), &err);
+
+		if (n) {
+			p += n + 1;
+			continue;
+		}
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl ? nl : end) - p);
 
 		if (im->discarding) {
 			if (nl)

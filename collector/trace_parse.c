@@ -1032,7 +1032,8 @@ static int tpl_fits(size_t off, size_t n, size_t len)
 /*
  * Makes @t the template of @line (@len bytes), which the fast path parsed to @out with
  * the fields @sp. Leaves @t as it was when the line cannot be one: too long or shorter
- * than 32 bytes (tpl_match compares those first),
+ * than 32 bytes (tpl_match compares those first), holding a newline (a line that matches
+ * has none, which pa_trace_parse_predicted relies on),
  * or a field that cannot be read 8 bytes at a time inside it.
  */
 static void tpl_make(struct pa_trace_tpl *t, const char *line, size_t len,
@@ -1044,7 +1045,7 @@ static void tpl_make(struct pa_trace_tpl *t, const char *line, size_t len,
 	int frac_varies = sp->frac && sp->frac_digits <= 7 && frac_off + 8 <= len;
 
 	if (len < 32 || len > sizeof(t->bytes) || !tpl_fits(ip_off, sp->ip_digits, len) ||
-	    !tpl_fits(addr_off, sp->addr_digits, len))
+	    !tpl_fits(addr_off, sp->addr_digits, len) || memchr(line, '\n', len))
 		return;
 	memset(t->fixed, 0xff, sizeof(t->fixed));
 	t->frac_digits = 0;
@@ -1145,6 +1146,7 @@ parse_uncached(const char *line, size_t len, struct pa_trace_line *out,
 		hc->last = entry_of(line, len);
 		e = &hc->e[hc->last];
 		if (hc->last != tried && tpl_match(&e->tpl[len % PA_TRACE_TPLS], line, len, out)) {
+			e->last_len = (uint16_t)len;
 			hc->e[prev].next = (uint8_t)hc->last;
 			return PA_LINE_ACCESS;
 		}
@@ -1164,6 +1166,8 @@ parse_uncached(const char *line, size_t len, struct pa_trace_line *out,
 	}
 	if (k == PA_LINE_ACCESS && sp.rw)
 		tpl_make(&e->tpl[len % PA_TRACE_TPLS], line, len, out, &sp);
+	if (e->tpl[len % PA_TRACE_TPLS].len == len)
+		e->last_len = (uint16_t)len;
 	hc->e[prev].next = (uint8_t)hc->last;
 	return k;
 }
@@ -1176,9 +1180,35 @@ enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 
 	/* the entry that followed the last one before: threads taking turns find theirs */
 	hc->last = tried;
-	if (tpl_match(&hc->e[tried].tpl[len % PA_TRACE_TPLS], line, len, out))
+	if (tpl_match(&hc->e[tried].tpl[len % PA_TRACE_TPLS], line, len, out)) {
+		hc->e[tried].last_len = (uint16_t)len;
 		return PA_LINE_ACCESS;
+	}
 	return parse_uncached(line, len, out, hc, prev, tried);
+}
+
+size_t pa_trace_parse_predicted(const char *text, size_t avail, struct pa_trace_line *out,
+				struct pa_trace_hdr_cache *hc)
+{
+	unsigned int tried = hc->e[hc->last].next;
+	struct pa_trace_hdr_entry *e = &hc->e[tried];
+	unsigned int first = e->last_len % PA_TRACE_TPLS;
+
+	/*
+	 * A template's bytes hold no newline and its variable fields take none, so a
+	 * line that matches it ends where it does, whatever bytes follow
+	 */
+	for (unsigned int i = 0; i < PA_TRACE_TPLS; i++) {
+		const struct pa_trace_tpl *t = &e->tpl[(first + i) % PA_TRACE_TPLS];
+
+		if (t->len && t->len < avail && text[t->len] == '\n' &&
+		    tpl_match(t, text, t->len, out)) {
+			e->last_len = t->len;
+			hc->last = tried;
+			return t->len;
+		}
+	}
+	return 0;
 }
 
 static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, int fast,

@@ -135,6 +135,7 @@ struct pa_trace_hdr_entry {
 	size_t task_off, task_len;
 	uint32_t hdr_pid, hdr_tgid, cpu;
 	uint8_t next;		/* the entry of the line after the last line of this one */
+	uint16_t last_len;	/* the length of the last line with a template here */
 	struct pa_trace_body_cache body;
 	/*
 	 * The last line of each length modulo PA_TRACE_TPLS: lines of one task alternate
@@ -165,5 +166,17 @@ struct pa_trace_hdr_cache {
 enum pa_line_kind pa_trace_parse_line_cached(const char *line, size_t len,
 					     struct pa_trace_line *out,
 					     struct pa_trace_hdr_cache *hc);
+
+/*
+ * pa_trace_parse_predicted - the line at the start of the @avail bytes at @text, when
+ * it ends where a template of the entry pa_trace_parse_line_cached would try first
+ * predicts (a newline right after as many bytes as the template has) and matches it:
+ * parsed into *@out (a handle_mm_fault line) as pa_trace_parse_line_cached would, and
+ * its length without the newline returned. 0 when not, with @hc and *@out as they
+ * were: then find the line's end and call pa_trace_parse_line_cached. Saves the search
+ * for the end of most lines.
+ */
+size_t pa_trace_parse_predicted(const char *text, size_t avail, struct pa_trace_line *out,
+				struct pa_trace_hdr_cache *hc);
 
 #endif

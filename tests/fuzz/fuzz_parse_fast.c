@@ -2,8 +2,8 @@
 /*
  * Fuzz target: the trace parser's fast path for handle_mm_fault lines must give exactly
  * what the general parser gives, for any bytes (the fast path either agrees or declines);
- * and each line parsed after others through the header and body caches exactly what it
- * gives alone.
+ * and each line parsed after others through the header and body caches and the line
+ * templates (with its end predicted, where a template does) exactly what it gives alone.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -61,8 +61,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		while (p <= end) {
 			const char *e = memchr(p, '\n', (size_t)(end - p));
 			size_t n = e ? (size_t)(e - p) : (size_t)(end - p);
+			size_t predicted = pa_trace_parse_predicted(p, (size_t)(end - p), &f, &hc);
 
-			kf = pa_trace_parse_line_cached(p, n, &f, &hc);
+			/* a predicted line must end at its newline and parse as the cache would */
+			if (predicted && predicted != n)
+				__builtin_trap();
+			kf = predicted ? PA_LINE_ACCESS : pa_trace_parse_line_cached(p, n, &f, &hc);
 			kg = pa_trace_parse_line_any(p, n, &g, 1);
 			check_same(kf, &f, kg, &g);
 			if (!e)

@@ -1089,7 +1089,7 @@ static void tpl_make(struct pa_trace_tpl *t, const char *line, size_t len,
 HOT int tpl_match(const struct pa_trace_tpl *t, const char *line, size_t len,
 		  struct pa_trace_line *out)
 {
-	uint64_t frac = 0, ip = t->line.ip, addr = 0;
+	uint64_t frac = 0, ip = 0, addr = 0;
 	bytes16 diff;
 	char rw;
 
@@ -1102,13 +1102,13 @@ HOT int tpl_match(const struct pa_trace_tpl *t, const char *line, size_t len,
 	for (size_t i = 32; i + 16 <= len; i += 16)
 		diff |= diff16(line + i, t->bytes + i, t->fixed + i);
 	rw = line[t->rw_off];
-	if (any16(diff) || (rw != 'R' && rw != 'W'))
+	if (any16(diff) | !((rw == 'R') | (rw == 'W')))	/* R and W come in no order */
 		return 0;
 	if (t->frac_digits &&
 	    dec8(le64toh(load64(line + t->frac_off)), &frac) != t->frac_digits)
 		return 0;
-	if (!same_bytes(line + t->ip_off, t->bytes + t->ip_off, t->ip_digits) &&
-	    !hex_exact(line + t->ip_off, t->ip_digits, &ip))
+	/* read even when unchanged: a test of that mispredicts where ips vary */
+	if (!hex_exact(line + t->ip_off, t->ip_digits, &ip))
 		return 0;
 	if (!hex_exact(line + t->addr_off, t->addr_digits, &addr))
 		return 0;

@@ -667,8 +667,17 @@ static int column_fill(struct column *col, uint64_t *v, uint64_t i, uint64_t m)
 /* Prefix sums of zigzag deltas into a 32-bit column; -1 when a value leaves 32 bits. */
 static int sum_u32(const uint64_t *v, uint64_t n, uint64_t *prev, uint32_t *dst)
 {
-	uint64_t p = *prev;
+	uint64_t p = *prev, any = 0;
 
+	/* a tgid or tid column is mostly one process or thread: all deltas 0, and an OR
+	 * and a fill (both vectorized) cost less than the serial sum */
+	for (uint64_t i = 0; i < n; i++)
+		any |= v[i];
+	if (!any) {
+		for (uint64_t i = 0; i < n; i++)
+			dst[i] = (uint32_t)p;
+		return 0;
+	}
 	for (uint64_t i = 0; i < n; i++) {
 		p += pa_unzigzag(v[i]);
 		if (p > UINT32_MAX)
@@ -717,6 +726,39 @@ static int block_ids(struct column *col, unsigned int cols, uint64_t tick, uint6
 }
 
 /*
+ * Pages of events [@i, @i + @m) with their predictions replayed (the page an ip touched
+ * last), into out->addr as pages, or as addresses with zero offsets when @shifted.
+ * Returns 0 or -1 (corrupt).
+ */
+static inline __attribute__((always_inline)) int block_pages(struct pa_codec *c,
+							      const uint64_t *v,
+							      const uint32_t *ipidx,
+							      uint64_t i, uint64_t m,
+							      struct v2state *st,
+							      struct pa_batch *out, int shifted)
+{
+	uint64_t prev = st->page, *last = c->last_addr, *dst = out->addr + i;
+
+	for (uint64_t j = 0, s = st->seen; j < m; j++) {
+		uint32_t k = ipidx[j];
+		uint64_t page;
+
+		if (k == s) {
+			last[k] = prev;
+			s++;
+		}
+		page = last[k] + pa_unzigzag(v[j]);
+		if (page >> (64 - PAGE_SHIFT))
+			return -1;
+		dst[j] = shifted ? page << PAGE_SHIFT : page;
+		last[k] = page;
+		prev = page;
+	}
+	st->page = prev;
+	return 0;
+}
+
+/*
  * Symbols (ip index and flags), then pages and offsets with their predictions replayed,
  * of events [@i, @i + @m). @ipidx holds the block's ip indices.
  */
@@ -724,20 +766,38 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 		       uint64_t nips, uint64_t i, uint64_t m, uint64_t *v, uint32_t *ipidx,
 		       struct v2state *st, struct pa_batch *out)
 {
-	uint64_t seen = st->seen, prev;
+	uint64_t seen = st->seen, prev, bad = 0;
 
 	if (column_fill(&col[C_SYM], v, i, m))
 		return -1;
+	/*
+	 * Each index at most the number seen before it, checked without a branch per
+	 * event; then an index of nips or more would have taken seen past nips.
+	 */
 	for (uint64_t j = 0; j < m; j++) {
 		uint64_t k = v[j] >> 2;
 
-		if (k >= nips || k > seen)
-			return -1;
-		if (k == seen)
-			seen++;
+		bad |= k > seen;
+		seen += k == seen;
 		ipidx[j] = (uint32_t)k;
-		out->ip[i + j] = c->dict[k];
-		out->flags[i + j] = (uint8_t)(v[j] & 3);
+	}
+	if (bad || seen > nips)
+		return -1;
+	/* each column its own loop, so that one not asked for costs nothing */
+	if (cols & PA_COL_IP) {
+		const uint64_t *dict = c->dict;
+		uint64_t *ip = out->ip + i;
+
+		for (uint64_t j = 0; j < m; j++)
+			ip[j] = dict[ipidx[j]];
+	}
+	if (cols & PA_COL_FLAGS) {
+		/* restrict: a byte store may alias anything, v included, which would keep
+		 * the loop from being vectorized */
+		uint8_t *restrict fl = out->flags + i;
+
+		for (uint64_t j = 0; j < m; j++)
+			fl[j] = (uint8_t)(v[j] & 3);
 	}
 	if (!(cols & (PA_COL_ADDR | PA_COL_PAGE))) {
 		st->seen = seen;
@@ -745,29 +805,14 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 	}
 	if (column_fill(&col[C_PAGE], v, i, m))
 		return -1;
-	prev = st->page;
-	for (uint64_t j = 0, s = st->seen; j < m; j++) {
-		uint32_t k = ipidx[j];
-		uint64_t page;
-
-		if (k == s) {
-			c->last_addr[k] = prev;
-			s++;
-		}
-		page = c->last_addr[k] + pa_unzigzag(v[j]);
-		if (page >> (64 - PAGE_SHIFT))
-			return -1;
-		out->addr[i + j] = page;
-		c->last_addr[k] = page;
-		prev = page;
-	}
-	st->page = prev;
 	if (!(cols & PA_COL_ADDR)) {
-		for (uint64_t j = 0; j < m; j++)
-			out->addr[i + j] <<= PAGE_SHIFT;
+		if (block_pages(c, v, ipidx, i, m, st, out, 1))
+			return -1;
 		st->seen = seen;
 		return 0;
 	}
+	if (block_pages(c, v, ipidx, i, m, st, out, 0))
+		return -1;
 	if (column_fill(&col[C_OFFSET], v, i, m))
 		return -1;
 	prev = st->off;

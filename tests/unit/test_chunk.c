@@ -315,6 +315,8 @@ static void test_v2_modes_and_checks(void **state)
 					  { 0, 0, 0 } };
 	static const uint8_t bad_sym[][3] = { { 0, 2 << 2, 0 } };	/* index 2 of 2 ips */
 	static const uint8_t skip_sym[][3] = { { 1 << 2, 0, 0 } };	/* ip 1 before ip 0 */
+	/* each ip new in its turn, the third one past the 2 of the dictionary */
+	static const uint8_t past_sym[][3] = { { 0, 1 << 2, 2 << 2 } };
 	static const uint8_t short_plane[][3] = { { 1, 6, 0 } };	/* 2 bytes of it */
 	struct pa_batch out;
 
@@ -396,6 +398,8 @@ static void test_v2_modes_and_checks(void **state)
 	/* ip indices past the dictionary or out of first-use order */
 	assert_int_equal(decode_v2(good, sizeof(good) - 1, bad_sym, 1, &out), -PA_ECORRUPT);
 	assert_int_equal(decode_v2(good, sizeof(good) - 1, skip_sym, 1, &out),
+			 -PA_ECORRUPT);
+	assert_int_equal(decode_v2(good, sizeof(good) - 1, past_sym, 1, &out),
 			 -PA_ECORRUPT);
 	/* an inline column that holds fewer varints than events */
 	{

@@ -223,24 +223,42 @@ static int round_curve(struct scan *s, const struct pa_batch *b, size_t i0, size
 	return 1;
 }
 
+/* Adds the counts of a run of events of window @w, and zeroes them. */
+static inline void flush_counts(struct window *w, uint32_t *pages, uint32_t *reads,
+				uint32_t *writes)
+{
+	if (!w)
+		return;
+	w->pages += *pages;
+	w->reads += *reads;
+	w->writes += *writes;
+	*pages = *reads = *writes = 0;
+}
+
 static int round_windows(struct scan *s, const struct pa_batch *b, size_t i0, size_t n,
 			 unsigned int shift, uint64_t t0, uint64_t width)
 {
 	const uint64_t *time = b->time_ns + i0;
 	const uint8_t *flags = b->flags + i0;
 	uint64_t lo = 1, hi = 0;	/* [lo, hi): the times of window k, cached */
+	uint64_t distinct = 0;
 	struct window *w = NULL;
 	int64_t k = 0;
-	uint32_t stamp = 0;
+	uint32_t stamp = 0, pages = 0, reads = 0, writes = 0;
 
 	if (pa_pagetab_slots(&s->stamps, b->tgid + i0, b->addr + i0, shift, n, s->slot))
 		return -PA_ENOMEM;
+	/*
+	 * The counts of the window in locals until it changes, and no branch on what the
+	 * page was or whether the event writes: on random pages both are coin tosses.
+	 */
 	for (size_t j = 0; j < n; j++) {
-		uint32_t v = *s->slot[j];
+		uint32_t v = *s->slot[j], other, wr, fresh;
 
 		if (time[j] < lo || time[j] >= hi) {
 			int64_t rel;
 
+			flush_counts(w, &pages, &reads, &writes);
 			k = window_of(time[j], t0, width);
 			rel = k - s->kbase;
 			if (rel <= 0 || rel >= (1ll << STAMP_BITS)) {
@@ -256,20 +274,19 @@ static int round_windows(struct scan *s, const struct pa_batch *b, size_t i0, si
 			if (k < 0 || lo < t0 || hi < lo)
 				lo = 1, hi = 0;		/* no cache outside the plain case */
 		}
-		if ((v & ~(STAMP_READ | STAMP_WRITE)) != stamp) {
-			s->distinct += v == 0;
-			v = stamp;
-			w->pages++;
-		}
-		if (flags[j] & PA_EV_WRITE) {
-			w->writes += !(v & STAMP_WRITE);
-			v |= STAMP_WRITE;
-		} else {
-			w->reads += !(v & STAMP_READ);
-			v |= STAMP_READ;
-		}
+		other = (v & ~(STAMP_READ | STAMP_WRITE)) != stamp;
+		distinct += v == 0;
+		pages += other;
+		v = other ? stamp : v;
+		wr = flags[j] & PA_EV_WRITE;
+		fresh = !(v & (STAMP_READ << wr));
+		writes += fresh & wr;
+		reads += fresh & (wr ^ 1);
+		v |= STAMP_READ << wr;
 		*s->slot[j] = v;
 	}
+	flush_counts(w, &pages, &reads, &writes);
+	s->distinct += distinct;
 	return 1;
 }
 

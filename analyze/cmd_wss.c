@@ -133,6 +133,8 @@ static struct window *window_at(struct windows *ws, int64_t k)
 #define STAMP_READ 1u
 #define STAMP_WRITE 2u
 #define STAMP_BITS 30
+/* round_windows picks an event's bit as STAMP_READ << (flags & PA_EV_WRITE) */
+_Static_assert(PA_EV_WRITE == 1 && STAMP_WRITE == STAMP_READ << 1, "write bit is read << 1");
 
 #define STEP 256	/* events per round: page slots first, then the windows */
 #define AHEAD 16	/* prefetch distance */

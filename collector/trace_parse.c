@@ -618,6 +618,11 @@ static inline int keep(char *part, size_t size, uint8_t *len, const char *p, siz
 	return 1;
 }
 
+/* Nanoseconds per unit of a time's fraction of 1..7 digits (dec8 reads at most 7). */
+static const uint64_t frac_scale[8] = {
+	0, 100000000, 10000000, 1000000, 100000, 10000, 1000, 100
+};
+
 /*
  * Where the fields that a line template lets vary lie in a line parsed on the fast path
  * (struct pa_trace_tpl): the digits of each, without a "0x".
@@ -676,14 +681,10 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 			pre_end = ++p;
 	}
 	if (pre_end) {
-		static const uint64_t scale[8] = {
-			0, 100000000, 10000000, 1000000, 100000, 10000, 1000, 100
-		};
-
 		/* microseconds (6 digits) as trace_pipe prints them: 8 bytes at once */
 		if (end - p >= 8 && (digits = dec8(le64toh(load64(p)), &frac)) >= 1 &&
 		    digits < 8) {
-			frac *= scale[digits];
+			frac *= frac_scale[digits];
 			p += digits;
 			frac_digits = digits;
 		} else {
@@ -979,7 +980,8 @@ static inline int any16(bytes16 v)
 
 /*
  * Hex of exactly @n (1..16) digits at @p: 1 with *@v, else 0. Reads 16 bytes at @p,
- * which tpl_fits sees stay inside the line; the byte after the digits is a separator.
+ * which tpl_fits sees stay inside the line; the byte after the digits is the
+ * template's separator, which the scalar path relies on to count exactly @n.
  */
 HOT int hex_exact(const char *p, unsigned int n, uint64_t *v)
 {
@@ -1031,10 +1033,10 @@ static int tpl_fits(size_t off, size_t n, size_t len)
 
 /*
  * Makes @t the template of @line (@len bytes), which the fast path parsed to @out with
- * the fields @sp. Leaves @t as it was when the line cannot be one: too long or shorter
- * than 32 bytes (tpl_match compares those first), holding a newline (a line that matches
- * has none, which pa_trace_parse_predicted relies on),
- * or a field that cannot be read 8 bytes at a time inside it.
+ * the fields @sp. Leaves @t as it was when the line cannot be one: too long, shorter
+ * than 32 bytes (tpl_match compares those first), holding a newline (so that a line
+ * that matches has none, which pa_trace_parse_predicted relies on), or with a field
+ * that cannot be read 16 bytes at once inside it.
  */
 static void tpl_make(struct pa_trace_tpl *t, const char *line, size_t len,
 		     const struct pa_trace_line *out, const struct spans *sp)
@@ -1050,17 +1052,13 @@ static void tpl_make(struct pa_trace_tpl *t, const char *line, size_t len,
 	memset(t->fixed, 0xff, sizeof(t->fixed));
 	t->frac_digits = 0;
 	if (frac_varies) {
-		static const uint64_t scale[8] = {
-			0, 100000000, 10000000, 1000000, 100000, 10000, 1000, 100
-		};
-
 		uint64_t frac = 0;
 
 		dec8(le64toh(load64(sp->frac)), &frac);
 		tpl_vary(t, frac_off, sp->frac_digits);
 		t->frac_off = (uint8_t)frac_off;
 		t->frac_digits = (uint8_t)sp->frac_digits;
-		t->frac_scale = scale[sp->frac_digits];
+		t->frac_scale = frac_scale[sp->frac_digits];
 		/* minus the fraction, not rounded down: the seconds' nanoseconds may wrap */
 		t->sec_ns = out->time_ns - frac * t->frac_scale;
 	}
@@ -1096,7 +1094,8 @@ HOT int tpl_match(const struct pa_trace_tpl *t, const char *line, size_t len,
 	if (!t->len || len != t->len)
 		return 0;
 	/* the header first: a line of another task fails there */
-	if (any16(diff16(line, t->bytes, t->fixed) | diff16(line + 16, t->bytes + 16, t->fixed + 16)))
+	diff = diff16(line, t->bytes, t->fixed) | diff16(line + 16, t->bytes + 16, t->fixed + 16);
+	if (any16(diff))
 		return 0;
 	diff = diff16(line + len - 16, t->bytes + len - 16, t->fixed_last);
 	for (size_t i = 32; i + 16 <= len; i += 16)

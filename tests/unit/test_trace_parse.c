@@ -278,7 +278,8 @@ static void test_cached_templates(void **state)
 		HDR "100.000003: handle_mm_fault: 4243 X 40111c 7f12fccc1b30" TAIL,
 		HDR "100.000004: handle_mm_fault: 4243 R 40111g 7f12fccc1b30" TAIL,
 		HDR "100.000005: handle_mm_fault: 4243 R 40111c 7f12fccc1b3z" TAIL,
-		HDR "100.000006: handle_mm_fault: 4243 R 4011c 07f12fccc1b3" TAIL,	/* shifted */
+		/* the ip a digit shorter, the address a digit longer: the same length */
+		HDR "100.000006: handle_mm_fault: 4243 R 4011c 07f12fccc1b3" TAIL,
 		HDR "100.000007: handle_mm_fault: 4243 R 4011c 7f12fccc1b3 " TAIL,
 		HDR "100.000008: handle_mm_fault: 4243 R 4011c 7f12fccc1b31 tgid=4242 aux=0 "
 		"fault=reset",

@@ -445,6 +445,18 @@ static int add_line(struct pa_import *im, enum pa_line_kind k, const struct pa_t
 	int err = 0;
 
 	im->stats.lines++;
+	/*
+	 * The database keeps times as signed 64-bit (readers select chunks by them), so a
+	 * time past 2^63 ns (292 years) would be stored and never read: refused instead.
+	 */
+	if (l->time_ns > INT64_MAX && k != PA_LINE_BLANK && k != PA_LINE_COMMENT &&
+	    k != PA_LINE_LOST && k != PA_LINE_MALFORMED) {
+		struct pa_trace_line bad = *l;
+
+		bad.kind = PA_LINE_MALFORMED;
+		bad.reason = "time past 2^63 ns";
+		return add_malformed(im, &bad, text, len);
+	}
 	switch (k) {
 	case PA_LINE_BLANK:
 	case PA_LINE_COMMENT:

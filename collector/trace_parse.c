@@ -162,8 +162,9 @@ static int timestamp(struct pa_str t, uint64_t *ns)
 	if (t.len < 2 || t.s[t.len - 1] != ':')
 		return -1;
 	t.len--;
+	/* 10 digits at most: their nanoseconds fit in 64 bits (no wrap to a wrong time) */
 	for (; i < t.len && is_digit(t.s[i]); i++) {
-		if (i >= 11)
+		if (i >= 10)
 			return -1;
 		sec = sec * 10 + (uint64_t)(t.s[i] - '0');
 	}
@@ -675,7 +676,7 @@ static int fast_access(const char *p, const char *end, struct pa_trace_line *out
 			sec = sec * 10 + d;
 			p++;
 		}
-		if (p == s || p - s > 11 || p == end)
+		if (p == s || p - s > 10 || p == end)	/* as timestamp(): no wrap */
 			return -1;
 		if (*p == '.')
 			pre_end = ++p;
@@ -1059,7 +1060,6 @@ static void tpl_make(struct pa_trace_tpl *t, const char *line, size_t len,
 		t->frac_off = (uint8_t)frac_off;
 		t->frac_digits = (uint8_t)sp->frac_digits;
 		t->frac_scale = frac_scale[sp->frac_digits];
-		/* minus the fraction, not rounded down: the seconds' nanoseconds may wrap */
 		t->sec_ns = out->time_ns - frac * t->frac_scale;
 	}
 	t->rw_off = (uint8_t)(sp->rw - line);

@@ -33,6 +33,19 @@ paanalyze info --json bad.db > bad.json
 [ "$(json_get bad.json 'd["events"]')" = 32 ] || fail "malformed lines lost good events"
 [ "$(json_get bad.json 'd["malformed_lines"]')" = 2 ] || fail "malformed count"
 
+# times the database cannot keep (it stores them as signed 64-bit): past 2^63 ns is
+# refused by name, and more than 10 digits of seconds (which would wrap) are malformed
+{ sed -n 1,5p seq.txt
+  echo " app-7 [000] .... 9300000000.000000: handle_mm_fault: 7 R 401000 7f0000001000"
+  echo " app-7 [000] .... 99999999999.000000: handle_mm_fault: 7 R 401000 7f0000001000"
+  echo " app-7 [000] .... 9200000000.000000: handle_mm_fault: 7 R 401000 7f0000001000"; } > big.txt
+expect_exit 3 pacollect --input big.txt -o big.db
+grep -q '^big.txt:6: time past 2^63 ns$' err || fail "time past 2^63 not reported: $(cat err)"
+grep -q '^big.txt:7: ' err || fail "11-digit seconds not reported: $(cat err)"
+paanalyze info --json big.db > big.json
+[ "$(json_get big.json 'd["events"]')" = "$(($(sed -n 1,5p seq.txt | grep -c handle_mm_fault) + 1))" ] ||
+	fail "events around the refused times: $(cat big.json)"
+
 # failures leave nothing behind under the name, nor temporary files
 expect_exit 1 pacollect --input missing.txt -o m.db
 grep -q 'missing.txt: No such file or directory' err || fail "missing input message"

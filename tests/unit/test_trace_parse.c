@@ -287,9 +287,12 @@ static void test_cached_templates(void **state)
 		HDR "100.000010: handle_mm_fault: 4243 R 0x4011c 0x7f12fccc1b31" TAIL,
 		HDR "100.000011: handle_mm_fault: 4243 R 0x4011d 0X7f12fccc1b32" TAIL,
 		HDR "100.000012: handle_mm_fault: 4243 R 0xx011d 0x7f12fccc1b32" TAIL,
-		/* seconds whose nanoseconds do not fit in 64 bits: the same wrap as alone */
+		/* 11 digits of seconds, whose nanoseconds would not fit in 64 bits: refused */
 		HDR "99999999999.000013: handle_mm_fault: 4243 R 4011d 7f12fccc1b32" TAIL,
 		HDR "99999999999.000014: handle_mm_fault: 4243 R 4011d 7f12fccc1b33" TAIL,
+		/* 10 digits, the most there may be: 2^64 - 1 ns at most */
+		HDR "9999999999.000015: handle_mm_fault: 4243 R 4011d 7f12fccc1b32" TAIL,
+		HDR "9999999999.000016: handle_mm_fault: 4243 R 4011d 7f12fccc1b33" TAIL,
 		HDR "100.00000001: handle_mm_fault: 4243 R 4011d 7f12fccc1b33" TAIL,
 		HDR "100.00000002: handle_mm_fault: 4243 R 4011d 7f12fccc1b33" TAIL,
 		HDR "100.000015: handle_mm_fault: 4243 R 4011d ffffffffffffffff" TAIL,
@@ -338,9 +341,14 @@ static void test_cached_templates(void **state)
 	assert_int_equal(cached.ip, 0x40111c);
 	assert_int_equal(cached.addr, 0x7f12fccc1b30ull);
 	assert_int_equal(cached.tid, 4242);
-	pa_trace_parse_line_cached(lines[21], strlen(lines[21]), &cached, &hc);
+	pa_trace_parse_line_cached(lines[23], strlen(lines[23]), &cached, &hc);
 	assert_int_equal(cached.addr, 0xFFFFFFFFFFFFFFF1ull);
 	assert_int_equal(cached.flags, PA_EV_DEMAND);
+	assert_int_equal(pa_trace_parse_line_cached(lines[14], strlen(lines[14]), &cached, &hc),
+			 PA_LINE_MALFORMED);
+	pa_trace_parse_line_cached(lines[16], strlen(lines[16]), &cached, &hc);
+	pa_trace_parse_line_cached(lines[17], strlen(lines[17]), &cached, &hc);
+	assert_int_equal(cached.time_ns, 9999999999000016000ull);
 }
 
 int main(void)

@@ -89,6 +89,19 @@ static inline uint32_t *leaf_at(const struct pa_pagetab *t, uint32_t idx)
 	return t->blocks[idx / BLOCK_LEAVES] + (idx % BLOCK_LEAVES) * PA_PAGETAB_LEAF;
 }
 
+size_t pa_pagetab_leaves(const struct pa_pagetab *t)
+{
+	size_t made = t->nblocks * BLOCK_LEAVES;
+
+	/* a leaf whose block could not be made is in the directory only */
+	return t->dir.count < made ? t->dir.count : made;
+}
+
+const uint32_t *pa_pagetab_leaf(const struct pa_pagetab *t, size_t i)
+{
+	return leaf_at(t, (uint32_t)i);
+}
+
 /*
  * The leaf of (@group, @hi) from the directory, made if new, and put in the cache. NULL
  * when out of memory.

@@ -64,6 +64,14 @@ int pa_pagetab_slots(struct pa_pagetab *t, const uint32_t *group, const uint64_t
 		     unsigned int shift, size_t n, uint32_t **slot);
 
 /*
+ * pa_pagetab_leaves - how many leaves @t has; pa_pagetab_leaf - the PA_PAGETAB_LEAF
+ * values of leaf @i < that, in page order (which pages they are is not kept): for a
+ * pass over every value, in which a page never looked up reads 0.
+ */
+size_t pa_pagetab_leaves(const struct pa_pagetab *t);
+const uint32_t *pa_pagetab_leaf(const struct pa_pagetab *t, size_t i);
+
+/*
  * Dense page ids 0, 1, 2, ... in order of first sight, for analyses that keep more per
  * page than 32 bits: a page table whose values are id + 1.
  */

@@ -191,6 +191,25 @@ static void test_slots(void **state)
 		assert_ptr_equal(again[i], slot[i] + 1);
 		assert_int_equal(*again[i], 0);
 	}
+	/* a pass over the leaves sees each value stored once, and zeros elsewhere */
+	{
+		uint64_t sum = 0, want = 0;
+		size_t nonzero = 0;
+
+		assert_int_equal(pa_pagetab_leaves(&t), N);
+		for (size_t i = 0; i < pa_pagetab_leaves(&t); i++) {
+			const uint32_t *leaf = pa_pagetab_leaf(&t, i);
+
+			for (size_t k = 0; k < PA_PAGETAB_LEAF; k++) {
+				sum += leaf[k];
+				nonzero += leaf[k] != 0;
+			}
+		}
+		for (size_t i = 0; i < N; i++)
+			want += i + 7;
+		assert_int_equal(nonzero, N);
+		assert_int_equal(sum, want);
+	}
 	pa_pagetab_free(&t);
 }
 

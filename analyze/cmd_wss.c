@@ -137,41 +137,27 @@ static struct window *window_at(struct windows *ws, int64_t k)
 _Static_assert(PA_EV_WRITE == 1 && STAMP_WRITE == STAMP_READ << 1, "write bit is read << 1");
 
 #define STEP 256	/* events per round: page slots first, then the windows */
-#define AHEAD 16	/* prefetch distance */
 
 struct scan {
 	struct pa_pagetab stamps;	/* windows */
-	struct pa_pageids pages;	/* --curve */
-	uint64_t *last_ns;		/* per page id, --curve */
-	size_t cap;
-	uint64_t distinct;		/* pages seen: windows count cells leaving 0 */
+	/*
+	 * --curve: per page, its last access time plus one (0: none yet) in the two cells
+	 * of a page table keyed by twice its page number, which share a leaf and 8 aligned
+	 * bytes: one lookup per event. Times are below 2^63 (pacollect refuses others), so
+	 * a time plus one is never 0.
+	 */
+	struct pa_pagetab last;
+	int time_past_2_63;		/* --curve met one: the run is damaged */
+	uint64_t distinct;		/* pages seen */
 	struct windows ws;
 	/* --curve: reference gaps in bins [T(j-1), T(j)), T(j) = 1us * 2^j */
 	uint64_t gap_sum[CURVE_BINS + 1];
 	uint64_t gap_cnt[CURVE_BINS + 1];
 	uint64_t first_ns, last_ev_ns, events;
 	int64_t kbase;
-	union {
-		uint32_t ids[STEP];
-		uint32_t *slot[STEP];
-	};
+	uint64_t keys[STEP];		/* --curve: twice the page numbers of a round */
+	uint32_t *slot[STEP];
 };
-
-/* Grows the per-page array (2 MiB aligned for huge pages, as it is probed at random). */
-static int grow_pages(struct scan *s)
-{
-	size_t cap = s->cap ? 2 * s->cap : 4096;
-	uint64_t *n = pa_big_alloc(cap * sizeof(*n));
-
-	if (!n)
-		return -1;
-	if (s->last_ns)
-		memcpy(n, s->last_ns, s->cap * sizeof(*n));
-	free(s->last_ns);
-	s->last_ns = n;
-	s->cap = cap;
-	return 0;
-}
 
 static inline unsigned int gap_bin(uint64_t gap_ns)
 {
@@ -197,32 +183,92 @@ static inline int64_t window_of(uint64_t t, uint64_t t0, uint64_t w)
 	return -(int64_t)((t0 - t + w - 1) / w);
 }
 
-#define NEVER UINT64_MAX	/* last_ns of a page not yet seen */
+/* The 64-bit value in the two cells at @cell. */
+static inline uint64_t pair_get(const uint32_t *cell)
+{
+	uint64_t v;
 
+	memcpy(&v, cell, sizeof(v));
+	return v;
+}
+
+static inline void pair_put(uint32_t *cell, uint64_t v)
+{
+	memcpy(cell, &v, sizeof(v));
+}
+
+/*
+ * One round of --curve: the gap since each event's page was last accessed. Page p of
+ * (addr >> @shift) is keyed as 2p, computed without a bit that would not fit: for a
+ * @shift of 1 or more (cmd_wss sees to it), (addr >> (shift - 1)) with its lowest bit
+ * cleared. Returns 1, -PA_ENOMEM, or -PA_ECORRUPT for a time past 2^63 ns.
+ */
 static int round_curve(struct scan *s, const struct pa_batch *b, size_t i0, size_t n,
 		       unsigned int shift)
 {
-	const uint64_t *time = b->time_ns + i0;
-	uint32_t before = s->pages.count;
+	const uint64_t *time = b->time_ns + i0, *addr = b->addr + i0;
+	const uint32_t *group = b->tgid + i0;
 
-	if (pa_pageids_map(&s->pages, b->tgid + i0, b->addr + i0, shift, n, s->ids))
+	for (size_t j = 0; j < n; j++)
+		s->keys[j] = addr[j] >> (shift - 1) & ~1ull;
+	if (pa_pagetab_slots(&s->last, group, s->keys, 0, n, s->slot))
 		return -PA_ENOMEM;
-	while (s->pages.count > s->cap)
-		if (grow_pages(s))
-			return -PA_ENOMEM;
-	for (uint32_t id = before; id < s->pages.count; id++)
-		s->last_ns[id] = NEVER;
 	for (size_t j = 0; j < n; j++) {
-		uint64_t *last;
+		uint64_t v = pair_get(s->slot[j]), t = time[j];
 
-		if (j + AHEAD < n)
-			__builtin_prefetch(&s->last_ns[s->ids[j + AHEAD]], 1);
-		last = &s->last_ns[s->ids[j]];
-		if (*last != NEVER && time[j] != *last)
-			add_gap(s, time[j] > *last ? time[j] - *last : 0);
-		*last = time[j];
+		if (t > INT64_MAX) {	/* not from pacollect: a damaged or forged chunk */
+			s->time_past_2_63 = 1;
+			return -PA_ECORRUPT;
+		}
+		if (!v)
+			s->distinct++;
+		else if (t != v - 1)
+			add_gap(s, t > v - 1 ? t - (v - 1) : 0);
+		pair_put(s->slot[j], t + 1);
 	}
 	return 1;
+}
+
+/* The tail of each page: from its last access to the last event. */
+static void add_tails(struct scan *s)
+{
+	for (size_t i = 0; i < pa_pagetab_leaves(&s->last); i++) {
+		const uint32_t *leaf = pa_pagetab_leaf(&s->last, i);
+
+		for (unsigned int k = 0; k < PA_PAGETAB_LEAF; k += 2) {
+			uint64_t v = pair_get(leaf + k);
+
+			if (v)
+				add_gap(s, s->last_ev_ns > v - 1 ? s->last_ev_ns - (v - 1) : 0);
+		}
+	}
+}
+
+/* A scan with empty tables, NULL when out of memory; scan_free frees it. */
+static struct scan *scan_new(void)
+{
+	struct scan *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	if (pa_pagetab_init(&s->stamps))
+		goto free_scan;
+	if (pa_pagetab_init(&s->last))
+		goto free_stamps;
+	return s;
+free_stamps:
+	pa_pagetab_free(&s->stamps);
+free_scan:
+	free(s);
+	return NULL;
+}
+
+static void scan_free(struct scan *s)
+{
+	pa_pagetab_free(&s->stamps);
+	pa_pagetab_free(&s->last);
+	free(s->ws.w);
+	free(s);
 }
 
 /* Adds the counts of a run of events of window @w, and zeroes them. */
@@ -331,12 +377,8 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 	if (!o->curve && s->events && !window_at(&s->ws, cli->filter.has_from ?
 				window_of(*t0 + cli->filter.from_ns, *t0, o->window_ns) : 0))
 		return -PA_ENOMEM;
-	if (o->curve) {
-		s->distinct = s->pages.count;
-		/* the tail of each page: from its last access to the last event */
-		for (uint32_t id = 0; id < s->pages.count; id++)
-			add_gap(s, s->last_ev_ns > s->last_ns[id] ? s->last_ev_ns - s->last_ns[id] : 0);
-	}
+	if (o->curve)
+		add_tails(s);
 	return 0;
 }
 
@@ -523,17 +565,21 @@ int cmd_wss(int argc, char **argv)
 	st = pa_run_open(cli.db);
 	if (!st)
 		return PA_EXIT_FAIL;
-	s = calloc(1, sizeof(*s));
-	if (!s || pa_pageids_init(&s->pages) || pa_pagetab_init(&s->stamps)) {
-		if (s)
-			pa_pageids_free(&s->pages);
-		free(s);
+	s = scan_new();
+	if (!s) {
 		pa_store_close(st);
 		return pa_cli_error("out of memory");
 	}
 	if (!o.curve)
 		warn_interval(st, &o);
 	err = pa_run_page_shift(st, &shift);
+	if (!err && o.curve && shift == 0) {
+		/* round_curve keys page p as 2p, which for 1-byte pages takes 65 bits */
+		scan_free(s);
+		pa_store_close(st);
+		return pa_cli_error("%s: --curve needs pages of 2 bytes or more, and page_size "
+				    "in its meta table is 1", cli.db);
+	}
 	if (!err)
 		err = scan_events(st, &cli, &o, &t0, s);
 	if (!err && !o.curve && summarize(&s->ws, &sum))
@@ -541,6 +587,9 @@ int cmd_wss(int argc, char **argv)
 	if (err == -PA_ENOMEM && s->ws.too_many)
 		rc = pa_cli_error("more than %lld windows: choose a wider --window",
 				  MAX_WINDOWS);
+	else if (s->time_past_2_63)
+		rc = pa_cli_error("%s: an event at a time past 2^63 ns, which pacollect does "
+				  "not write: the chunks are damaged", cli.db);
 	else if (err)
 		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(st));
 	else if (o.curve)
@@ -551,11 +600,7 @@ int cmd_wss(int argc, char **argv)
 		print_windows_table(&o, 1u << shift, s, &sum);
 		rc = PA_EXIT_OK;
 	}
-	pa_pageids_free(&s->pages);
-	pa_pagetab_free(&s->stamps);
-	free(s->last_ns);
-	free(s->ws.w);
-	free(s);
+	scan_free(s);
 	pa_store_close(st);
 	return rc;
 }

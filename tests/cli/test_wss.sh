@@ -4,6 +4,7 @@
 . "$SRC/tests/cli/lib.sh"
 
 # model.py TRACE [--window D] [--curve 1] [--pid P] [--tid T] [--rw r|w] [--from D] [--to D]
+#          [--page-shift S]
 cat > model.py <<'PY'
 import json, os, sys
 sys.dont_write_bytecode = True
@@ -11,7 +12,8 @@ sys.path.insert(0, os.environ['SRC'] + '/tests/cli')
 import tracetext as tt
 opt, events, ops, t0, sel = tt.load(sys.argv[1:])
 W = tt.dur(opt.get('--window', '10ms'))
-sel = [(e.t, (e.tgid, e.addr >> 12), e.rw) for e in sel]
+shift = int(opt.get('--page-shift', 12))
+sel = [(e.t, (e.tgid, e.addr >> shift), e.rw) for e in sel]
 
 if '--curve' in opt:
     curve = []
@@ -156,6 +158,32 @@ check_curve seq.txt seq.db
 paanalyze wss --json seq.db > seq.json
 [ "$(json_get seq.json '[(w["start_us"], w["pages"]) for w in d["windows"]]')" = "[(0, 50)]" ] ||
 	fail "seq, default window: $(cat seq.json)"
+
+# --curve keys page p as 2p in its page table: pages at both ends of the address space,
+# against the model
+cat > ends.txt <<'EOF'
+ app-7 [000] .... 100.000000: handle_mm_fault: 7 R 401000 0 tgid=7
+ app-7 [000] .... 100.000100: handle_mm_fault: 7 R 401000 fffffffffffff000 tgid=7
+ app-7 [000] .... 100.000300: handle_mm_fault: 7 W 401000 fff tgid=7
+ app-7 [000] .... 100.000400: handle_mm_fault: 7 R 401000 ffffffffffffffff tgid=7
+ app-7 [000] .... 100.000900: handle_mm_fault: 7 R 401000 1000 tgid=7
+EOF
+pacollect -q -f --input ends.txt -o ends.db
+check_curve ends.txt ends.db
+paanalyze wss --curve ends.db > ends.table
+grep -q '(3 distinct pages)' ends.table || fail "pages at the ends: $(cat ends.table)"
+# 8 KiB pages: the key 2p of page p comes from the address's bit 12 on, with that bit
+# cleared; against the model with the same pages
+cp ends.db ends8k.db
+sqlite3 ends8k.db "INSERT OR REPLACE INTO meta (key, value) VALUES ('page_size', 8192)"
+"$PYTHON" model.py ends.txt --curve 1 --page-shift 13 > want.json
+paanalyze wss --curve --json ends8k.db > got.json
+"$PYTHON" same.py want.json got.json || fail "wss --curve with 8 KiB pages differs from the model"
+# --curve keys page p as 2p: a page size of 1 byte is refused by name
+cp seq.db page1.db
+sqlite3 page1.db "INSERT OR REPLACE INTO meta (key, value) VALUES ('page_size', 1)"
+expect_exit 1 paanalyze wss --curve page1.db
+grep -q 'page1.db.*page_size' err || fail "page size 1: $(cat err)"
 
 # windows without events are listed with zeros: a pause of 100 us in the middle
 awk '/handle_mm_fault/ { n++ } n > 100 && /[0-9]+\.[0-9]+: / {

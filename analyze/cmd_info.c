@@ -346,10 +346,38 @@ static long group_at(struct breakdown *bd, uint32_t tgid, uint64_t addr)
 	return g;
 }
 
+/*
+ * Whether page @pid counts for the first time for @who (a thread, or a mapping group),
+ * given the page's last counter *@last and first one *@first (see struct page_last),
+ * which it updates; the pairs beyond the first are kept in @seen. Returns 1 or 0, or
+ * -1 when out of memory.
+ */
+static int first_count(uint32_t *last, uint32_t *first, uint32_t who, struct pa_pairmap *seen,
+		       uint32_t pid)
+{
+	uint32_t id;
+	int added;
+
+	if (*last == who)
+		return 0;
+	if (*last == UINT32_MAX) {
+		added = 1;
+		*first = who;
+	} else if (who == *first) {
+		added = 0;
+	} else {
+		added = pa_pairmap_get(seen, who, pid, &id);
+		if (added < 0)
+			return -1;
+	}
+	*last = who;
+	return added;
+}
+
 /* Counts event @i of @b, of page id @pid, in its thread and its mapping. */
 static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, uint32_t pid)
 {
-	uint32_t tid = b->tid[i], tgid = b->tgid[i], id, *v;
+	uint32_t tid = b->tid[i], tgid = b->tgid[i], *v;
 	struct page_last *pl = &bd->plast[pid];
 	struct task_row *t;
 	long g;
@@ -375,20 +403,10 @@ static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, ui
 		t = &bd->tasks[*v];
 	}
 	t->events++;
-	if (pl->tid != tid) {
-		if (pl->tid == UINT32_MAX) {
-			added = 1;
-			pl->first_tid = tid;
-		} else if (tid == pl->first_tid) {
-			added = 0;
-		} else {
-			added = pa_pairmap_get(&bd->task_pages, tid, pid, &id);
-			if (added < 0)
-				return -1;
-		}
-		t->pages += (uint64_t)added;
-		pl->tid = tid;
-	}
+	added = first_count(&pl->tid, &pl->first_tid, tid, &bd->task_pages, pid);
+	if (added < 0)
+		return -1;
+	t->pages += (uint64_t)added;
 
 	if (bd->next < bd->nrows && replay_maps(bd, b->time_ns[i]))
 		return -1;
@@ -396,20 +414,10 @@ static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, ui
 	if (g < 0)
 		return -1;
 	bd->groups[g].events++;
-	if (pl->group != (uint32_t)g) {
-		if (pl->group == UINT32_MAX) {
-			added = 1;
-			pl->first_group = (uint32_t)g;
-		} else if ((uint32_t)g == pl->first_group) {
-			added = 0;
-		} else {
-			added = pa_pairmap_get(&bd->group_pages, (uint32_t)g, pid, &id);
-			if (added < 0)
-				return -1;
-		}
-		bd->groups[g].pages += (uint64_t)added;
-		pl->group = (uint32_t)g;
-	}
+	added = first_count(&pl->group, &pl->first_group, (uint32_t)g, &bd->group_pages, pid);
+	if (added < 0)
+		return -1;
+	bd->groups[g].pages += (uint64_t)added;
 	return 0;
 }
 

@@ -8,11 +8,6 @@
 #define WORDS_PER_BLOCK (1u << (BLOCK_SHIFT - 6))
 #define MAX_LIVE (1u << 30)
 
-static inline unsigned int popcount64(uint64_t x)
-{
-	return (unsigned int)__builtin_popcountll(x);
-}
-
 static size_t axis_for(size_t want)
 {
 	size_t c = (size_t)1 << BLOCK_SHIFT;
@@ -144,10 +139,10 @@ static inline __attribute__((always_inline)) uint64_t access_one(struct pa_reuse
 	if (p) {
 		size_t t = p - 1, w = t >> 6, b = t >> BLOCK_SHIFT;
 		size_t wend = (b + 1) * WORDS_PER_BLOCK;
-		uint64_t above = popcount64(words[w] & (~1ull << (t & 63)));
+		uint64_t above = (uint64_t)__builtin_popcountll(words[w] & (~1ull << (t & 63)));
 
 		for (size_t k = w + 1; k < wend; k++)
-			above += popcount64(words[k]);
+			above += (uint64_t)__builtin_popcountll(words[k]);
 		words[w] &= ~(1ull << (t & 63));
 		if (b == nowb) {
 			d = above;

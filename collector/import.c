@@ -167,6 +167,15 @@ static __attribute__((noinline)) struct task *task_find(struct pa_import *im, ui
 	return tk;
 }
 
+/* The task of @tid if it is among the recent tasks, else NULL. */
+static inline struct task *task_recent(struct pa_import *im, uint32_t tid)
+{
+	uint32_t idx = im->recent_idx[tid % RECENT_TASKS];
+
+	return idx < im->ntasks && im->recent_tid[tid % RECENT_TASKS] == tid ?
+	       &im->tasks[idx] : NULL;
+}
+
 /*
  * The task of @tid, created with @tgid and @comm when new, its time span stretched to
  * @t; NULL when out of memory.
@@ -174,12 +183,9 @@ static __attribute__((noinline)) struct task *task_find(struct pa_import *im, ui
 static inline struct task *task_get(struct pa_import *im, uint32_t tid, uint32_t tgid,
 				    struct pa_str comm, uint64_t t)
 {
-	uint32_t idx = im->recent_idx[tid % RECENT_TASKS];
-	struct task *tk;
+	struct task *tk = task_recent(im, tid);
 
-	if (idx < im->ntasks && im->recent_tid[tid % RECENT_TASKS] == tid)
-		tk = &im->tasks[idx];
-	else if (!(tk = task_find(im, tid, tgid, comm, t)))
+	if (!tk && !(tk = task_find(im, tid, tgid, comm, t)))
 		return NULL;
 	if (t < tk->first_ns)
 		tk->first_ns = t;
@@ -194,10 +200,11 @@ static inline struct task *task_get(struct pa_import *im, uint32_t tid, uint32_t
 /* The process of thread @tid when the line does not say: a known task's, else itself. */
 static uint32_t tgid_of(struct pa_import *im, uint32_t tid)
 {
-	uint32_t idx = im->recent_idx[tid % RECENT_TASKS];
+	const struct task *tk = task_recent(im, tid);
+	uint32_t idx;
 
-	if (idx < im->ntasks && im->recent_tid[tid % RECENT_TASKS] == tid)
-		return im->tasks[idx].tgid;
+	if (tk)
+		return tk->tgid;
 	if (pa_u64map_lookup(&im->task_index, tid, &idx))
 		return im->tasks[idx].tgid;
 	return tid;
@@ -448,9 +455,10 @@ static int add_line(struct pa_import *im, enum pa_line_kind k, const struct pa_t
 	/*
 	 * The database keeps times as signed 64-bit (readers select chunks by them), so a
 	 * time past 2^63 ns (292 years) would be stored and never read: refused instead.
+	 * Lines without a header time (blank, comment, LOST) hold 0; a malformed one keeps
+	 * its own reason.
 	 */
-	if (l->time_ns > INT64_MAX && k != PA_LINE_BLANK && k != PA_LINE_COMMENT &&
-	    k != PA_LINE_LOST && k != PA_LINE_MALFORMED) {
+	if (l->time_ns > INT64_MAX && k != PA_LINE_MALFORMED) {
 		struct pa_trace_line bad = *l;
 
 		bad.kind = PA_LINE_MALFORMED;

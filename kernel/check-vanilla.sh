@@ -120,16 +120,12 @@ fuzz=0
 gitbad=0
 for p in "$@"; do
 	name=${p##*/}
-	# dry run first (what a user would run), then apply for real in the
-	# scratch copy so that the next patch sees the cumulative state
-	(cd "$scratch/patch" && patch -p1 --dry-run -f < "$p") > "$scratch/out" 2>&1
+	# applied for real in the scratch copy, so that the next patch sees the
+	# cumulative state; hunks that fail go to rejects and the rest applies,
+	# so later patches can still be judged
+	(cd "$scratch/patch" && patch -p1 -f --no-backup-if-mismatch -r "$scratch/rej" < "$p") \
+		> "$scratch/out" 2>&1
 	rc=$?
-	if [ $rc -eq 0 ]; then
-		(cd "$scratch/patch" && patch -p1 -f -s --no-backup-if-mismatch < "$p") > /dev/null 2>&1
-	else
-		# keep going with whatever applies, so later patches can still be judged
-		(cd "$scratch/patch" && patch -p1 -f -s --no-backup-if-mismatch -r "$scratch/rej" < "$p") > /dev/null 2>&1
-	fi
 	if [ $rc -ne 0 ] || grep -q 'FAILED' "$scratch/out"; then
 		verdict=FAIL
 		fails=$((fails + 1))
@@ -143,8 +139,8 @@ for p in "$@"; do
 	fi
 	gitv=
 	if [ $have_git = 1 ]; then
-		if (cd "$scratch/git" && git apply --check "$p") > "$scratch/gitout" 2>&1; then
-			(cd "$scratch/git" && git apply "$p") > /dev/null 2>&1
+		# all or nothing; when it fails, --reject applies what it can
+		if (cd "$scratch/git" && git apply "$p") > "$scratch/gitout" 2>&1; then
 			gitv="git apply: ok"
 		else
 			(cd "$scratch/git" && git apply --reject "$p") > /dev/null 2>&1
@@ -157,8 +153,9 @@ for p in "$@"; do
 	awk '/^patching file / { f = $3; next }
 	     /^checking file / { f = $3; next }
 	     /^Hunk #/ { sub(/\.$/, ""); printf "        %s: %s\n", f, $0; next }
-	     /FAILED|malformed|can.t find file|No file to patch|Reversed/ { printf "        %s\n", $0 }' "$scratch/out"
-	if [ -n "$gitv" ] && [ "$gitv" = "git apply: FAIL" ]; then
+	     /FAILED|malformed|can.t find file|No file to patch|Reversed/ {
+		sub(/ -- saving rejects.*/, ""); printf "        %s\n", $0 }' "$scratch/out"
+	if [ "$gitv" = "git apply: FAIL" ]; then
 		sed 's/^/        git: /' "$scratch/gitout"
 	fi
 done

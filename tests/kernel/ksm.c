@@ -13,7 +13,6 @@
  *   cow merged=M                                                 after them (want 0)
  */
 #include "ktest.h"
-#include <fcntl.h>
 
 static uint64_t pattern(size_t page, size_t word)
 {
@@ -36,32 +35,25 @@ static long ksm_stat(const char *name)
 	return v;
 }
 
-static uint64_t pfn(int fd, char *addr)
+/* The page frame of pagemap entry @e, 0 when the page is not present. */
+static uint64_t pfn(uint64_t e)
 {
-	uint64_t e = 0;
-
-	if (pread(fd, &e, sizeof(e), (unsigned long)addr / PAGE * sizeof(e)) != sizeof(e))
-		return 0;
-	if (!(e >> 63))
-		return 0; /* not present */
-	return e & ((1ULL << 55) - 1);
+	return e >> 63 ? e & ((1ULL << 55) - 1) : 0;
 }
 
 static size_t merged_pairs(char *a, char *b, size_t n)
 {
-	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t *ea = malloc(2 * n * sizeof(*ea)), *eb = ea + n;
 	size_t m = 0;
 
-	if (fd < 0) {
-		fail("open pagemap: %s", strerror(errno));
+	if (!ea) {
+		fail("merged_pairs: out of memory");
 		return 0;
 	}
-	for (size_t i = 0; i < n; i++) {
-		uint64_t x = pfn(fd, a + i * PAGE);
-
-		m += x && x == pfn(fd, b + i * PAGE);
-	}
-	close(fd);
+	if (pagemap_read(a, n, ea) == 0 && pagemap_read(b, n, eb) == 0)
+		for (size_t i = 0; i < n; i++)
+			m += pfn(ea[i]) && pfn(ea[i]) == pfn(eb[i]);
+	free(ea);
 	return m;
 }
 

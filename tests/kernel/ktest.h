@@ -13,6 +13,7 @@
 #define PAT_KTEST_H
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -112,6 +113,28 @@ static HOT unsigned long rd(const volatile char *p)
 static HOT void wr(volatile char *p, unsigned long v)
 {
 	*(volatile unsigned long *)p = v;
+}
+
+/*
+ * The /proc/self/pagemap entries of the @n pages from @p into @e (bit 63: present,
+ * bit 62: swapped, bits 0-54: the page frame). Returns 0, or -1 after fail().
+ */
+static inline int pagemap_read(const char *p, size_t n, uint64_t *e)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	ssize_t got;
+
+	if (fd < 0) {
+		fail("open pagemap: %s", strerror(errno));
+		return -1;
+	}
+	got = pread(fd, e, n * sizeof(*e), (off_t)((unsigned long)p / PAGE * sizeof(*e)));
+	close(fd);
+	if (got != (ssize_t)(n * sizeof(*e))) {
+		fail("pread pagemap: %s", got < 0 ? strerror(errno) : "short read");
+		return -1;
+	}
+	return 0;
 }
 
 static inline uint64_t xorshift(uint64_t *s)

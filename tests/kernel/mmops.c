@@ -22,24 +22,18 @@
 
 static void check_pagemap(char *p, size_t n, const char *what)
 {
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-	uint64_t e;
+	uint64_t *e = malloc(n * sizeof(*e));
 	size_t present = 0;
 
-	if (fd < 0) {
-		fail("open pagemap: %s", strerror(errno));
+	if (!e || pagemap_read(p, n, e)) {
+		if (!e)
+			fail("pagemap %s: out of memory", what);
+		free(e);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		off_t off = ((unsigned long)p / PAGE + i) * sizeof(e);
-
-		if (pread(fd, &e, sizeof(e), off) != sizeof(e)) {
-			fail("pread pagemap: %s", strerror(errno));
-			break;
-		}
-		present += (e >> 63) & 1;
-	}
-	close(fd);
+	for (size_t i = 0; i < n; i++)
+		present += (e[i] >> 63) & 1;
+	free(e);
 	out("pagemap %s present=%zu of %zu\n", what, present, n);
 	if (present != n)
 		fail("pagemap %s: %zu of %zu pages present", what, present, n);

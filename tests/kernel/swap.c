@@ -49,28 +49,19 @@ static size_t scan_pagemap(char *p, size_t n, unsigned char *swapped, size_t *pr
 {
 	static uint64_t e[512];
 	size_t nsw = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
 
 	*present = 0;
-	if (fd < 0) {
-		fail("open pagemap: %s", strerror(errno));
-		return 0;
-	}
 	for (size_t i = 0; i < n; i += 512) {
 		size_t k = n - i < 512 ? n - i : 512;
-		off_t off = ((unsigned long)p / PAGE + i) * sizeof(e[0]);
 
-		if (pread(fd, e, k * sizeof(e[0]), off) != (ssize_t)(k * sizeof(e[0]))) {
-			fail("pread pagemap: %s", strerror(errno));
+		if (pagemap_read(p + i * PAGE, k, e))
 			break;
-		}
 		for (size_t j = 0; j < k; j++) {
 			swapped[i + j] = (e[j] >> 62) & 1;
 			nsw += swapped[i + j];
 			*present += (e[j] >> 63) & 1;
 		}
 	}
-	close(fd);
 	return nsw;
 }
 

@@ -132,7 +132,10 @@ exec </dev/console >/dev/console 2>&1
 say() { echo "pat-init: $*"; }
 mount -t proc proc /proc || say "mounting proc failed"
 mount -t sysfs sysfs /sys || say "mounting sysfs failed"
-mount -t tmpfs tmpfs /tmp || say "mounting tmpfs on /tmp failed"
+# a tmpfs on /tmp, unless the image has files there (a checkout under /tmp) it would hide
+if [ -z "$(ls -A /tmp 2>/dev/null)" ]; then
+	mount -t tmpfs tmpfs /tmp || say "mounting tmpfs on /tmp failed"
+fi
 chmod 1777 /tmp
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || say "mounting tracefs on /sys/kernel/tracing failed"
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || say "mounting debugfs on /sys/kernel/debug failed"

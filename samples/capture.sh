@@ -38,11 +38,10 @@ ONE
 	done < "$work/list"
 } > "$work/guest.sh"
 
-"$src/kernel/mkinitramfs.sh" -o "$work/initramfs.cpio.gz" --script "$work/guest.sh" \
+"$src/kernel/vm.sh" --script "$work/guest.sh" --out "$work/out" --timeout 600 \
+	--kernel "$(cat "$build/kernel/bzImage.path")" \
 	--bin "$build/demo/phases:/bin/phases" --bin "$build/ktests/seqscan" \
 	--bin "$build/ktests/threads" --bin "$build/ktests/fork" --bin "$build/ktests/mmops"
-"$src/kernel/run-vm.sh" --kernel "$(cat "$build/kernel/bzImage.path")" \
-	--initrd "$work/initramfs.cpio.gz" --out "$work/out" --timeout 600
 while IFS='|' read -r name cmd; do
 	gzip -9n < "$work/out/$name.trace" > "$src/samples/traces/real-$name.txt.gz"
 	echo "samples/traces/real-$name.txt.gz: $(grep -c handle_mm_fault "$work/out/$name.trace") events ($cmd)"

@@ -245,6 +245,34 @@ static void test_damaged_chunk_named(void **state)
 	pa_store_close(st);
 }
 
+/* A chunk whose data is not a blob at all is damage, named like any other. */
+static void test_chunk_not_blob(void **state)
+{
+	static const char *const values[] = { "'PC'", "42", "1.5" };
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		struct pa_store *st;
+		struct pa_chunk_iter *it;
+		struct pa_batch b;
+		char q[96];
+
+		unlink(f->path);
+		write_chunks(f->path, 3);
+		snprintf(q, sizeof(q), "UPDATE chunks SET data = %s WHERE id = 2", values[i]);
+		sql(f->path, q);
+		assert_int_equal(pa_store_open(f->path, &st), 0);
+		assert_int_equal(pa_batch_init(&b, 0), 0);
+		assert_int_equal(pa_store_chunks_begin(st, &it), 0);
+		assert_int_equal(pa_store_chunks_next(it, &b, NULL), 1);
+		assert_int_equal(pa_store_chunks_next(it, &b, NULL), -PA_ECORRUPT);
+		assert_non_null(strstr(pa_store_errmsg(st), "chunk 2 is damaged"));
+		pa_store_chunks_end(it);
+		pa_batch_free(&b);
+		pa_store_close(st);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +281,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_chunk_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chunk_not_blob, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

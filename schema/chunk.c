@@ -71,6 +71,42 @@ struct ipslot {
 	uint32_t gen;
 };
 
+struct reader {
+	const uint8_t *p;
+	const uint8_t *end;
+};
+
+/* One V2 column, opened: where its values come from. */
+struct column {
+	int mode;
+	uint64_t k;		/* COL_CONST: the value of every event */
+	const uint8_t *pl[8];	/* COL_PLANES: the planes, pl[j][i] byte j of value i */
+	unsigned int w;
+	struct reader s;	/* COL_INLINE: the varints not yet read */
+};
+
+/* What the V2 decoder carries from one block to the next. */
+struct v2state {
+	uint64_t time, tid, tgid, aux;	/* the previous values */
+	uint64_t seen;			/* ip indices used so far */
+	uint64_t page, off;		/* the previous event's page and offset */
+};
+
+enum { CHUNK_NONE, CHUNK_V1, CHUNK_V2 };
+
+/* The chunk opened by pa_chunk_open, read by pa_chunk_read. */
+struct opened {
+	int kind;		/* CHUNK_*: NONE when there is nothing (more) to read */
+	unsigned int cols;
+	uint64_t n;		/* events */
+	uint64_t i;		/* events read */
+	uint64_t tick, nips;
+	struct column col[NCOLUMNS];	/* V2: in c->raw */
+	int want[NCOLUMNS];
+	struct v2state st;
+	struct pa_batch v1;	/* V1: the chunk decoded whole at open */
+};
+
 struct pa_codec {
 	int level;
 	ZSTD_CCtx *cctx;
@@ -90,6 +126,7 @@ struct pa_codec {
 	size_t raw_cap;
 	uint8_t *out;
 	size_t out_cap;
+	struct opened cur;
 };
 
 struct pa_codec *pa_codec_new(int level)
@@ -122,6 +159,7 @@ void pa_codec_free(struct pa_codec *c)
 	free(c->vals);
 	free(c->raw);
 	free(c->out);
+	pa_batch_free(&c->cur.v1);
 	free(c);
 }
 
@@ -448,11 +486,6 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 	return 0;
 }
 
-struct reader {
-	const uint8_t *p;
-	const uint8_t *end;
-};
-
 static int get(struct reader *r, uint64_t *v)
 {
 	return pa_get_varint(&r->p, r->end, v);
@@ -603,15 +636,6 @@ static void merge_planes(uint64_t *v, const uint8_t *const *pl, unsigned int w, 
 	}
 }
 
-/* One V2 column, opened: where its values come from. */
-struct column {
-	int mode;
-	uint64_t k;		/* COL_CONST: the value of every event */
-	const uint8_t *pl[8];	/* COL_PLANES: the planes, pl[j][i] byte j of value i */
-	unsigned int w;
-	struct reader s;	/* COL_INLINE: the varints not yet read */
-};
-
 /*
  * Opens the next V2 column: its mode from the header, its planes decompressed when
  * @want, else only stepped over (nothing decompressed). Returns 0 or -1 (corrupt).
@@ -694,16 +718,13 @@ static int sum_u32(const uint64_t *v, uint64_t n, uint64_t *prev, uint32_t *dst)
  */
 #define BLOCK 1024
 
-/* What decode_v2 carries from one block to the next. */
-struct v2state {
-	uint64_t time, tid, tgid, aux;	/* the previous values */
-	uint64_t seen;			/* ip indices used so far */
-	uint64_t page, off;		/* the previous event's page and offset */
-};
-
-/* Time, tid and tgid of events [@i, @i + @m), from their opened columns. */
+/*
+ * Time, tid and tgid of events [@i, @i + @m) of the chunk, from their opened columns,
+ * into @out from index @o.
+ */
 static int block_ids(struct column *col, unsigned int cols, uint64_t tick, uint64_t i,
-		     uint64_t m, uint64_t *v, struct v2state *st, struct pa_batch *out)
+		     uint64_t m, uint64_t *v, struct v2state *st, struct pa_batch *out,
+		     uint64_t o)
 {
 	if (cols & PA_COL_TIME) {
 		uint64_t prev = st->time;
@@ -712,32 +733,32 @@ static int block_ids(struct column *col, unsigned int cols, uint64_t tick, uint6
 			return -1;
 		for (uint64_t j = 0; j < m; j++) {
 			prev += pa_unzigzag(v[j]) * tick;
-			out->time_ns[i + j] = prev;
+			out->time_ns[o + j] = prev;
 		}
 		st->time = prev;
 	}
 	if ((cols & PA_COL_TID) && (column_fill(&col[C_TID], v, i, m) ||
-				    sum_u32(v, m, &st->tid, out->tid + i)))
+				    sum_u32(v, m, &st->tid, out->tid + o)))
 		return -1;
 	if ((cols & PA_COL_TGID) && (column_fill(&col[C_TGID], v, i, m) ||
-				     sum_u32(v, m, &st->tgid, out->tgid + i)))
+				     sum_u32(v, m, &st->tgid, out->tgid + o)))
 		return -1;
 	return 0;
 }
 
 /*
  * Pages of events [@i, @i + @m) with their predictions replayed (the page an ip touched
- * last), into out->addr as pages, or as addresses with zero offsets when @shifted.
+ * last), into @dst as pages, or as addresses with zero offsets when @shifted.
  * Returns 0 or -1 (corrupt).
  */
 static inline __attribute__((always_inline)) int block_pages(struct pa_codec *c,
 							      const uint64_t *v,
 							      const uint32_t *ipidx,
-							      uint64_t i, uint64_t m,
+							      uint64_t m,
 							      struct v2state *st,
-							      struct pa_batch *out, int shifted)
+							      uint64_t *dst, int shifted)
 {
-	uint64_t prev = st->page, *last = c->last_addr, *dst = out->addr + i;
+	uint64_t prev = st->page, *last = c->last_addr;
 
 	for (uint64_t j = 0, s = st->seen; j < m; j++) {
 		uint32_t k = ipidx[j];
@@ -760,11 +781,11 @@ static inline __attribute__((always_inline)) int block_pages(struct pa_codec *c,
 
 /*
  * Symbols (ip index and flags), then pages and offsets with their predictions replayed,
- * of events [@i, @i + @m). @ipidx holds the block's ip indices.
+ * of events [@i, @i + @m), into @out from index @o. @ipidx holds the block's ip indices.
  */
 static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols,
 		       uint64_t nips, uint64_t i, uint64_t m, uint64_t *v, uint32_t *ipidx,
-		       struct v2state *st, struct pa_batch *out)
+		       struct v2state *st, struct pa_batch *out, uint64_t o)
 {
 	uint64_t seen = st->seen, prev, bad = 0;
 
@@ -786,7 +807,7 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 	/* each column its own loop, so that one not asked for costs nothing */
 	if (cols & PA_COL_IP) {
 		const uint64_t *dict = c->dict;
-		uint64_t *ip = out->ip + i;
+		uint64_t *ip = out->ip + o;
 
 		for (uint64_t j = 0; j < m; j++)
 			ip[j] = dict[ipidx[j]];
@@ -794,7 +815,7 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 	if (cols & PA_COL_FLAGS) {
 		/* restrict: a byte store may alias anything, v included, which would keep
 		 * the loop from being vectorized */
-		uint8_t *restrict fl = out->flags + i;
+		uint8_t *restrict fl = out->flags + o;
 
 		for (uint64_t j = 0; j < m; j++)
 			fl[j] = (uint8_t)(v[j] & 3);
@@ -806,12 +827,12 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 	if (column_fill(&col[C_PAGE], v, i, m))
 		return -1;
 	if (!(cols & PA_COL_ADDR)) {
-		if (block_pages(c, v, ipidx, i, m, st, out, 1))
+		if (block_pages(c, v, ipidx, m, st, out->addr + o, 1))
 			return -1;
 		st->seen = seen;
 		return 0;
 	}
-	if (block_pages(c, v, ipidx, i, m, st, out, 0))
+	if (block_pages(c, v, ipidx, m, st, out->addr + o, 0))
 		return -1;
 	if (column_fill(&col[C_OFFSET], v, i, m))
 		return -1;
@@ -827,53 +848,68 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 		}
 		prev = (c->last_off[k] + v[j]) & OFFSET_MASK;
 		c->last_off[k] = (uint16_t)prev;
-		out->addr[i + j] = out->addr[i + j] << PAGE_SHIFT | prev;
+		out->addr[o + j] = out->addr[o + j] << PAGE_SHIFT | prev;
 	}
 	st->off = prev;
 	st->seen = seen;
 	return 0;
 }
 
-static int decode_v2(struct pa_codec *c, struct frames *r, uint64_t n, uint64_t tick,
-		     uint64_t base, uint64_t nips, unsigned int cols, struct pa_batch *out)
+/* Opens the V2 columns of the chunk in c->cur, decompressing those asked for. */
+static int open_v2(struct pa_codec *c, struct frames *r, uint64_t base)
 {
 	const unsigned int symcols = PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR | PA_COL_PAGE;
-	const int want[NCOLUMNS] = {
-		[C_TIME] = !!(cols & PA_COL_TIME), [C_TID] = !!(cols & PA_COL_TID),
-		[C_TGID] = !!(cols & PA_COL_TGID), [C_SYM] = !!(cols & symcols),
-		[C_PAGE] = !!(cols & (PA_COL_ADDR | PA_COL_PAGE)),
-		[C_OFFSET] = !!(cols & PA_COL_ADDR),
-		[C_AUX] = !!(cols & PA_COL_AUX),
-	};
-	struct column col[NCOLUMNS];
-	struct v2state st = { .time = base };
-	uint64_t v[BLOCK];
-	uint32_t ipidx[BLOCK];
+	struct opened *o = &c->cur;
+	unsigned int cols = o->cols;
 
+	o->want[C_TIME] = !!(cols & PA_COL_TIME);
+	o->want[C_TID] = !!(cols & PA_COL_TID);
+	o->want[C_TGID] = !!(cols & PA_COL_TGID);
+	o->want[C_SYM] = !!(cols & symcols);
+	o->want[C_PAGE] = !!(cols & (PA_COL_ADDR | PA_COL_PAGE));
+	o->want[C_OFFSET] = !!(cols & PA_COL_ADDR);
+	o->want[C_AUX] = !!(cols & PA_COL_AUX);
 	for (int k = 0; k < NCOLUMNS; k++)
-		if (open_column(r, &col[k], n, want[k]))
+		if (open_column(r, &o->col[k], o->n, o->want[k]))
 			return -PA_ECORRUPT;
 	if (r->hdr.p != r->hdr.end || r->next != r->ncols)
 		return -PA_ECORRUPT;
-	for (uint64_t i = 0; i < n; i += BLOCK) {
-		uint64_t m = n - i < BLOCK ? n - i : BLOCK;
+	memset(&o->st, 0, sizeof(o->st));
+	o->st.time = base;
+	return 0;
+}
 
-		if (block_ids(col, cols, tick, i, m, v, &st, out) ||
+/* Events [o->i, o->i + @m) of an opened V2 chunk into @out from index 0. */
+static int read_v2(struct pa_codec *c, uint64_t m, struct pa_batch *out)
+{
+	const unsigned int symcols = PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR | PA_COL_PAGE;
+	struct opened *o = &c->cur;
+	struct column *col = o->col;
+	unsigned int cols = o->cols;
+	uint64_t v[BLOCK];
+	uint32_t ipidx[BLOCK];
+
+	for (uint64_t done = 0; done < m; done += BLOCK) {
+		uint64_t b = m - done < BLOCK ? m - done : BLOCK, i = o->i + done;
+
+		if (block_ids(col, cols, o->tick, i, b, v, &o->st, out, done) ||
 		    ((cols & symcols) &&
-		     block_addrs(c, col, cols, nips, i, m, v, ipidx, &st, out)))
+		     block_addrs(c, col, cols, o->nips, i, b, v, ipidx, &o->st, out, done)))
 			return -PA_ECORRUPT;
 		if (cols & PA_COL_AUX) {
-			if (column_fill(&col[C_AUX], v, i, m))
+			if (column_fill(&col[C_AUX], v, i, b))
 				return -PA_ECORRUPT;
-			for (uint64_t j = 0; j < m; j++) {
-				st.aux += pa_unzigzag(v[j]);
-				out->aux[i + j] = st.aux;
+			for (uint64_t j = 0; j < b; j++) {
+				o->st.aux += pa_unzigzag(v[j]);
+				out->aux[done + j] = o->st.aux;
 			}
 		}
 	}
+	if (o->i + m < o->n)
+		return 0;
 	/* every varint of the inline columns read, and none more */
 	for (int k = 0; k < NCOLUMNS; k++)
-		if (want[k] && col[k].mode == COL_INLINE && col[k].s.p != col[k].s.end)
+		if (o->want[k] && col[k].mode == COL_INLINE && col[k].s.p != col[k].s.end)
 			return -PA_ECORRUPT;
 	return 0;
 }
@@ -1001,20 +1037,16 @@ static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, str
 	return 0;
 }
 
-int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_batch *out)
-{
-	return pa_chunk_decode_cols(c, blob, len, PA_COL_ALL, out);
-}
-
-int pa_chunk_decode_cols(struct pa_codec *c, const void *blob, size_t len, unsigned int cols,
-			 struct pa_batch *out)
+int64_t pa_chunk_open(struct pa_codec *c, const void *blob, size_t len, unsigned int cols)
 {
 	const uint8_t *in = blob;
+	struct opened *o = &c->cur;
 	struct frames f;
 	struct reader *r = &f.hdr;
 	uint64_t n, tick, base, nips, v, prev;
 	int v2, err;
 
+	o->kind = CHUNK_NONE;
 	if (len < PREFIX || in[0] != PA_CHUNK_MAGIC0 || in[1] != PA_CHUNK_MAGIC1 ||
 	    (in[2] != PA_CHUNK_CODEC_V1 && in[2] != PA_CHUNK_CODEC_V2))
 		return -PA_ECORRUPT;
@@ -1029,8 +1061,6 @@ int pa_chunk_decode_cols(struct pa_codec *c, const void *blob, size_t len, unsig
 	    nips > n)
 		return -PA_ECORRUPT;
 	err = ensure_scratch(c, n);
-	if (!err)
-		err = pa_batch_reserve(out, n);
 	if (err)
 		return err;
 	prev = 0;
@@ -1040,10 +1070,84 @@ int pa_chunk_decode_cols(struct pa_codec *c, const void *blob, size_t len, unsig
 		prev += pa_unzigzag(v);
 		c->dict[i] = prev;
 	}
-	err = v2 ? decode_v2(c, &f, n, tick, base, nips, cols, out) :
-		decode_v1(c, r, n, tick, base, nips, out);
+	o->cols = cols;
+	o->n = n;
+	o->i = 0;
+	o->tick = tick;
+	o->nips = nips;
+	if (v2) {
+		err = open_v2(c, &f, base);
+	} else {
+		/* the old layout is read whole: a section at a time, every column */
+		err = pa_batch_reserve(&o->v1, n);
+		if (!err)
+			err = decode_v1(c, r, n, tick, base, nips, &o->v1);
+	}
 	if (err)
 		return err;
-	out->n = (size_t)n;
-	return 0;
+	o->kind = v2 ? CHUNK_V2 : CHUNK_V1;
+	return (int64_t)n;
+}
+
+/* Events [@i, @i + @m) of a V1 chunk decoded whole, into @out from index 0. */
+static void read_v1(const struct pa_batch *v1, uint64_t i, uint64_t m, struct pa_batch *out)
+{
+	memcpy(out->time_ns, v1->time_ns + i, m * sizeof(*out->time_ns));
+	memcpy(out->ip, v1->ip + i, m * sizeof(*out->ip));
+	memcpy(out->addr, v1->addr + i, m * sizeof(*out->addr));
+	memcpy(out->aux, v1->aux + i, m * sizeof(*out->aux));
+	memcpy(out->tid, v1->tid + i, m * sizeof(*out->tid));
+	memcpy(out->tgid, v1->tgid + i, m * sizeof(*out->tgid));
+	memcpy(out->flags, v1->flags + i, m * sizeof(*out->flags));
+}
+
+int pa_chunk_read(struct pa_codec *c, struct pa_batch *out, size_t max)
+{
+	struct opened *o = &c->cur;
+	uint64_t m = o->n - o->i;
+	int err;
+
+	if (o->kind == CHUNK_NONE)
+		return 0;
+	if (max == 0)
+		return -PA_EINVAL;
+	if (m > max)
+		m = max;
+	err = pa_batch_reserve(out, (size_t)m);
+	if (err)
+		return err;
+	if (o->kind == CHUNK_V1) {
+		read_v1(&o->v1, o->i, m, out);
+		if ((o->cols & PA_COL_PAGE) && !(o->cols & PA_COL_ADDR))
+			for (uint64_t j = 0; j < m; j++)
+				out->addr[j] &= ~(uint64_t)OFFSET_MASK;
+	} else {
+		err = read_v2(c, m, out);
+		if (err) {
+			o->kind = CHUNK_NONE;
+			return err;
+		}
+	}
+	o->i += m;
+	if (o->i == o->n)
+		o->kind = CHUNK_NONE;
+	out->n = (size_t)m;
+	return (int)m;
+}
+
+int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_batch *out)
+{
+	return pa_chunk_decode_cols(c, blob, len, PA_COL_ALL, out);
+}
+
+int pa_chunk_decode_cols(struct pa_codec *c, const void *blob, size_t len, unsigned int cols,
+			 struct pa_batch *out)
+{
+	int64_t n = pa_chunk_open(c, blob, len, cols);
+	int rc;
+
+	if (n < 0)
+		return (int)n;
+	rc = pa_chunk_read(c, out, (size_t)n);
+	return rc < 0 ? rc : 0;
 }

@@ -60,4 +60,23 @@ int pa_chunk_decode(struct pa_codec *c, const void *blob, size_t len, struct pa_
 int pa_chunk_decode_cols(struct pa_codec *c, const void *blob, size_t len, unsigned int cols,
 			 struct pa_batch *out);
 
+/*
+ * pa_chunk_open - start decoding a blob in pieces: its frames and header are checked
+ * and the columns in @cols (PA_COL_*) decompressed into @c, so that the blob may be
+ * reused at once. Returns the number of events (> 0), -PA_ECORRUPT or -PA_ENOMEM.
+ * pa_chunk_read then hands out the events, until the next open, decode or encode on
+ * @c (they reuse its buffers).
+ */
+int64_t pa_chunk_open(struct pa_codec *c, const void *blob, size_t len, unsigned int cols);
+
+/*
+ * pa_chunk_read - the next at most @max (>= 1) events of the chunk open on @c into
+ * @out, from index 0 (out->n set; the columns not asked for hold anything). Pieces of
+ * a few thousand events stay in the cache while they are used, where a whole chunk
+ * would not. Returns how many (> 0); 0 when the chunk is done or none is open;
+ * -PA_ECORRUPT when the blob turns out damaged, which ends the chunk; -PA_ENOMEM.
+ * Every value handed out is in range; trailing bytes are found with the last piece.
+ */
+int pa_chunk_read(struct pa_codec *c, struct pa_batch *out, size_t max);
+
 #endif

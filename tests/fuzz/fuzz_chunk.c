@@ -119,7 +119,24 @@ static void one(const uint8_t *data, size_t size)
 		    memcmp(a.addr, b.addr, a.n * sizeof(*a.addr)) ||
 		    memcmp(a.time_ns, b.time_ns, a.n * sizeof(*a.time_ns)))
 			__builtin_trap();
+		/* pieces of 3 give the same events as the whole */
+		if (pa_chunk_open(c, data, size, PA_COL_ALL) != (int64_t)a.n)
+			__builtin_trap();
+		for (size_t at = 0; (rc = pa_chunk_read(c, &b, 3)) > 0; at += b.n)
+			if (b.n > 3 || at + b.n > a.n || a.time_ns[at] != b.time_ns[0] ||
+			    a.addr[at + b.n - 1] != b.addr[b.n - 1])
+				__builtin_trap();
+		if (rc != 0)
+			__builtin_trap();
 	} else {
+		/* read in pieces, it is refused too, at open or by a piece */
+		int64_t n = pa_chunk_open(c, data, size, PA_COL_ALL);
+
+		rc = 0;
+		while (n > 0 && (rc = pa_chunk_read(c, &b, 3)) > 0)
+			;
+		if (n > 0 ? rc != -PA_ECORRUPT : n != -PA_ECORRUPT)
+			__builtin_trap();
 		/* and a subset of a damaged blob is refused or decodes, never crashes */
 		rc = pa_chunk_decode_cols(c, data, size, PA_COL_TGID | PA_COL_FLAGS, &b);
 		if (rc != 0 && rc != -PA_ECORRUPT)

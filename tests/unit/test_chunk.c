@@ -504,6 +504,162 @@ static void test_decode_columns(void **state)
 	pa_codec_free(c);
 }
 
+/*
+ * Reads the chunk of @blob in pieces of @max with columns @cols: each piece as long as
+ * asked while events remain, 0 at the end and after. Returns the events read, or the
+ * first error (after which reads return 0), with every piece compared to @whole.
+ */
+static int64_t read_pieces(struct pa_codec *c, const void *blob, size_t len,
+			   unsigned int cols, size_t max, const struct pa_batch *whole)
+{
+	struct pa_batch piece;
+	int64_t n = pa_chunk_open(c, blob, len, cols), done = 0;
+	int rc;
+
+	assert_int_equal(pa_batch_init(&piece, 0), 0);
+	if (n < 0) {
+		assert_int_equal(pa_chunk_read(c, &piece, max), 0);
+		pa_batch_free(&piece);
+		return n;
+	}
+	while ((rc = pa_chunk_read(c, &piece, max)) > 0) {
+		size_t want = (size_t)(n - done) < max ? (size_t)(n - done) : max;
+
+		assert_int_equal(rc, want);
+		assert_int_equal(piece.n, want);
+		for (size_t i = 0; i < piece.n; i++) {
+			size_t at = (size_t)done + i;
+
+			if (cols & PA_COL_TIME)
+				assert_int_equal(piece.time_ns[i], whole->time_ns[at]);
+			if (cols & PA_COL_ADDR)
+				assert_int_equal(piece.addr[i], whole->addr[at]);
+			else if (cols & PA_COL_PAGE)
+				assert_int_equal(piece.addr[i], whole->addr[at] & ~4095ull);
+			if (cols & PA_COL_TID)
+				assert_int_equal(piece.tid[i], whole->tid[at]);
+			if (cols & PA_COL_TGID)
+				assert_int_equal(piece.tgid[i], whole->tgid[at]);
+			if (cols & PA_COL_FLAGS)
+				assert_int_equal(piece.flags[i], whole->flags[at]);
+			if (cols & PA_COL_IP)
+				assert_int_equal(piece.ip[i], whole->ip[at]);
+			if (cols & PA_COL_AUX)
+				assert_int_equal(piece.aux[i], whole->aux[at]);
+		}
+		done += rc;
+	}
+	assert_int_equal(pa_chunk_read(c, &piece, max), 0);
+	pa_batch_free(&piece);
+	if (rc < 0)
+		return rc;
+	assert_int_equal(done, n);
+	return done;
+}
+
+/* A chunk read in pieces of any size is the chunk decoded whole, V2 and V1. */
+static void test_read_in_pieces(void **state)
+{
+	static const size_t maxes[] = { 1, 7, 1000, 1024, 1025, 4096, 5000, 6000 };
+	static const unsigned int sets[] = {
+		PA_COL_ALL, PA_COL_PAGE | PA_COL_TIME | PA_COL_TGID | PA_COL_FLAGS,
+		PA_COL_TID | PA_COL_AUX, PA_COL_IP,
+	};
+	static const size_t sizes[] = { 5000, 40 };	/* 40: the columns go inline */
+	struct pa_codec *c = pa_codec_new(3), *d = pa_codec_new(0);
+	struct pa_batch in, piece;
+	const void *blob;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(pa_batch_init(&in, 0), 0);
+	assert_int_equal(pa_batch_init(&piece, 0), 0);
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		for (int extreme = 0; extreme < 2; extreme++) {
+			fill(&in, sizes[z], 5 + z, extreme);
+			assert_int_equal(pa_chunk_encode(c, &in, 0, in.n, &blob, &len), 0);
+			for (size_t k = 0; k < sizeof(sets) / sizeof(sets[0]); k++)
+				for (size_t m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++)
+					assert_int_equal(read_pieces(d, blob, len, sets[k],
+								     maxes[m], &in),
+							 (int64_t)in.n);
+		}
+	}
+	/* V1: decoded whole at open, handed out in the same pieces */
+	assert_int_equal(pa_chunk_decode(c, v1_seq, sizeof(v1_seq), &in), 0);
+	for (size_t m = 0; m < sizeof(maxes) / sizeof(maxes[0]); m++) {
+		assert_int_equal(read_pieces(d, v1_seq, sizeof(v1_seq), PA_COL_ALL, maxes[m],
+					     &in), 32);
+		assert_int_equal(read_pieces(d, v1_seq, sizeof(v1_seq), PA_COL_PAGE, maxes[m],
+					     &in), 32);
+	}
+	/* nothing open, or a piece of nothing */
+	assert_int_equal(pa_chunk_read(d, &piece, 10), 0);
+	assert_int_equal(pa_chunk_open(d, v1_seq, sizeof(v1_seq), PA_COL_ALL), 32);
+	assert_int_equal(pa_chunk_read(d, &piece, 0), -PA_EINVAL);
+	pa_batch_free(&in);
+	pa_batch_free(&piece);
+	pa_codec_free(c);
+	pa_codec_free(d);
+}
+
+/*
+ * Damaged blobs in pieces: one that decodes whole reads the same in pieces; one refused
+ * whole is refused at open or by a piece (the inline columns' trailing bytes only by
+ * the last), and ASan checks that nothing before the refusal reads out of bounds.
+ */
+static void test_pieces_of_damaged_blobs(void **state)
+{
+	static const size_t sizes[] = { 3000, 40 };
+	struct pa_codec *c = pa_codec_new(3);
+	struct pa_batch in, whole, piece;
+	uint64_t s = 1234;
+
+	(void)state;
+	assert_int_equal(pa_batch_init(&in, 0), 0);
+	assert_int_equal(pa_batch_init(&whole, 0), 0);
+	assert_int_equal(pa_batch_init(&piece, 0), 0);
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		const void *blob;
+		uint8_t *copy;
+		size_t len;
+		int failed = 0;
+
+		fill(&in, sizes[z], 9, 0);
+		assert_int_equal(pa_chunk_encode(c, &in, 0, in.n, &blob, &len), 0);
+		copy = malloc(len);
+		assert_non_null(copy);
+		memcpy(copy, blob, len);
+		for (int k = 0; k < 2000; k++) {
+			size_t at = 3 + rnd(&s) % (len - 3);
+			uint8_t old = copy[at];
+			int64_t n;
+			int r = 0;
+
+			copy[at] ^= (uint8_t)(1 + rnd(&s) % 255);
+			if (pa_chunk_decode(c, copy, len, &whole) == 0) {
+				assert_int_equal(read_pieces(c, copy, len, PA_COL_ALL, 16, &whole),
+						 (int64_t)whole.n);
+			} else {
+				n = pa_chunk_open(c, copy, len, PA_COL_ALL);
+				if (n > 0)
+					while ((r = pa_chunk_read(c, &piece, 16)) > 0)
+						;
+				assert_true(n == -PA_ECORRUPT || r == -PA_ECORRUPT);
+				assert_int_equal(pa_chunk_read(c, &piece, 16), 0);
+				failed++;
+			}
+			copy[at] = old;
+		}
+		assert_true(failed > 100);
+		free(copy);
+	}
+	pa_batch_free(&in);
+	pa_batch_free(&whole);
+	pa_batch_free(&piece);
+	pa_codec_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +672,8 @@ int main(void)
 		cmocka_unit_test(test_v2_modes_and_checks),
 		cmocka_unit_test(test_v2_encoder_choices),
 		cmocka_unit_test(test_decode_columns),
+		cmocka_unit_test(test_read_in_pieces),
+		cmocka_unit_test(test_pieces_of_damaged_blobs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

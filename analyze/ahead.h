@@ -5,10 +5,10 @@
 #include "events.h"
 
 /*
- * The filtered events of pa_events_open/pa_events_next, read one batch ahead by a
- * thread: while an analysis works on a batch, the next chunk is already being read
- * from SQLite and decoded. Same order, same batches. When no thread can be started it
- * reads in the caller's thread instead.
+ * The filtered events of pa_events_open/pa_events_next, read ahead by a thread: while
+ * an analysis works on one piece, the next are already being read from SQLite and
+ * decoded into a small ring. Same order, same pieces. When no thread can be started
+ * it reads in the caller's thread instead.
  */
 struct pa_ahead;
 
@@ -21,7 +21,7 @@ int pa_ahead_open(struct pa_store *st, const struct pa_filter *f, unsigned int c
 		  struct pa_ahead **out);
 
 /*
- * pa_ahead_next - the next batch, valid until the next call: 1 with *@b set, 0 at the
+ * pa_ahead_next - the next piece, valid until the next call: 1 with *@b set, 0 at the
  * end, or a negated pa_err (message in pa_store_errmsg of the store).
  */
 int pa_ahead_next(struct pa_ahead *a, const struct pa_batch **b);

@@ -7,8 +7,21 @@
 #include "pat/error.h"
 #include "rundb.h"
 
+/*
+ * Events are handed out in pieces of at most PIECE: a piece of the columns an analysis
+ * reads (21 bytes an event for wss) stays in the cache from its decoding to its use,
+ * and its memory is touched once, where whole chunks of 64Ki events went out to memory
+ * and cost a page fault per 4 KiB of every buffer. 2048 and 4096 were as fast; 8192
+ * and 16384 slower (wss, 10^6 random events).
+ */
+#define PIECE 4096
+
 struct pa_events {
+	struct pa_store *st;
 	struct pa_chunk_iter *it;
+	struct pa_codec *codec;	/* pa_events_next's, made on its first call */
+	int64_t id;		/* the chunk open on codec, if open */
+	int open;
 	struct pa_batch batch;
 	struct pa_filter f;
 	int filtering;
@@ -27,6 +40,7 @@ int pa_events_open(struct pa_store *st, const struct pa_filter *f, struct pa_eve
 		return -PA_ENOMEM;
 	if (f)
 		ev->f = *f;
+	ev->st = st;
 	err = pa_run_t0(st, &ev->t0);
 	if (err)
 		goto out_free;
@@ -84,11 +98,16 @@ static void apply(const struct pa_events *ev, struct pa_batch *b)
 	b->n = k;
 }
 
-int pa_events_read(struct pa_events *ev, struct pa_batch *b)
+int64_t pa_events_chunk(struct pa_events *ev, struct pa_codec *c, int64_t *id)
+{
+	return pa_store_chunks_open(ev->it, c, id, &ev->stored);
+}
+
+int pa_events_piece(struct pa_events *ev, struct pa_codec *c, struct pa_batch *b)
 {
 	int rc;
 
-	while ((rc = pa_store_chunks_next(ev->it, b, &ev->stored)) > 0) {
+	while ((rc = pa_chunk_read(c, b, PIECE)) > 0) {
 		if (ev->filtering)
 			apply(ev, b);
 		if (b->n)
@@ -97,13 +116,34 @@ int pa_events_read(struct pa_events *ev, struct pa_batch *b)
 	return rc;
 }
 
+int pa_events_failed(struct pa_events *ev, int64_t id, int err)
+{
+	return pa_store_chunk_failed(ev->st, id, err);
+}
+
 int pa_events_next(struct pa_events *ev, const struct pa_batch **b)
 {
-	int rc = pa_events_read(ev, &ev->batch);
+	int64_t n;
+	int rc;
 
-	if (rc > 0)
-		*b = &ev->batch;
-	return rc;
+	if (!ev->codec && !(ev->codec = pa_codec_new(0)))
+		return -PA_ENOMEM;
+	for (;;) {
+		if (!ev->open) {
+			n = pa_events_chunk(ev, ev->codec, &ev->id);
+			if (n <= 0)
+				return (int)n;
+			ev->open = 1;
+		}
+		rc = pa_events_piece(ev, ev->codec, &ev->batch);
+		if (rc > 0) {
+			*b = &ev->batch;
+			return 1;
+		}
+		if (rc < 0)
+			return pa_events_failed(ev, ev->id, rc);
+		ev->open = 0;
+	}
 }
 
 void pa_events_columns(struct pa_events *ev, unsigned int cols)
@@ -135,6 +175,7 @@ void pa_events_close(struct pa_events *ev)
 	if (!ev)
 		return;
 	pa_store_chunks_end(ev->it);
+	pa_codec_free(ev->codec);
 	pa_batch_free(&ev->batch);
 	free(ev);
 }

@@ -32,17 +32,28 @@ struct pa_events;
 int pa_events_open(struct pa_store *st, const struct pa_filter *f, struct pa_events **out);
 
 /*
- * pa_events_next - the next non-empty batch of events, owned by the reader and valid
- * until the next call. Returns 1 with *@b set, 0 at the end, or a negated pa_err.
+ * pa_events_next - the next non-empty batch of events (a few thousand at most), owned
+ * by the reader and valid until the next call. Returns 1 with *@b set, 0 at the end,
+ * or a negated pa_err.
  */
 int pa_events_next(struct pa_events *ev, const struct pa_batch **b);
 
 /*
- * pa_events_read - pa_events_next into the caller's batch @b (made with
- * pa_batch_init, grown as needed), so that a reader thread can fill one batch while
- * another is used. Returns 1, 0 at the end, or a negated pa_err.
+ * The parts of pa_events_next, for a reader thread that reads and decodes ahead of
+ * its caller (analyze/ahead.c), with a codec of its own.
+ *
+ * pa_events_chunk - read the next chunk and open it on @c. Returns its events (> 0),
+ * 0 at the end, or a negated pa_err (message in pa_store_errmsg). *@id names it.
+ *
+ * pa_events_piece - the next filtered events of the chunk open on @c into @b (made
+ * with pa_batch_init, grown as needed), a few thousand at most. Returns 1, 0 when the
+ * chunk is done, or a negated pa_err with no message yet: pa_events_failed(ev, id,
+ * err) writes it and returns err.
  */
-int pa_events_read(struct pa_events *ev, struct pa_batch *b);
+struct pa_codec;
+int64_t pa_events_chunk(struct pa_events *ev, struct pa_codec *c, int64_t *id);
+int pa_events_piece(struct pa_events *ev, struct pa_codec *c, struct pa_batch *b);
+int pa_events_failed(struct pa_events *ev, int64_t id, int err);
 
 /*
  * pa_events_columns - the columns the caller reads (PA_COL_* of pat/chunk.h; all by

@@ -524,12 +524,12 @@ static int64_t chunk_data(struct pa_chunk_iter *it, int64_t id)
 	return len;
 }
 
-int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t *stored_bytes)
+int64_t pa_store_chunks_open(struct pa_chunk_iter *it, struct pa_codec *c, int64_t *id,
+			     uint64_t *stored_bytes)
 {
 	struct pa_store *st = it->st;
 	int rc = sqlite3_step(it->q);
-	int64_t id, events, len;
-	int err;
+	int64_t events, len, n;
 
 	if (rc == SQLITE_DONE)
 		return 0;
@@ -539,20 +539,40 @@ int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t 
 				    sqlite3_errmsg(st->db));
 		return fail_sql(st, "cannot read chunk");
 	}
-	id = sqlite3_column_int64(it->q, 0);
+	*id = sqlite3_column_int64(it->q, 0);
 	events = sqlite3_column_int64(it->q, 1);
-	len = chunk_data(it, id);
+	len = chunk_data(it, *id);
 	if (len < 0)
-		return (int)len;
-	err = pa_chunk_decode_cols(it->codec, it->buf, (size_t)len, it->cols, b);
-	if (err == -PA_ECORRUPT || (!err && (int64_t)b->n != events))
-		return fail(st, PA_ECORRUPT, "%s: chunk %lld is damaged", st->path,
-			    (long long)id);
-	if (err)
-		return fail(st, -err, "%s: chunk %lld: %s", st->path, (long long)id,
-			    pa_strerror(err));
+		return len;
+	n = pa_chunk_open(c, it->buf, (size_t)len, it->cols);
+	if (n > 0 && n != events)
+		n = -PA_ECORRUPT;
+	if (n < 0)
+		return pa_store_chunk_failed(st, *id, (int)n);
 	if (stored_bytes)
 		*stored_bytes += (uint64_t)len;
+	return n;
+}
+
+int pa_store_chunk_failed(struct pa_store *st, int64_t id, int err)
+{
+	if (err == -PA_ECORRUPT)
+		return fail(st, PA_ECORRUPT, "%s: chunk %lld is damaged", st->path,
+			    (long long)id);
+	return fail(st, -err, "%s: chunk %lld: %s", st->path, (long long)id,
+		    pa_strerror(err));
+}
+
+int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t *stored_bytes)
+{
+	int64_t id, n = pa_store_chunks_open(it, it->codec, &id, stored_bytes);
+	int rc;
+
+	if (n <= 0)
+		return (int)n;
+	rc = pa_chunk_read(it->codec, b, (size_t)n);
+	if (rc < 0)
+		return pa_store_chunk_failed(it->st, id, rc);
 	return 1;
 }
 

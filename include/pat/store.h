@@ -135,6 +135,7 @@ struct sqlite3 *pa_store_sqlite(struct pa_store *st);
  * chunk just read is added to *@stored_bytes when that is not NULL.
  */
 struct pa_chunk_iter;
+struct pa_codec;
 int pa_store_chunks_begin(struct pa_store *st, struct pa_chunk_iter **out);
 
 /*
@@ -151,6 +152,22 @@ int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t 
  * anything. Readers of a few columns skip the decompression of the rest.
  */
 void pa_store_chunks_columns(struct pa_chunk_iter *it, unsigned int cols);
+
+/*
+ * pa_store_chunks_open - read the next chunk and open it on the caller's codec @c for
+ * pa_chunk_read (pat/chunk.h), with the columns of pa_store_chunks_columns: the reading
+ * and the decoding may then happen in different threads, each with its own codec.
+ * Returns the chunk's events (> 0), 0 at the end, or a negated pa_err (message set).
+ * *@id is set to the chunk's id, for pa_store_chunk_failed.
+ */
+int64_t pa_store_chunks_open(struct pa_chunk_iter *it, struct pa_codec *c, int64_t *id,
+			     uint64_t *stored_bytes);
+
+/*
+ * pa_store_chunk_failed - the message for pa_chunk_read's error @err (negated) on chunk
+ * @id of @st, named like the errors of pa_store_chunks_next. Returns @err.
+ */
+int pa_store_chunk_failed(struct pa_store *st, int64_t id, int err);
 void pa_store_chunks_end(struct pa_chunk_iter *it);
 
 #endif

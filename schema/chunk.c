@@ -559,15 +559,16 @@ static int get_varints(struct reader *s, uint64_t *v, uint64_t n)
 
 /*
  * The frames of a blob: the header's decompressed at once, a column's only when the
- * column is asked for, each into its own place in c->raw (sized for all of them).
+ * column is asked for, one after the other in c->raw (sized for all of them): the
+ * columns not asked for leave no gaps, whose pages a later chunk would touch.
  */
 struct frames {
 	struct pa_codec *c;
 	struct reader hdr;
 	const uint8_t *src[MAX_PLANES];
 	size_t srclen[MAX_PLANES];
-	size_t at[MAX_PLANES];	/* offset in c->raw */
 	size_t size[MAX_PLANES];	/* content size */
+	size_t used;		/* bytes of c->raw decompressed into so far */
 	int ncols;		/* plane frames */
 	int next;
 };
@@ -575,12 +576,13 @@ struct frames {
 /* Decompresses column frame @k into @s. */
 static int take_frame(struct frames *f, int k, struct reader *s)
 {
-	uint8_t *dst = f->c->raw + f->at[k];
+	uint8_t *dst = f->c->raw + f->used;
 	size_t got = ZSTD_decompressDCtx(f->c->dctx, dst, f->size[k] + 1, f->src[k],
 					 f->srclen[k]);
 
 	if (ZSTD_isError(got) || got != f->size[k])
 		return -1;
+	f->used += got;
 	s->p = dst;
 	s->end = dst + got;
 	return 0;
@@ -1026,12 +1028,10 @@ static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, str
 	f->hdr.end = c->raw + got;
 	f->ncols = nf - 1;
 	f->next = 0;
-	total = 0;
+	f->used = got;
 	for (int k = 1; k < nf; k++) {
-		total += size[k - 1];
 		f->src[k - 1] = src[k];
 		f->srclen[k - 1] = srclen[k];
-		f->at[k - 1] = total;
 		f->size[k - 1] = size[k];
 	}
 	return 0;

@@ -70,7 +70,7 @@ ANALYZE_SRC := $(wildcard analyze/*.c)
 ANALYZE_OBJ := $(ANALYZE_SRC:%.c=$(BUILD)/obj/%.o)
 $(BUILD)/paanalyze: $(ANALYZE_OBJ) $(LIB)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson -ldw -lelf -lm
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson -lm
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)

@@ -358,12 +358,12 @@ static int count_all(struct pa_store *st, const struct pa_filter *f, int by_page
 	return rc < 0 ? rc : 0;
 }
 
-static const struct heat *sort_heat;
-
-static int by_total(const void *a, const void *b)
+/* qsort_r order of row indices of the heat @h: most events first. */
+static int by_total(const void *a, const void *b, void *h)
 {
-	const struct row *x = &sort_heat->rows[*(const uint32_t *)a];
-	const struct row *y = &sort_heat->rows[*(const uint32_t *)b];
+	const struct row *rows = ((const struct heat *)h)->rows;
+	const struct row *x = &rows[*(const uint32_t *)a];
+	const struct row *y = &rows[*(const uint32_t *)b];
 
 	if (x->total != y->total)
 		return x->total > y->total ? -1 : 1;
@@ -390,11 +390,11 @@ static int pick(struct pa_store *st, struct heat *h, struct shown *out, size_t n
 		return -PA_ENOMEM;
 	for (size_t i = 0; i < h->n; i++)
 		order[i] = (uint32_t)i;
-	sort_heat = h;
-	qsort(order, h->n, sizeof(*order), by_total);
-	if (pa_symbols_new(&syms)) {
+	qsort_r(order, h->n, sizeof(*order), by_total, h);
+	err = pa_symbols_new(&syms);
+	if (err) {
 		free(order);
-		return -PA_ENOMEM;
+		return err;
 	}
 	for (size_t i = 0; i < n && !err; i++) {
 		const struct row *r = &h->rows[order[i]];
@@ -569,7 +569,10 @@ int cmd_heatmap(int argc, char **argv)
 		shown = calloc(n ? n : 1, sizeof(*shown));
 		err = shown ? pick(st, &h, shown, n) : -PA_ENOMEM;
 	}
-	if (err)
+	if (err == -PA_ENOLIB)
+		rc = pa_cli_error("heatmap: cannot load libdw.so.1 (elfutils), which names the "
+				  "functions");
+	else if (err)
 		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(st));
 	else if (cli.json)
 		rc = print_json(&h, &o, t0, shift, shown, n);

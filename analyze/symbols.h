@@ -25,7 +25,10 @@ struct pa_sym_map {
 
 struct pa_symbols;
 
-/* pa_symbols_new - an empty symbolizer (a cache of opened files). 0 or -PA_ENOMEM. */
+/*
+ * pa_symbols_new - an empty symbolizer (a cache of opened files), with libdw loaded.
+ * Returns 0, -PA_ENOMEM, or -PA_ENOLIB when libdw.so.1 cannot be loaded.
+ */
 int pa_symbols_new(struct pa_symbols **out);
 
 /* pa_symbols_free - close every cached file. NULL allowed. */

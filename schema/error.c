@@ -28,6 +28,8 @@ const char *pa_strerror(int err)
 		return "file exists";
 	case PA_ENOENT:
 		return "no such file";
+	case PA_ENOLIB:
+		return "a shared library could not be loaded";
 	}
 	return "unknown error";
 }

@@ -19,6 +19,7 @@ enum pa_err {
 	PA_ESQL = 8,	/* SQLite reported an error */
 	PA_EEXIST = 9,	/* the output exists and overwriting was not asked for */
 	PA_ENOENT = 10,	/* no such file */
+	PA_ENOLIB = 11,	/* a shared library could not be loaded */
 };
 
 /* pa_strerror - a static description of a pa_err code (positive or negated). */

@@ -185,3 +185,22 @@ sqlite3 gone.db "INSERT INTO maps (time_ns, tgid, op, start_addr, end_addr, prot
 paanalyze heatmap --json gone.db > gone.json
 [ "$(json_get gone.json '[r["symbol"] for r in d["ips"]]')" = "[None, None, None, None, None, None, None]" ] ||
 	fail "a later snapshot without the mapping still gave names: $(cat gone.json)"
+
+# libdw is loaded by heatmap alone: where it cannot be loaded (a dlopen that fails,
+# preloaded; ASan's check that it comes first is waived for that), heatmap says so and
+# fails, and wss still runs
+cat > nodl.c <<'C'
+#include <stddef.h>
+void *dlopen(const char *file, int mode)
+{
+	(void)file;
+	(void)mode;
+	return NULL;
+}
+C
+gcc -shared -fPIC -o nodl.so nodl.c
+expect_exit 1 env LD_PRELOAD="$PWD/nodl.so" ASAN_OPTIONS=verify_asan_link_order=0 \
+	paanalyze heatmap nopie.db
+grep -q '^paanalyze: heatmap: cannot load libdw.so.1' err || fail "no libdw: $(cat err)"
+expect_exit 0 env LD_PRELOAD="$PWD/nodl.so" ASAN_OPTIONS=verify_asan_link_order=0 \
+	paanalyze wss nopie.db

@@ -13,7 +13,8 @@
 static const struct pa_command commands[] = {
 	{ "info", cmd_info, "summary of a run: events, pages, ips, tasks, time span, losses",
 	  cmd_info_usage },
-	{ "heatmap", cmd_heatmap, "per-ip access counts over time or pages, symbolized", cmd_heatmap_usage },
+	{ "heatmap", cmd_heatmap, "per-ip access counts over time or pages, symbolized",
+	  cmd_heatmap_usage },
 	{ "reuse", cmd_reuse, "reuse-distance histogram and LRU miss-ratio curve", cmd_reuse_usage },
 	{ "wss", cmd_wss, "working-set sizes per time window, or Denning's curve", cmd_wss_usage },
 	{ "export", cmd_export, "every event as CSV or JSON lines, for other tools", cmd_export_usage },

@@ -12,8 +12,8 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
-#include <stddef.h>
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,8 +156,8 @@ static int usable_path(const char *path)
 	return !(len >= dl && strcmp(path + len - dl, deleted) == 0);
 }
 
-/* Reports @f->path to a new Dwfl of @s's libdw and reads its executable segments; leaves f->dwfl
- * NULL when the file cannot be used. Returns 0 or -PA_ENOMEM. */
+/* Reports @f->path to a new Dwfl (@s's libdw) and reads its executable segments; leaves
+ * f->dwfl NULL when the file cannot be used. Returns 0 or -PA_ENOMEM. */
 static int load(const struct pa_symbols *s, struct elf_file *f)
 {
 	struct stat sb;

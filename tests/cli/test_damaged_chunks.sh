@@ -24,7 +24,8 @@ PY
 }
 
 failed=0
-for at in 1 3 5 8 12 20 40 100 $((len / 4)) $((len / 2)) $((len * 3 / 4)) $((len - 2)) $((len - 1)); do
+offsets="1 3 5 8 12 20 40 100 $((len / 4)) $((len / 2)) $((len * 3 / 4)) $((len - 2)) $((len - 1))"
+for at in $offsets; do
 	flip bad.db "$at"
 	for cmd in "info" "wss" "wss --curve" "reuse" "heatmap" "export --csv"; do
 		set +e

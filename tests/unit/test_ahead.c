@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 #include <sqlite3.h>
 
@@ -22,6 +21,7 @@
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "pat/store.h"
+#include "rundir.h"
 
 #define T0 100000000000ull
 
@@ -30,8 +30,7 @@ static const size_t sizes[] = { 9000, 1, 20000, 4096, 4097, 300 };
 #define NCHUNKS (sizeof(sizes) / sizeof(sizes[0]))
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	struct rundir run;
 	struct pa_batch all;	/* every event of the run, in order */
 };
 
@@ -86,12 +85,10 @@ static int setup(void **state)
 	struct pa_store *st;
 	size_t first = 0;
 
-	strcpy(f->dir, "/tmp/pat-test-ahead-XXXXXX");
-	if (!f || !c || !mkdtemp(f->dir))
+	if (!f || !c || rundir_make(&f->run, "ahead"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/run.db", f->dir);
 	assert_int_equal(pa_batch_init(&f->all, 0), 0);
-	assert_int_equal(pa_store_create(f->path, &st), 0);
+	assert_int_equal(pa_store_create(f->run.path, &st), 0);
 	assert_int_equal(pa_store_begin(st), 0);
 	for (size_t k = 0; k < NCHUNKS; k++) {
 		make_events(&f->all, first, sizes[k]);
@@ -109,10 +106,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (rundir_remove(&f->run))
 		return -1;
 	pa_batch_free(&f->all);
 	free(f);
@@ -197,7 +192,7 @@ static void test_every_event_in_order(void **state)
 
 			for (size_t i = 0; i < f->all.n; i++)
 				want += (size_t)passes(&f->all, i, &flt[k]);
-			assert_int_equal(read_run(f->path, &f->all, &flt[k], threaded, &seen, msg,
+			assert_int_equal(read_run(f->run.path, &f->all, &flt[k], threaded, &seen, msg,
 						  sizeof(msg)), 0);
 			assert_int_equal(seen, want);
 		}
@@ -267,18 +262,18 @@ static void test_damaged_chunk_stops(void **state)
 
 	memset(&none, 0, sizeof(none));
 	/* damaged in a later piece of chunk 3: chunks 1 and 2 come whole, then the error */
-	set_chunk(f->path, 3, late, len);
+	set_chunk(f->run.path, 3, late, len);
 	for (int threaded = 0; threaded < 2; threaded++) {
-		assert_int_equal(read_run(f->path, &f->all, &none, threaded, &seen, msg,
+		assert_int_equal(read_run(f->run.path, &f->all, &none, threaded, &seen, msg,
 					  sizeof(msg)), -PA_ECORRUPT);
 		assert_true(seen >= 9001 && seen < 9001 + 20000);
 		assert_non_null(strstr(msg, "chunk 3 is damaged"));
 	}
 	/* damaged where it is opened */
 	late[0] ^= 1;
-	set_chunk(f->path, 3, late, len);
+	set_chunk(f->run.path, 3, late, len);
 	for (int threaded = 0; threaded < 2; threaded++) {
-		assert_int_equal(read_run(f->path, &f->all, &none, threaded, &seen, msg,
+		assert_int_equal(read_run(f->run.path, &f->all, &none, threaded, &seen, msg,
 					  sizeof(msg)), -PA_ECORRUPT);
 		assert_int_equal(seen, 9001);
 		assert_non_null(strstr(msg, "chunk 3 is damaged"));
@@ -294,7 +289,7 @@ static void test_close_early(void **state)
 	struct pa_ahead *a;
 	const struct pa_batch *b;
 
-	assert_int_equal(pa_store_open(f->path, &st), 0);
+	assert_int_equal(pa_store_open(f->run.path, &st), 0);
 	for (int k = 0; k < 50; k++) {
 		assert_int_equal(pa_ahead_open(st, NULL, PA_COL_TIME, &a), 0);
 		if (k % 2)

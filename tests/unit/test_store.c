@@ -15,31 +15,23 @@
 #include "pat/error.h"
 #include "pat/format.h"
 #include "pat/store.h"
-
-struct fixture {
-	char dir[64];
-	char path[128];
-};
+#include "rundir.h"
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
+	struct rundir *f = calloc(1, sizeof(*f));
 
-	strcpy(f->dir, "/tmp/pat-test-store-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!f || rundir_make(f, "store"))
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/run.db", f->dir);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-	char cmd[128];
+	struct rundir *f = *state;
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (rundir_remove(f))
 		return -1;
 	free(f);
 	return 0;
@@ -90,7 +82,7 @@ static void write_chunks(const char *path, int nchunks)
 
 static void test_create_and_read(void **state)
 {
-	struct fixture *f = *state;
+	struct rundir *f = *state;
 	struct pa_store *st;
 	struct pa_chunk_iter *it;
 	struct pa_batch b;
@@ -144,7 +136,7 @@ static void test_create_and_read(void **state)
 
 static void test_create_refuses_existing(void **state)
 {
-	struct fixture *f = *state;
+	struct rundir *f = *state;
 	struct pa_store *st;
 	FILE *fp = fopen(f->path, "w");
 
@@ -164,7 +156,7 @@ static void test_create_refuses_existing(void **state)
 
 static void test_open_refusals(void **state)
 {
-	struct fixture *f = *state;
+	struct rundir *f = *state;
 	struct pa_store *st;
 	char other[160];
 	FILE *fp;
@@ -196,7 +188,7 @@ static void test_open_refusals(void **state)
 
 static void test_truncated_database(void **state)
 {
-	struct fixture *f = *state;
+	struct rundir *f = *state;
 	struct pa_store *st;
 	struct pa_chunk_iter *it;
 	struct pa_batch b;
@@ -227,7 +219,7 @@ static void test_truncated_database(void **state)
 
 static void test_damaged_chunk_named(void **state)
 {
-	struct fixture *f = *state;
+	struct rundir *f = *state;
 	struct pa_store *st;
 	struct pa_chunk_iter *it;
 	struct pa_batch b;
@@ -249,7 +241,7 @@ static void test_damaged_chunk_named(void **state)
 static void test_chunk_not_blob(void **state)
 {
 	static const char *const values[] = { "'PC'", "42", "1.5" };
-	struct fixture *f = *state;
+	struct rundir *f = *state;
 
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		struct pa_store *st;

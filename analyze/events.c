@@ -27,7 +27,6 @@ struct pa_events {
 	int filtering;
 	uint64_t t0;
 	uint64_t lo, hi;	/* absolute [lo, hi) of --from/--to */
-	uint64_t stored;
 };
 
 int pa_events_open(struct pa_store *st, const struct pa_filter *f, struct pa_events **out)
@@ -100,7 +99,7 @@ static void apply(const struct pa_events *ev, struct pa_batch *b)
 
 int64_t pa_events_chunk(struct pa_events *ev, struct pa_codec *c, int64_t *id)
 {
-	return pa_store_chunks_open(ev->it, c, id, &ev->stored);
+	return pa_store_chunks_open(ev->it, c, id, NULL);
 }
 
 int pa_events_piece(struct pa_events *ev, struct pa_codec *c, struct pa_batch *b)
@@ -163,11 +162,6 @@ void pa_events_columns(struct pa_events *ev, unsigned int cols)
 uint64_t pa_events_t0(const struct pa_events *ev)
 {
 	return ev->t0;
-}
-
-uint64_t pa_events_stored_bytes(const struct pa_events *ev)
-{
-	return ev->stored;
 }
 
 void pa_events_close(struct pa_events *ev)

@@ -65,9 +65,6 @@ void pa_events_columns(struct pa_events *ev, unsigned int cols);
 /* pa_events_t0 - the run start in trace-clock nanoseconds. */
 uint64_t pa_events_t0(const struct pa_events *ev);
 
-/* pa_events_stored_bytes - chunk bytes read so far. */
-uint64_t pa_events_stored_bytes(const struct pa_events *ev);
-
 void pa_events_close(struct pa_events *ev);
 
 

@@ -64,6 +64,13 @@ enum { COL_CONST = 0, COL_PLANES = 1, COL_INLINE = 2 };
 /* Columns of fewer varint bytes are kept in the header frame. */
 #define INLINE_MAX 1024
 enum { C_TIME, C_TID, C_TGID, C_SYM, C_PAGE, C_OFFSET, C_AUX };
+/* The PA_COL_* for which each V2 column is decoded. */
+#define SYM_COLS (PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR | PA_COL_PAGE)
+static const unsigned int column_for[NCOLUMNS] = {
+	[C_TIME] = PA_COL_TIME, [C_TID] = PA_COL_TID, [C_TGID] = PA_COL_TGID,
+	[C_SYM] = SYM_COLS, [C_PAGE] = PA_COL_ADDR | PA_COL_PAGE, [C_OFFSET] = PA_COL_ADDR,
+	[C_AUX] = PA_COL_AUX,
+};
 
 struct ipslot {
 	uint64_t ip;
@@ -102,7 +109,6 @@ struct opened {
 	uint64_t i;		/* events read */
 	uint64_t tick, nips;
 	struct column col[NCOLUMNS];	/* V2: in c->raw */
-	int want[NCOLUMNS];
 	struct v2state st;
 	struct pa_batch v1;	/* V1: the chunk decoded whole at open */
 };
@@ -860,19 +866,10 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 /* Opens the V2 columns of the chunk in c->cur, decompressing those asked for. */
 static int open_v2(struct pa_codec *c, struct frames *r, uint64_t base)
 {
-	const unsigned int symcols = PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR | PA_COL_PAGE;
 	struct opened *o = &c->cur;
-	unsigned int cols = o->cols;
 
-	o->want[C_TIME] = !!(cols & PA_COL_TIME);
-	o->want[C_TID] = !!(cols & PA_COL_TID);
-	o->want[C_TGID] = !!(cols & PA_COL_TGID);
-	o->want[C_SYM] = !!(cols & symcols);
-	o->want[C_PAGE] = !!(cols & (PA_COL_ADDR | PA_COL_PAGE));
-	o->want[C_OFFSET] = !!(cols & PA_COL_ADDR);
-	o->want[C_AUX] = !!(cols & PA_COL_AUX);
 	for (int k = 0; k < NCOLUMNS; k++)
-		if (open_column(r, &o->col[k], o->n, o->want[k]))
+		if (open_column(r, &o->col[k], o->n, !!(o->cols & column_for[k])))
 			return -PA_ECORRUPT;
 	if (r->hdr.p != r->hdr.end || r->next != r->ncols)
 		return -PA_ECORRUPT;
@@ -884,7 +881,6 @@ static int open_v2(struct pa_codec *c, struct frames *r, uint64_t base)
 /* Events [o->i, o->i + @m) of an opened V2 chunk into @out from index 0. */
 static int read_v2(struct pa_codec *c, uint64_t m, struct pa_batch *out)
 {
-	const unsigned int symcols = PA_COL_IP | PA_COL_FLAGS | PA_COL_ADDR | PA_COL_PAGE;
 	struct opened *o = &c->cur;
 	struct column *col = o->col;
 	unsigned int cols = o->cols;
@@ -895,7 +891,7 @@ static int read_v2(struct pa_codec *c, uint64_t m, struct pa_batch *out)
 		uint64_t b = m - done < BLOCK ? m - done : BLOCK, i = o->i + done;
 
 		if (block_ids(col, cols, o->tick, i, b, v, &o->st, out, done) ||
-		    ((cols & symcols) &&
+		    ((cols & SYM_COLS) &&
 		     block_addrs(c, col, cols, o->nips, i, b, v, ipidx, &o->st, out, done)))
 			return -PA_ECORRUPT;
 		if (cols & PA_COL_AUX) {
@@ -911,7 +907,8 @@ static int read_v2(struct pa_codec *c, uint64_t m, struct pa_batch *out)
 		return 0;
 	/* every varint of the inline columns read, and none more */
 	for (int k = 0; k < NCOLUMNS; k++)
-		if (o->want[k] && col[k].mode == COL_INLINE && col[k].s.p != col[k].s.end)
+		if ((cols & column_for[k]) && col[k].mode == COL_INLINE &&
+		    col[k].s.p != col[k].s.end)
 			return -PA_ECORRUPT;
 	return 0;
 }

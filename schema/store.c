@@ -52,7 +52,7 @@ struct pa_store {
 struct pa_chunk_iter {
 	struct pa_store *st;
 	sqlite3_stmt *q;
-	struct pa_codec *codec;
+	struct pa_codec *codec;	/* pa_store_chunks_next's, made on its first call */
 	unsigned int cols;	/* PA_COL_* to decode */
 	sqlite3_blob *blob;	/* the data of the current row, opened on the first */
 	uint8_t *buf;		/* its bytes: one buffer for every chunk */
@@ -458,11 +458,6 @@ int pa_store_chunks_range(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
 		return -PA_ENOMEM;
 	it->st = st;
 	it->cols = PA_COL_ALL;
-	it->codec = pa_codec_new(0);
-	if (!it->codec) {
-		free(it);
-		return -PA_ENOMEM;
-	}
 	/* Times are stored as signed 64-bit; the trace clock stays far below 2^63 ns. */
 	if (from_ns > INT64_MAX)
 		from_ns = INT64_MAX;
@@ -565,8 +560,12 @@ int pa_store_chunk_failed(struct pa_store *st, int64_t id, int err)
 
 int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t *stored_bytes)
 {
-	int64_t id, n = pa_store_chunks_open(it, it->codec, &id, stored_bytes);
+	int64_t id, n;
 	int rc;
+
+	if (!it->codec && !(it->codec = pa_codec_new(0)))
+		return fail(it->st, PA_ENOMEM, "%s: %s", it->st->path, pa_strerror(-PA_ENOMEM));
+	n = pa_store_chunks_open(it, it->codec, &id, stored_bytes);
 
 	if (n <= 0)
 		return (int)n;

@@ -2,7 +2,7 @@
 # Also usable alone: make -f kernel/kernel.mk vm-test
 #
 #   make kernel        build (or reuse from the cache) the patched bzImage: kernel/build.sh
-#   make initramfs     the test initramfs (test programs, guest script) in the cache
+#   make initramfs     the test initramfs (test programs, guest script) in $(BUILD)
 #   make ktests        the static test programs in $(BUILD)/ktests/
 #   make vm-test       all of the above, boot in qemu (TCG), check the results
 #   make check-kernel  = vm-test (part of `make check`)
@@ -35,7 +35,9 @@ KTESTS_AUX_NR := $(firstword $(shell sed -n 's/^+\#define[[:space:]]*PR_SET_PAGE
 KTESTS_CFLAGS ?= -static -O1 -g -Wall -Wextra \
 	$(if $(KTESTS_AUX_NR),-DPR_SET_PAGE_ACCESS_TRACE_AUX=$(KTESTS_AUX_NR))
 KERNEL_BZIMAGE_PATH := $(BUILD)/kernel/bzImage.path
-KERNEL_INITRAMFS := $(PAT_CACHE)/initramfs/ktests.cpio.gz
+# The initramfs holds this checkout's test programs: it lives in the checkout's build
+# directory, so that two checkouts sharing the kernel cache never test each other's.
+KERNEL_INITRAMFS := $(BUILD)/ktests.cpio.gz
 VM_TEST_OUT ?= $(BUILD)/vm-test
 
 .PHONY: kernel initramfs ktests vm-test check-kernel kernel-deps

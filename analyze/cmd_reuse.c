@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * paanalyze reuse - reuse-distance histogram and LRU miss-ratio curve (design.md §6).
+ * paanalyze reuse - reuse-distance histogram and LRU miss-ratio curve (docs/design.md §6).
  */
 #include <jansson.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * paanalyze wss - working-set sizes per time window, and Denning's average working-set
- * size as a function of the window width (design.md §6).
+ * size as a function of the window width (docs/design.md §6).
  */
 #include <inttypes.h>
 #include <jansson.h>

@@ -26,7 +26,7 @@ struct pa_events;
 
 /*
  * pa_events_open - a reader of @st's events passing @f (NULL: all). The run start t0
- * (design.md §6) is computed here. Returns 0 or a negated pa_err (message in
+ * (docs/design.md §6) is computed here. Returns 0 or a negated pa_err (message in
  * pa_store_errmsg(st)). Caller frees with pa_events_close.
  */
 int pa_events_open(struct pa_store *st, const struct pa_filter *f, struct pa_events **out);

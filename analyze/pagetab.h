@@ -9,7 +9,7 @@
 
 /*
  * The "which page is this" step of wss, reuse and info: a 32-bit value per page, where
- * a page is (group, page number) and group is a tgid (design.md §6).
+ * a page is (group, page number) and group is a tgid (docs/design.md §6).
  *
  * A two-level table, like the page tables it mirrors, rather than one hash table of
  * all pages: pages are grouped in leaves of PA_PAGETAB_LEAF consecutive page numbers,

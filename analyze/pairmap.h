@@ -9,7 +9,7 @@
 /*
  * A map from (group, value) pairs to dense ids 0, 1, 2, ... in order of first sight:
  * the "which page is this" step of the analyses, where a page is (tgid, address >>
- * shift) (design.md §6) and group may also be a tid or a mapping index. One open-
+ * shift) (docs/design.md §6) and group may also be a tid or a mapping index. One open-
  * addressing table of 16-byte slots (value, group, id), so a lookup costs one cache
  * miss; linear probing; grows at 50% load; nothing is allocated per insert. Memory is
  * proportional to the distinct pairs.

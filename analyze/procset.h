@@ -8,7 +8,7 @@
 
 /*
  * A set of (process, value) pairs, e.g. distinct pages or ips: pages of different
- * processes are different pages (design.md §6), so each tgid gets its own hash set.
+ * processes are different pages (docs/design.md §6), so each tgid gets its own hash set.
  * Memory grows with the distinct pairs only.
  */
 struct pa_procset {

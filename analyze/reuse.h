@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /*
- * Exact reuse distances (design.md §6): the distance of an access is the number of
+ * Exact reuse distances (docs/design.md §6): the distance of an access is the number of
  * distinct other pages accessed since the previous access to the same page; a first
  * access is cold. The tracker keeps each page's last-access time in a 32-bit cell of
  * the caller's (its slot in pagetab.h's page table): 0 for a page not yet seen.

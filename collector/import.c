@@ -332,8 +332,8 @@ static int add_access(struct pa_import *im, const struct pa_trace_line *l)
 }
 
 /*
- * The seed printed END from a kworker, so the header pid is not the process's: without
- * pid=, END closes the last open START of its comm.
+ * The original Linux 4.4 tracer printed END from a kworker, so the header pid is not the
+ * process's: without pid=, END closes the last open START of its comm.
  */
 static uint32_t end_pid(struct pa_import *im, const struct pa_trace_line *l)
 {

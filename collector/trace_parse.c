@@ -302,7 +302,7 @@ static enum pa_line_kind parse_access(struct cursor *c, struct pa_trace_line *ou
 		if (t.len == 0)
 			break;
 		if (key_value(t, &key, &val)) {
-			/* The seed's prctl patch appended the aux value as a bare number. */
+			/* The original 4.4 tracer's prctl appended aux as a bare number. */
 			if (!bare && dec_u64(t, &out->aux) == 0)
 				bare = 1;
 			continue;

@@ -21,7 +21,8 @@ static const char usage_text[] =
 	"  --threads T    threads: threads of one process, each on its own M pages (4)\n"
 	"  --seed S       random seed (default 1)\n"
 	"  --step-us U    clock step between events in microseconds (default 1)\n"
-	"  --seed-format  print only the seed README's fields (no tgid=, aux=, fault=)\n"
+	"  --original-format  only the fields of the original Linux 4.4 tracer\n"
+	"                 (no tgid=, aux=, fault=, pid=)\n"
 	"  --lost-every N insert a 'CPU:0 [LOST 3 EVENTS]' line after every N events\n"
 	"\n"
 	"seq: pass k touches pages 0..M-1 in order; pass 0 writes, the others read.\n"
@@ -33,7 +34,7 @@ static const char usage_text[] =
 struct gen {
 	const char *pattern;
 	uint64_t pages, passes, events, stride, threads, seed, step_us, lost_every;
-	int seed_format;
+	int original_format;
 	uint64_t t_us;		/* clock, microseconds */
 	uint64_t emitted;
 	uint8_t *touched;	/* per (thread, page): seen before */
@@ -69,7 +70,7 @@ static void access(struct gen *g, uint32_t t, uint64_t page, uint64_t off, int w
 	line_header(g, tid);
 	printf("handle_mm_fault: %u %c %llx %llx", tid, write ? 'W' : 'R',
 	       (unsigned long long)ip, (unsigned long long)addr);
-	if (!g->seed_format)
+	if (!g->original_format)
 		printf(" tgid=%u aux=%u fault=%s", PID, t, *seen ? "reset" : "demand");
 	putchar('\n');
 	*seen = 1;
@@ -157,7 +158,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'r' },
 		{ "step-us", required_argument, NULL, 'u' },
 		{ "lost-every", required_argument, NULL, 'l' },
-		{ "seed-format", no_argument, NULL, 'F' },
+		{ "original-format", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -174,7 +175,7 @@ int main(int argc, char **argv)
 			g.pattern = optarg;
 			continue;
 		case 'F':
-			g.seed_format = 1;
+			g.original_format = 1;
 			continue;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -204,11 +205,11 @@ int main(int argc, char **argv)
 		return 1;
 	printf("# tracer: nop\n#\n");
 	line_header(&g, PID);
-	printf("init_page_access_trace: START gentrace%s\n", g.seed_format ? "" : " pid=4242");
+	printf("init_page_access_trace: START gentrace%s\n", g.original_format ? "" : " pid=4242");
 	rc = run(&g);
 	printf("    kworker/0:1-77  [000] .....  %llu.%06llu: __reset_page_access_trace: END "
 	       "gentrace%s\n", (unsigned long long)(g.t_us / 1000000),
-	       (unsigned long long)(g.t_us % 1000000), g.seed_format ? "" : " pid=4242");
+	       (unsigned long long)(g.t_us % 1000000), g.original_format ? "" : " pid=4242");
 	free(g.touched);
 	if (fflush(stdout) || ferror(stdout))
 		return 1;

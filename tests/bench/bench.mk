@@ -1,4 +1,4 @@
-# make bench: the performance figures of design.md §7 (tests/bench/bench.sh says what
+# make bench: the performance figures of docs/design.md §7 (tests/bench/bench.sh says what
 # it measures and which BENCH_* variables change it). Not part of `make check`: it
 # prints figures and asserts nothing. Traces and databases go to $(BUILD)/bench.
 .PHONY: bench

@@ -284,7 +284,7 @@ echo "stored: chunk blob bytes per event (the whole database file in parentheses
 echo "zstd -19: \`zstd -19 -T1\` of the first $zstd_lines lines of the same text, one run."
 echo "sqlite3 rows: the text as CSV (awk, not timed) \`.import\`ed by the sqlite3 shell in one"
 echo "transaction, one row per event; wss as one GROUP BY over 10 ms windows."
-echo "Reuse distance, PARDA (design.md §7): 0.4 M/s on 10^7 random accesses over 10^6 pages."
+echo "Reuse distance, PARDA (docs/design.md §7): 0.4 M/s on 10^7 random accesses over 10^6 pages."
 if [ -n "$ratios" ]; then
 	echo
 	echo "CPU time ratios, largest to smallest trace of a pattern (proportional = events ratio):"

@@ -33,8 +33,8 @@ print(d["events"], d["reads"], d["writes"], d["demand_faults"], d["pages"], d["i
 gentrace --pattern seq --pages 100 --passes 3 > seq.txt
 gentrace --pattern random --pages 5000 --events 200000 --seed 3 --lost-every 5000 > rnd.txt
 gentrace --pattern threads --pages 50 --passes 2 --threads 4 > thr.txt
-gentrace --pattern hotcold --pages 1000 --events 50000 --seed-format > seed.txt
-for t in seq.txt rnd.txt thr.txt seed.txt; do
+gentrace --pattern hotcold --pages 1000 --events 50000 --original-format > orig.txt
+for t in seq.txt rnd.txt thr.txt orig.txt; do
 	check "$t"
 done
 # the bundled samples, including the hand-written one with every line shape

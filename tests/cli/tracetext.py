@@ -1,5 +1,5 @@
 """The trace text as the CLI tests' models see it, read independently of pacollect:
-access events, mapping events and START times, the run start t0 (design.md section 6)
+access events, mapping events and START times, the run start t0 (docs/design.md section 6)
 and the common filters of paanalyze (--pid --tid --rw --from --to).
 
 Used by test_reuse.sh, test_wss.sh, test_export.sh and test_info_breakdown.sh as

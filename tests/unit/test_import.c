@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Import round trip: events generated here are printed as trace text in the shapes of
- * design.md §4, fed to the importer in pieces of random size, and must come back from
+ * docs/design.md §4, fed to the importer in pieces of random size, and must come back from
  * the database unchanged and in order; the other lines must be counted as what they are.
  */
 #include <setjmp.h>
@@ -106,7 +106,7 @@ static void make_trace(struct text *t, struct expect *x, uint64_t seed)
 			    (unsigned long long)ip, (unsigned long long)addr, (unsigned long long)aux,
 			    demand ? " fault=demand" : "");
 			break;
-		default:	/* tgid= field, 0x-less aux as a bare number (the seed's prctl) */
+		default:	/* tgid= field, 0x-less aux as a bare number (Linux 4.4 tracer) */
 			put(t, "my-app 2-%u [000] .... %llu.%06llu: handle_mm_fault: %u %c %llx %llx "
 			    "%llu tgid=100%s\n", tid, (unsigned long long)(time_us / 1000000),
 			    (unsigned long long)(time_us % 1000000), tid, write ? 'W' : 'R',

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* The trace line parser against every line shape of design.md §4 and malformed lines. */
+/* The trace line parser against every line shape of docs/design.md §4 and malformed lines. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +21,7 @@ static void assert_str(struct pa_str s, const char *want)
 	assert_memory_equal(s.s, want, s.len);
 }
 
-static void test_seed_line(void **state)
+static void test_original_line(void **state)
 {
 	struct pa_trace_line l;
 
@@ -58,7 +58,7 @@ static void test_full_fields(void **state)
 	assert_int_equal(l.flags, PA_EV_DEMAND);
 }
 
-static void test_seed_aux_bare_number(void **state)
+static void test_original_aux_bare_number(void **state)
 {
 	struct pa_trace_line l;
 
@@ -354,9 +354,9 @@ static void test_cached_templates(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_seed_line),
+		cmocka_unit_test(test_original_line),
 		cmocka_unit_test(test_full_fields),
-		cmocka_unit_test(test_seed_aux_bare_number),
+		cmocka_unit_test(test_original_aux_bare_number),
 		cmocka_unit_test(test_task_names),
 		cmocka_unit_test(test_tgid_column_and_flags),
 		cmocka_unit_test(test_markers),

@@ -157,6 +157,20 @@ applied=$(cat "$kdir/src/.git/pat-series" 2>/dev/null || true)
 want=$(for p in ${series[@]+"${series[@]}"}; do sha256sum < "$p"; done | sha256sum)
 if [ "$applied" != "$want" ]; then
 	git_ am --abort >/dev/null 2>&1 || true
+	# Blob and mtime of every file the previous series touched: a file the new
+	# series leaves byte-identical gets its old mtime back after `git am`, so that
+	# a change to one patch recompiles what that change touches, not everything
+	# that includes a header some other patch modifies.
+	kept=$kdir/src/.git/pat-kept-mtimes
+	: > "$kept"
+	if [ -n "$applied" ]; then
+		git_ diff --name-only -z pat-base HEAD 2>/dev/null |
+			while IFS= read -r -d '' f; do
+				[ -f "$kdir/src/$f" ] || continue
+				printf '%s %s %s\n' "$(git_ rev-parse "HEAD:$f")" \
+					"$(stat -c '%.9Y' "$kdir/src/$f")" "$f"
+			done > "$kept"
+	fi
 	# reset --hard rewrites only files that differ, so unchanged sources keep their
 	# mtimes and the kept obj/ tree rebuilds only what the series touches.
 	git_ checkout -q -f -B pat-build pat-base >>"$buildlog" 2>&1 || fail "git checkout pat-base failed"
@@ -170,6 +184,13 @@ if [ "$applied" != "$want" ]; then
 			fail "patch $(basename "$p") ($p) does not apply to $(basename "$tarball")" 20
 		fi
 	done
+	restored=0
+	while read -r blob mtime f; do
+		if [ "$(git_ rev-parse -q --verify "HEAD:$f" 2>/dev/null)" = "$blob" ]; then
+			touch -m -d "@$mtime" "$kdir/src/$f" && restored=$((restored + 1))
+		fi
+	done < "$kept"
+	log "$restored files unchanged by the new series keep their mtimes"
 	echo "$want" > "$kdir/src/.git/pat-series"
 fi
 

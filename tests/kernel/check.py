@@ -37,6 +37,7 @@ KV = re.compile(r"(\w+)=(\S*)")
 class Trace:
     def __init__(self, text):
         self.faults, self.starts, self.ends, self.mmaps, self.munmaps = [], [], [], [], []
+        self.stops = []
         self.malformed, self.lost, self.written, self.entries = [], 0, None, None
         for no, line in enumerate(text.splitlines(), 1):
             if not line.strip():
@@ -64,14 +65,16 @@ class Trace:
                     if w[1] not in ("R", "W"):
                         raise ValueError("R/W")
                 elif ev == "init_page_access_trace":
-                    self.starts.append(dict(ts=ts, comm=w[1], kv=kv, hpid=int(m.group("pid"))))
+                    self.starts.append(dict(ts=ts, comm=w[1], kv=kv, hpid=int(m.group("pid")), no=no))
                 elif ev == "__reset_page_access_trace":
-                    self.ends.append(dict(ts=ts, comm=w[1], kv=kv))
+                    self.ends.append(dict(ts=ts, comm=w[1], kv=kv, no=no))
                 elif ev == "page_access_mmap":
                     path = rest.split("path=", 1)[1] if "path=" in rest else ""
                     self.mmaps.append(dict(ts=ts, pid=int(kv["pid"]), start=int(kv["start"], 16),
                                            end=int(kv["end"], 16), prot=kv.get("prot", ""),
                                            reason=kv.get("reason", ""), path=path, no=no))
+                elif ev == "page_access_stop":
+                    self.stops.append(dict(ts=ts, pid=int(kv["pid"]), reason=kv["reason"], no=no))
                 elif ev == "page_access_munmap":
                     self.munmaps.append(dict(ts=ts, pid=int(kv["pid"]), start=int(kv["start"], 16),
                                              end=int(kv["end"], 16), no=no))
@@ -79,7 +82,8 @@ class Trace:
                 self.malformed.append((no, line))
 
     def count(self):
-        return len(self.faults) + len(self.starts) + len(self.ends) + len(self.mmaps) + len(self.munmaps)
+        return (len(self.faults) + len(self.starts) + len(self.ends) + len(self.mmaps) + len(self.munmaps)
+                + len(self.stops))
 
 
 class Prog:
@@ -181,7 +185,13 @@ nr = writes("nonroot")
 proc_check("nonroot-refused", nr.get("nonroot") in ("EACCES", "EPERM") and nr.get("") in ("EACCES", "EPERM")
            and "nonroot" not in listing("nonroot"), "uid 65534 writes: %r" % nr)
 mode = " ".join(sections.get("mode", []))
-proc_check("mode", re.match(r"-rw-r--r--|-rw-------|-rw-r-----", mode) is not None, mode)
+proc_check("mode-0600", re.match(r"-rw------- ", mode) is not None, mode)
+nrr = sections.get("nonroot-read", [])
+proc_check("nonroot-cannot-read", nrr and nrr[0] == "read: open EACCES", "uid 65534 reads: %r" % nrr)
+# A descriptor opened without CAP_SYS_ADMIN cannot tag, even when its writer has it.
+pf = [l for l in sections.get("passfd", []) if l.startswith("passfd ")]
+proc_check("passed-fd-cannot-tag", pf == ["passfd passedname: open ok, write EPERM"]
+           and "passedname" not in listing("passfd"), "%r, list %r" % (pf, listing("passfd")))
 d = writes("dup")
 proc_check("duplicates-ignored", listing("dup") == ["dupname"] and all(v == "ok" for v in d.values()),
            "writes %r, list %r" % (d, listing("dup")))
@@ -225,7 +235,7 @@ def check_untraced(name):
           "%d page_access events while %s was not tagged" % (t.count(), name))
 
 
-for name in ("seqscan", "random", "threads", "fork", "aux", "mmops"):
+for name in ("seqscan", "random", "threads", "fork", "aux", "mmops", "sigbus"):
     check_untraced(name)
 
 
@@ -507,6 +517,42 @@ if c:
     check("exec.new-image-traced", r and {f["addr"] >> 12 for f in ev} == set(pages(r)),
           "events on %d of %d pages of the exec'd seqscan" % (len({f["addr"] >> 12 for f in ev}),
                                                                len(pages(r)) if r else 0))
+
+# sigbus: reads past the end of a file end in SIGBUS; those faults are not accesses.
+c = common("sigbus", regions=("ok", "beyond"))
+if c:
+    p, t, _ = c
+    caught = [int(w[1]) for w in p.get("sigbus")]
+    bad = [f for f in t.faults if in_region(f, p.regions["beyond"])]
+    good = [f for f in t.faults if in_region(f, p.regions["ok"])]
+    check("sigbus.failed-faults-not-reported", caught and caught[0] > 0 and not bad and good,
+          "%s SIGBUS caught, %d events on the pages that faulted with SIGBUS (0 expected), %d on the "
+          "file's page" % (caught[0] if caught else "no", len(bad), len(good)))
+
+# setuid / setgid: a traced process execs a set-ID program: tracing stops at that exec.
+for label in ("setuid", "setgid"):
+    p, ex, t = prog_run(label)
+    if not tracer:
+        check(label + ".traced", False, NOTRACER)
+        continue
+    creds = p.get("creds")
+    setid = creds and (creds[0][2] == "0" if label == "setuid" else creds[0][4] == "0")
+    check(label + ".result", ex == "0" and p.result == "ok" and setid,
+          "exit %s, result %s, creds (uid euid gid egid) of the exec'd program %s"
+          % (ex, p.result, creds[0][1:] if creds else None))
+    pre, scan = p.regions.get("pre"), p.regions.get("scan")
+    stops = [s for s in t.stops if s["pid"] == p.pid]
+    ends = [e for e in t.ends if e["kv"].get("pid") == str(p.pid)]
+    check(label + ".stop-event", len(stops) == 1 and stops[0]["reason"] == "setid" and len(ends) == 1
+          and stops[0]["no"] < ends[0]["no"] if ends else False,
+          "page_access_stop %r, %d END" % ([(s["pid"], s["reason"]) for s in t.stops], len(ends)))
+    before = [f for f in t.faults if pre and in_region(f, pre)]
+    after = [f for f in t.faults if f["ts"] > (stops[0]["ts"] if stops else 0)
+             and int(f["kv"].get("tgid", f["tid"])) == p.pid]
+    maps = [m for m in t.mmaps if m["pid"] == p.pid and m["ts"] >= (stops[0]["ts"] if stops else 0)]
+    check(label + ".not-traced-after-exec", pre and scan and before and stops and not after and not maps,
+          "%d events in region pre (traced, also after setresuid), %d events and %d mapping events of "
+          "the process after the stop" % (len(before), len(after), len(maps)))
 
 # stress: mapping churn at a 100 us interval; only START/END lines are kept.
 p, ex, t = prog_run("stress")

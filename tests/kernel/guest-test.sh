@@ -21,6 +21,8 @@ info "proc interface"
 	echo "## initial"; pa_ctl read
 	echo "## mode"; ls -l "$P"
 	echo "## nonroot"; pa_ctl -u 65534 write nonroot; pa_ctl -u 65534 write ""; pa_ctl read
+	echo "## nonroot-read"; pa_ctl -u 65534 read
+	echo "## passfd"; pa_ctl passfd passedname; pa_ctl read; pa_ctl write "" > /dev/null
 	echo "## dup"; pa_ctl write dupname dupname dupname; pa_ctl read
 	echo "## clear"; pa_ctl write ""; pa_ctl read
 	echo "## invalid"; pa_ctl write "a/b" "$(printf '%0300d' 0)"; pa_ctl read
@@ -73,7 +75,7 @@ run() {
 	info "$label: exit $(cat "$OUT/$label.exit"), $(grep -c handle_mm_fault "$OUT/$label.trace") fault events, $(( $(date +%s) - t0 ))s"
 }
 
-for prog in seqscan random threads fork aux mmops; do
+for prog in seqscan random threads fork aux mmops sigbus; do
 	run "$prog.untraced" "" "$prog"
 done
 # seqscan traced, with an untagged process running at the same time (must stay untraced).
@@ -87,6 +89,13 @@ run aux aux aux 8
 run mmops mmops mmops 32
 # A traced process that execs another (untagged) program stays traced.
 run exec exec exec /bin/seqscan 16 1
+# A fault that ends in SIGBUS is no access: no event for it.
+run sigbus sigbus sigbus 8
+# A traced process that execs a set-user-ID / set-group-ID program stops being traced.
+cp /bin/setidexec /bin/suid_scan && chmod 4755 /bin/suid_scan
+cp /bin/setidexec /bin/sgid_scan && chmod 2755 /bin/sgid_scan
+run setuid setidexec setidexec 1000 /bin/suid_scan
+run setgid setidexec setidexec 1000 /bin/sgid_scan
 # A name longer than the 15 characters of comm, tagged in full.
 cp /bin/seqscan /bin/seqscan_with_a_long_name
 run longname seqscan_with_a_long_name seqscan_with_a_long_name 16 1

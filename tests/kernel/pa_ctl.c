@@ -8,6 +8,10 @@
  *                                   7-byte buffer, and "read-consistent yes|no" comparing
  *                                   it to a single large read
  *   pa_ctl fill N PREFIX            writes PREFIX1..PREFIXN, prints the first failure
+ *   pa_ctl passfd NAME              opens the file for writing with CAP_SYS_ADMIN out of
+ *                                   the effective set, raises it again and writes NAME
+ *                                   (a descriptor handed to a privileged writer); prints
+ *                                   "passfd NAME: open E, write E"
  * -u UID switches to uid/gid UID (no supplementary groups) first.
  */
 #define _GNU_SOURCE
@@ -17,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #define PROCF "/proc/trace_page_access"
 
@@ -55,6 +61,48 @@ static int write_name(const char *name, int nl)
 	return wr(buf, (size_t)n);
 }
 
+/* Puts CAP_SYS_ADMIN in (@on) or out of the effective set; returns 0 or an errno. */
+static int admin_effective(int on)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	unsigned int bit = 1u << (CAP_SYS_ADMIN % 32);
+
+	if (syscall(SYS_capget, &h, d))
+		return errno;
+	if (on)
+		d[CAP_SYS_ADMIN / 32].effective |= bit;
+	else
+		d[CAP_SYS_ADMIN / 32].effective &= ~bit;
+	return syscall(SYS_capset, &h, d) ? errno : 0;
+}
+
+static void passfd(const char *name)
+{
+	char buf[4096];
+	int n = snprintf(buf, sizeof(buf), "%s\n", name);
+	int fd, eo = 0, ew = 0, e;
+
+	if ((e = admin_effective(0))) {
+		printf("passfd %s: capset %s\n", name, ename(e));
+		return;
+	}
+	fd = open(PROCF, O_WRONLY);
+	if (fd < 0)
+		eo = errno;
+	if ((e = admin_effective(1))) {
+		printf("passfd %s: capset %s\n", name, ename(e));
+		return;
+	}
+	if (fd >= 0) {
+		if (write(fd, buf, (size_t)n) < 0)
+			ew = errno;
+		close(fd);
+	}
+	printf("passfd %s: open %s, write %s\n", name, eo ? ename(eo) : "ok",
+	       fd < 0 ? "-" : ew ? ename(ew) : "ok");
+}
+
 int main(int argc, char **argv)
 {
 	int uid = (int)getuid();
@@ -69,7 +117,7 @@ int main(int argc, char **argv)
 		i = 3;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: pa_ctl [-u UID] write|writeraw|read|fill ...\n");
+		fprintf(stderr, "usage: pa_ctl [-u UID] write|writeraw|read|fill|passfd ...\n");
 		return 2;
 	}
 	if (!strcmp(argv[i], "write") || !strcmp(argv[i], "writeraw")) {
@@ -80,6 +128,11 @@ int main(int argc, char **argv)
 
 			printf("write %d %s: %s\n", uid, argv[k], e ? ename(e) : "ok");
 		}
+		return 0;
+	}
+	if (!strcmp(argv[i], "passfd")) {
+		for (int k = i + 1; k < argc; k++)
+			passfd(argv[k]);
 		return 0;
 	}
 	if (!strcmp(argv[i], "fill")) {

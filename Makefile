@@ -2,7 +2,8 @@
 # kernel/kernel.mk) the patched kernel and its qemu tests.
 #
 #   make                 build build/pacollect and build/paanalyze
-#   make check           install missing Debian packages (as root), build, run every test
+#   make check           install missing Debian packages (as root; says which), build, run
+#                        every test
 #   make demo            the main job, end to end
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=1 ...  the same with -fsanitize=address,undefined into build-asan/
@@ -28,8 +29,9 @@ CC ?= cc
 CFLAGS ?= -O3 -g
 WARN := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude -MMD -MP
-ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+# -pthread: analyze/ahead.c decodes in a second thread.
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) -pthread -Iinclude -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS) -pthread
 LIBS := -lsqlite3 -lzstd
 
 ifeq ($(V),1)

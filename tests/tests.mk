@@ -66,7 +66,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	$(Q)mkdir -p build-fuzz
 	$(Q)for t in $(FUZZ_TARGETS); do \
-		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
+		clang -std=c11 -D_GNU_SOURCE -g -O1 -pthread -fsanitize=fuzzer,address,undefined -Iinclude \
 			-Icollector -o build-fuzz/$$t tests/fuzz/$$t.c $(LIB_SRC) $(COLLECT_LIB_SRC) \
 			$(BUILD)/gen/schema_sql.c $(LIBS) && \
 		mkdir -p build-fuzz/corpus-$$t && \

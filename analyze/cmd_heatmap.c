@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,26 +268,13 @@ static int count_batch(struct heat *h, const struct pa_batch *b, int key_page,
 static int time_axis(struct pa_store *st, const struct pa_filter *f, uint64_t t0,
 		     struct heat *h)
 {
-	sqlite3 *db = pa_store_sqlite(st);
 	uint64_t lo = f->has_from ? t0 + f->from_ns : 0;
 	uint64_t hi = f->has_to ? t0 + f->to_ns : UINT64_MAX;
-	uint64_t first, last, start, end;
-	sqlite3_stmt *q;
-	int have;
+	uint64_t first = 0, last = 0, start, end;
+	int have = pa_store_chunk_span(st, lo, hi, &first, &last);
 
-	if (sqlite3_prepare_v2(db, "SELECT min(first_ns), max(last_ns), count(*) FROM chunks "
-			       "WHERE last_ns >= ?1 AND first_ns < ?2", -1, &q, NULL) != SQLITE_OK)
-		return -PA_ESQL;
-	sqlite3_bind_int64(q, 1, (sqlite3_int64)lo);
-	sqlite3_bind_int64(q, 2, hi > INT64_MAX ? INT64_MAX : (sqlite3_int64)hi);
-	if (sqlite3_step(q) != SQLITE_ROW) {
-		sqlite3_finalize(q);
-		return -PA_ESQL;
-	}
-	have = sqlite3_column_int64(q, 2) > 0;
-	first = (uint64_t)sqlite3_column_int64(q, 0);
-	last = (uint64_t)sqlite3_column_int64(q, 1);
-	sqlite3_finalize(q);
+	if (have < 0)
+		return have;
 	start = f->has_from ? lo : have ? first : t0;
 	end = f->has_to ? hi : have ? last + 1 : start;
 	if (end <= start)
@@ -558,7 +544,7 @@ int cmd_heatmap(int argc, char **argv)
 	if (!err)
 		err = pa_run_page_shift(st, &shift);
 	if (!err)
-		err = pa_run_t0(st, &t0);
+		err = pa_store_run_start(st, &t0);
 	if (!err)
 		err = o.by_page ? page_axis(st, &cli.filter, shift, o.has_addr, &h) :
 			time_axis(st, &cli.filter, t0, &h);

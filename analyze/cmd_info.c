@@ -3,7 +3,6 @@
  * paanalyze info - what a run holds.
  */
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,7 +106,7 @@ struct breakdown {
 	struct pa_u64map unknown_index;	/* tgid -> its "unknown" group */
 	struct pa_pairmap group_pages;	/* (group, page) */
 	struct maprow *rows;
-	size_t nrows, next;		/* rows[next..] are not applied yet */
+	size_t nrows, rows_cap, next;	/* rows[next..] are not applied yet */
 	struct space *spaces;
 	size_t nspaces;
 	struct pa_u64map space_index;	/* tgid -> index into spaces */
@@ -202,42 +201,41 @@ static const char *label_of(const char *path, const char *reason)
 	return "[anon]";
 }
 
-/* Reads the maps table in time order into bd->rows. */
-static int load_maps(struct pa_store *st, struct breakdown *bd)
+/* Appends maps row @m to bd->rows (pa_store_maps_each). */
+static int add_maprow(void *arg, const struct pa_map *m)
 {
-	sqlite3 *db = pa_store_sqlite(st);
-	sqlite3_stmt *q;
-	size_t cap = 0;
-	int rc;
+	struct breakdown *bd = arg;
+	struct maprow *r;
+	long g = PA_PAIR_EMPTY;
 
-	if (sqlite3_prepare_v2(db, "SELECT time_ns, tgid, op, start_addr, end_addr, path, reason "
-			       "FROM maps ORDER BY time_ns, id", -1, &q, NULL) != SQLITE_OK)
-		return -PA_ESQL;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *op = (const char *)sqlite3_column_text(q, 2);
-		struct maprow *r;
-		long g = PA_PAIR_EMPTY;
-
-		if (reserve((void **)&bd->rows, &cap, bd->nrows + 1, sizeof(*r)))
-			break;
-		r = &bd->rows[bd->nrows];
-		r->time_ns = (uint64_t)sqlite3_column_int64(q, 0);
-		r->tgid = (uint32_t)sqlite3_column_int64(q, 1);
-		r->start = (uint64_t)sqlite3_column_int64(q, 3);
-		r->end = (uint64_t)sqlite3_column_int64(q, 4);
-		if (!op || strcmp(op, "unmap") != 0) {
-			g = group_of(bd, r->tgid, label_of((const char *)sqlite3_column_text(q, 5),
-							   (const char *)sqlite3_column_text(q, 6)));
-			if (g < 0)
-				break;
-		}
-		r->group = (uint32_t)g;
-		bd->nrows++;
-	}
-	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
+	if (reserve((void **)&bd->rows, &bd->rows_cap, bd->nrows + 1, sizeof(*r)))
 		return -PA_ENOMEM;
-	return rc == SQLITE_DONE ? 0 : -PA_ESQL;
+	r = &bd->rows[bd->nrows];
+	r->time_ns = m->time_ns;
+	r->tgid = m->tgid;
+	r->start = m->start;
+	r->end = m->end;
+	if (!m->op || strcmp(m->op, "unmap") != 0) {
+		g = group_of(bd, r->tgid, label_of(m->path, m->reason));
+		if (g < 0)
+			return -PA_ENOMEM;
+	}
+	r->group = (uint32_t)g;
+	bd->nrows++;
+	return 0;
+}
+
+/* Names task @t, when it is one of the breakdown's (pa_store_tasks_each). */
+static int name_task(void *arg, const struct pa_task *t)
+{
+	struct breakdown *bd = arg;
+	uint32_t idx;
+
+	if (!t->comm || !pa_u64map_lookup(&bd->task_index, t->tid, &idx))
+		return 0;
+	free(bd->tasks[idx].comm);
+	bd->tasks[idx].comm = strdup(t->comm);
+	return bd->tasks[idx].comm ? 0 : -PA_ENOMEM;
 }
 
 /* The address space of @tgid, NULL when it has none (or, with @create, out of memory). */
@@ -439,33 +437,6 @@ static int bd_ids(struct breakdown *bd, const struct pa_batch *b, size_t i0, siz
 	return 0;
 }
 
-/* Names the tasks from the tasks table. */
-static int load_comms(struct pa_store *st, struct breakdown *bd)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if (sqlite3_prepare_v2(pa_store_sqlite(st), "SELECT tid, comm FROM tasks", -1, &q,
-			       NULL) != SQLITE_OK)
-		return -PA_ESQL;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *comm = (const char *)sqlite3_column_text(q, 1);
-		uint32_t idx;
-
-		if (!comm || !pa_u64map_lookup(&bd->task_index,
-					       (uint64_t)sqlite3_column_int64(q, 0), &idx))
-			continue;
-		free(bd->tasks[idx].comm);
-		bd->tasks[idx].comm = strdup(comm);
-		if (!bd->tasks[idx].comm)
-			break;
-	}
-	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
-		return -PA_ENOMEM;
-	return rc == SQLITE_DONE ? 0 : -PA_ESQL;
-}
-
 static int cmp_tasks(const void *a, const void *b)
 {
 	const struct task_row *x = a, *y = b;
@@ -577,39 +548,31 @@ static int gather(struct pa_store *st, const struct pa_filter *f, struct info *i
 		  struct breakdown *bd)
 {
 	unsigned int shift;
-	int64_t end_ns = 0, stored = 0;
+	struct pa_run_totals tot;
+	int64_t end_ns, stored;
 	int err = pa_run_page_shift(st, &shift);
 
 	memset(in, 0, sizeof(*in));
 	if (!err)
-		err = load_maps(st, bd);
+		err = pa_store_maps_each(st, add_maprow, bd);
 	if (!err)
 		err = scan(st, f, shift, in, bd);
 	if (!err)
-		err = load_comms(st, bd);
+		err = pa_store_tasks_each(st, name_task, bd);
 	if (!err)
-		err = pa_run_t0(st, &in->start_ns);
+		err = pa_store_run_start(st, &in->start_ns);
 	if (!err)
-		err = pa_store_query_int(st, "SELECT max(time_ns) FROM markers", &end_ns);
-	if (!err)
-		err = pa_store_query_int(st, "SELECT count(*) FROM tasks", &in->tasks);
-	if (!err)
-		err = pa_store_query_int(st, "SELECT count(DISTINCT tgid) FROM tasks",
-					 &in->processes);
-	if (!err)
-		err = pa_store_query_int(st, "SELECT coalesce(sum(count), 0) FROM lost", &in->lost);
-	if (!err)
-		err = pa_store_query_int(st, "SELECT count(*) FROM lost", &in->lost_reports);
-	if (!err)
-		err = pa_store_query_int(st, "SELECT count(*) FROM chunks", &in->chunks);
-	if (!err)
-		err = pa_store_query_int(st, "SELECT coalesce(sum(length(data)), 0) FROM chunks",
-					 &stored);
-	if (!err)
-		err = pa_store_query_int(st, "SELECT coalesce(sum(events), 0) FROM chunks",
-					 &in->total_events);
+		err = pa_store_run_totals(st, &tot);
 	if (err)
 		return err;
+	end_ns = tot.last_marker_ns;
+	in->tasks = tot.tasks;
+	in->processes = tot.processes;
+	in->lost = tot.lost_events;
+	in->lost_reports = tot.lost_reports;
+	in->chunks = tot.chunks;
+	in->total_events = tot.events;
+	stored = tot.stored_bytes;
 	in->page_size = 1ll << shift;
 	in->stored = (uint64_t)stored;
 	if (pa_store_get_meta_int(st, "malformed_lines", &in->malformed) < 0 ||

@@ -40,7 +40,7 @@ int pa_events_open(struct pa_store *st, const struct pa_filter *f, struct pa_eve
 	if (f)
 		ev->f = *f;
 	ev->st = st;
-	err = pa_run_t0(st, &ev->t0);
+	err = pa_store_run_start(st, &ev->t0);
 	if (err)
 		goto out_free;
 	ev->lo = 0;

@@ -16,18 +16,6 @@ struct pa_store *pa_run_open(const char *path)
 	return NULL;
 }
 
-int pa_run_t0(struct pa_store *st, uint64_t *t0)
-{
-	int64_t v = 0;
-	int err = pa_store_query_int(st,
-		"SELECT coalesce((SELECT min(time_ns) FROM markers WHERE kind = 'START'), "
-		"(SELECT min(first_ns) FROM chunks), 0)", &v);
-
-	if (!err)
-		*t0 = (uint64_t)v;
-	return err;
-}
-
 int pa_run_page_shift(struct pa_store *st, unsigned int *shift)
 {
 	int64_t size = 4096;

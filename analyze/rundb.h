@@ -13,12 +13,6 @@
  */
 struct pa_store *pa_run_open(const char *path);
 
-/*
- * pa_run_t0 - the run start (docs/design.md §6): the first START marker's time, else the
- * first event's time; 0 for an empty run. Returns 0 or a negated pa_err.
- */
-int pa_run_t0(struct pa_store *st, uint64_t *t0);
-
 /* pa_run_page_shift - log2 of the run's page size (meta page_size, default 4096). */
 int pa_run_page_shift(struct pa_store *st, unsigned int *shift);
 

@@ -12,7 +12,6 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <inttypes.h>
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,96 +293,13 @@ int pa_symbols_resolve(struct pa_symbols *s, const struct pa_sym_map *m, uint64_
 	return 1;
 }
 
-static void bind_u64(sqlite3_stmt *q, int i, uint64_t v)
-{
-	sqlite3_bind_int64(q, i, (sqlite3_int64)v);
-}
-
-/* Runs @q (already bound) and returns 1 with a row, 0 without, or -PA_ESQL. */
-static int step(sqlite3_stmt *q)
-{
-	int rc = sqlite3_step(q);
-
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -PA_ESQL;
-}
-
-/* Any row of @sql (params tgid, ip, lo time, lo id, hi time) present? */
-static int exists(sqlite3 *db, const char *sql, uint32_t tgid, uint64_t ip, int64_t lo_t,
-		  int64_t lo_id, int64_t hi_t)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return -PA_ESQL;
-	sqlite3_bind_int64(q, 1, tgid);
-	bind_u64(q, 2, ip);
-	sqlite3_bind_int64(q, 3, lo_t);
-	sqlite3_bind_int64(q, 4, lo_id);
-	sqlite3_bind_int64(q, 5, hi_t);
-	rc = step(q);
-	sqlite3_finalize(q);
-	return rc;
-}
-
 int pa_symbols_find_map(struct pa_store *st, uint32_t tgid, uint64_t ip, uint64_t time_ns,
 			struct pa_sym_map *m, char *path, size_t pathsize)
 {
-	/* The latest covering map/snapshot row at or before the time... */
-	static const char before[] =
-		"SELECT id, time_ns, start_addr, end_addr, pgoff, path FROM maps "
-		"WHERE tgid = ?1 AND op IN ('map', 'snapshot') AND start_addr <= ?2 "
-		"AND end_addr > ?2 AND time_ns <= ?3 ORDER BY time_ns DESC, id DESC LIMIT 1";
-	/* ...unless it was unmapped, or a later snapshot (listing everything) missed it. */
-	static const char gone[] =
-		"SELECT 1 FROM maps WHERE tgid = ?1 AND time_ns <= ?5 AND "
-		"((op = 'snapshot' AND time_ns > ?3) OR (op = 'unmap' AND start_addr <= ?2 "
-		"AND end_addr > ?2 AND (time_ns > ?3 OR (time_ns = ?3 AND id > ?4)))) LIMIT 1";
-	/* Else the first snapshot after it, if no mapping event touched the ip between. */
-	static const char after[] =
-		"SELECT id, time_ns, start_addr, end_addr, pgoff, path FROM maps "
-		"WHERE tgid = ?1 AND op = 'snapshot' AND start_addr <= ?2 AND end_addr > ?2 "
-		"AND time_ns > ?3 ORDER BY time_ns, id LIMIT 1";
-	static const char touched[] =
-		"SELECT 1 FROM maps WHERE tgid = ?1 AND op IN ('map', 'unmap') "
-		"AND start_addr <= ?2 AND end_addr > ?2 AND time_ns >= ?3 "
-		"AND (time_ns < ?5 OR (time_ns = ?5 AND id < ?4)) LIMIT 1";
-	sqlite3 *db = pa_store_sqlite(st);
-	sqlite3_stmt *q;
-	int rc, pass;
+	struct pa_map map;
+	int rc = pa_store_map_at(st, tgid, ip, time_ns, &map, path, pathsize);
 
-	for (pass = 0; pass < 2; pass++) {
-		int64_t id, t;
-		const unsigned char *p;
-
-		if (sqlite3_prepare_v2(db, pass ? after : before, -1, &q, NULL) != SQLITE_OK)
-			return -PA_ESQL;
-		sqlite3_bind_int64(q, 1, tgid);
-		bind_u64(q, 2, ip);
-		bind_u64(q, 3, time_ns);
-		rc = step(q);
-		if (rc <= 0) {
-			sqlite3_finalize(q);
-			if (rc < 0)
-				return rc;
-			continue;
-		}
-		id = sqlite3_column_int64(q, 0);
-		t = sqlite3_column_int64(q, 1);
-		m->start = (uint64_t)sqlite3_column_int64(q, 2);
-		m->end = (uint64_t)sqlite3_column_int64(q, 3);
-		m->offset = (uint64_t)sqlite3_column_int64(q, 4);
-		p = sqlite3_column_text(q, 5);
-		snprintf(path, pathsize, "%s", p ? (const char *)p : "");
-		m->path = path;
-		sqlite3_finalize(q);
-		if (pass == 0)
-			rc = exists(db, gone, tgid, ip, t, id, (int64_t)time_ns);
-		else
-			rc = exists(db, touched, tgid, ip, (int64_t)time_ns, id, t);
-		if (rc < 0)
-			return rc;
-		return !rc;
-	}
-	return 0;
+	if (rc > 0)
+		*m = (struct pa_sym_map){ map.start, map.end, map.pgoff, map.path };
+	return rc;
 }

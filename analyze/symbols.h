@@ -49,13 +49,10 @@ int pa_symbols_resolve(struct pa_symbols *s, const struct pa_sym_map *m, uint64_
 		       char *sym, size_t symsize, char *src, size_t srcsize);
 
 /*
- * pa_symbols_find_map - the mapping of process @tgid that held @ip at @time_ns, from
- * @st's maps table, as documented in `paanalyze help heatmap`: the latest 'map' or
- * 'snapshot' row covering @ip at or before @time_ns, provided no later 'unmap' of @ip
- * and no later snapshot of @tgid (which would have listed it) came by @time_ns; else
- * the first 'snapshot' row after @time_ns covering @ip, provided no mapping event of
- * @tgid touched @ip in between. The path is copied into @path (truncated to @pathsize)
- * and m->path points at it. Returns 1 when found, 0 when not, or a negated pa_err.
+ * pa_symbols_find_map - the mapping of process @tgid that held @ip at @time_ns, as
+ * pa_store_map_at (pat/store.h) finds it by the rules of `paanalyze help heatmap`. The
+ * path is copied into @path (truncated to @pathsize) and m->path points at it. Returns 1
+ * when found, 0 when not, or a negated pa_err (message in pa_store_errmsg).
  */
 int pa_symbols_find_map(struct pa_store *st, uint32_t tgid, uint64_t ip, uint64_t time_ns,
 			struct pa_sym_map *m, char *path, size_t pathsize);

@@ -14,6 +14,7 @@
 #include "pat/error.h"
 #include "pat/format.h"
 #include "pat/store.h"
+#include "store_int.h"
 
 /* schema/schema.sql, compiled in by the build. */
 extern const char pa_schema_sql[];
@@ -438,9 +439,14 @@ int pa_store_query_int(struct pa_store *st, const char *sql, int64_t *value)
 	return 0;
 }
 
-struct sqlite3 *pa_store_sqlite(struct pa_store *st)
+sqlite3 *pa_store_sqlite(struct pa_store *st)
 {
 	return st->db;
+}
+
+int pa_store_fail_sql(struct pa_store *st, const char *what)
+{
+	return fail_sql(st, what);
 }
 
 int pa_store_chunks_begin(struct pa_store *st, struct pa_chunk_iter **out)

@@ -117,16 +117,62 @@ int pa_store_put_malformed(struct pa_store *st, uint64_t line, const char *reaso
 			   const char *text, size_t text_len);
 
 /*
- * pa_store_query_int - run a read-only SQL query that yields one integer (e.g. a count
- * or sum) into *@value; NULL yields 0. For summaries such as `paanalyze info`.
+ * Reading the small tables (schema/runread.c). Every function returns 0 (or the count
+ * it says) or a negated pa_err with the message in pa_store_errmsg().
  */
-int pa_store_query_int(struct pa_store *st, const char *sql, int64_t *value);
+
+/* Totals of a run for summaries; each is 0 when its table is empty. */
+struct pa_run_totals {
+	int64_t last_marker_ns;	/* time of the latest START or END marker */
+	int64_t tasks;		/* threads */
+	int64_t processes;	/* distinct tgids of the threads */
+	int64_t lost_events;	/* sum of lost.count */
+	int64_t lost_reports;	/* rows of lost */
+	int64_t chunks;
+	int64_t stored_bytes;	/* chunk blob bytes */
+	int64_t events;		/* sum of chunks.events */
+};
+int pa_store_run_totals(struct pa_store *st, struct pa_run_totals *t);
 
 /*
- * pa_store_sqlite - the underlying sqlite3 handle, for readers that walk small tables
- * (tasks, markers, maps) themselves. Owned by @st.
+ * pa_store_run_start - the run start t0 (docs/design.md §6): the first START marker's
+ * time, else the first chunk's first event time; 0 for an empty run.
  */
-struct sqlite3 *pa_store_sqlite(struct pa_store *st);
+int pa_store_run_start(struct pa_store *st, uint64_t *t0);
+
+/*
+ * pa_store_chunk_span - the earliest first and latest last event time of the chunks that
+ * may hold events with @from_ns <= time < @to_ns. Returns 1 with *@first_ns and
+ * *@last_ns set, 0 when no chunk overlaps, or a negated pa_err.
+ */
+int pa_store_chunk_span(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
+			uint64_t *first_ns, uint64_t *last_ns);
+
+/*
+ * pa_store_tasks_each - call @fn for every row of the tasks table (strings valid during
+ * the call; comm may be NULL in a damaged file). A non-zero return of @fn stops the walk
+ * and is returned.
+ */
+int pa_store_tasks_each(struct pa_store *st, int (*fn)(void *arg, const struct pa_task *t),
+			void *arg);
+
+/*
+ * pa_store_maps_each - call @fn for every row of the maps table in time order (ties in
+ * insertion order), as pa_store_tasks_each; op may be NULL in a damaged file.
+ */
+int pa_store_maps_each(struct pa_store *st, int (*fn)(void *arg, const struct pa_map *m),
+		       void *arg);
+
+/*
+ * pa_store_map_at - the mapping of process @tgid that held @addr at @time_ns: the latest
+ * map or snapshot row covering it at or before that time, unless an unmap of it or a
+ * later snapshot without it came in between; else the first snapshot after that time,
+ * unless a mapping event touched @addr in between. Returns 1 with *@m set (m->path
+ * points into @path, of @pathsize bytes, "" when none), 0 when no mapping is known, or
+ * a negated pa_err.
+ */
+int pa_store_map_at(struct pa_store *st, uint32_t tgid, uint64_t addr, uint64_t time_ns,
+		    struct pa_map *m, char *path, size_t pathsize);
 
 /*
  * Chunk iteration in time order. pa_store_chunks_next decodes the next chunk into @b

@@ -233,7 +233,7 @@ int cmd_export(int argc, char **argv)
 	o.failed = 0;
 	err = export(st, &cli.filter, format == OPT_CSV, &o);
 	if (err)
-		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(st));
+		rc = pa_run_error(st, cli.db, err);
 	else if (o.failed)
 		rc = pa_cli_error("error writing output: %s", strerror(o.failed));
 	pa_store_close(st);

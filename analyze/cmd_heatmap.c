@@ -16,10 +16,12 @@
 #include <string.h>
 
 #include "commands.h"
+#include "jsonout.h"
 #include "pairmap.h"
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "pat/event.h"
+#include "pat/grow.h"
 #include "rundb.h"
 #include "symbols.h"
 
@@ -101,7 +103,7 @@ struct heat {
 	unsigned int nbins;
 	struct row *rows;
 	uint64_t *counts;	/* nbins per row */
-	size_t n, cap;
+	size_t n, cap, counts_cap;
 	struct pa_pairmap ids;	/* (tgid, ip) -> row, rows numbered in order of first sight */
 	uint64_t events;
 	uint64_t addr_lo, addr_hi;	/* events outside [addr_lo, addr_hi) are skipped */
@@ -196,20 +198,10 @@ static int64_t row_of(struct heat *h, uint32_t tgid, uint64_t ip, uint64_t t)
 
 	if (added <= 0)
 		return added < 0 ? -1 : (int64_t)id;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? 2 * h->cap : 64;
-		struct row *r = realloc(h->rows, cap * sizeof(*r));
-		uint64_t *c;
-
-		if (!r)
-			return -1;
-		h->rows = r;
-		c = realloc(h->counts, cap * h->nbins * sizeof(*c));
-		if (!c)
-			return -1;
-		h->counts = c;
-		h->cap = cap;
-	}
+	if (pa_reserve((void **)&h->rows, &h->cap, h->n + 1, sizeof(*h->rows), 64) ||
+	    pa_reserve((void **)&h->counts, &h->counts_cap, (h->n + 1) * h->nbins,
+		       sizeof(*h->counts), 64 * (size_t)h->nbins))
+		return -1;
 	h->rows[h->n] = (struct row){ .ip = ip, .first_ns = t, .tgid = tgid };
 	memset(&h->counts[h->n * h->nbins], 0, h->nbins * sizeof(*h->counts));
 	return (int64_t)h->n++;
@@ -422,7 +414,6 @@ static int print_json(const struct heat *h, const struct opts *o, uint64_t t0,
 		      unsigned int shift, const struct shown *rows, size_t n)
 {
 	json_t *doc, *bins, *ips;
-	int rc;
 
 	if (o->by_page)
 		bins = json_pack("{sIsIsIsI}", "count", (json_int_t)h->nbins,
@@ -458,11 +449,8 @@ static int print_json(const struct heat *h, const struct opts *o, uint64_t t0,
 			return pa_cli_error("out of memory");
 		}
 	}
-	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-	json_decref(doc);
-	if (rc || putchar('\n') == EOF)
-		return PA_EXIT_FAIL;
-	return PA_EXIT_OK;
+	/* 15 digits: bin times in microseconds with nanosecond fractions, no float noise */
+	return pa_json_print(doc, JSON_REAL_PRECISION(15));
 }
 
 static void print_table(const char *db, const struct heat *h, const struct opts *o,
@@ -559,7 +547,7 @@ int cmd_heatmap(int argc, char **argv)
 		rc = pa_cli_error("heatmap: cannot load libdw.so.1 (elfutils), which names the "
 				  "functions");
 	else if (err)
-		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(st));
+		rc = pa_run_error(st, cli.db, err);
 	else if (cli.json)
 		rc = print_json(&h, &o, t0, shift, shown, n);
 	else

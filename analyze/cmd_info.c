@@ -14,6 +14,7 @@
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "pat/event.h"
+#include "pat/grow.h"
 #include "pat/u64map.h"
 #include "procset.h"
 #include "rundb.h"
@@ -154,24 +155,6 @@ static void bd_free(struct breakdown *bd)
 	free(bd->plast);
 }
 
-/* Grows *@arr (of *@cap elements of @size bytes) to hold @n. Returns 0 or -1. */
-static int reserve(void **arr, size_t *cap, size_t n, size_t size)
-{
-	size_t c = *cap ? *cap : 16;
-	void *p;
-
-	if (n <= *cap)
-		return 0;
-	while (c < n)
-		c *= 2;
-	p = realloc(*arr, c * size);
-	if (!p)
-		return -1;
-	*arr = p;
-	*cap = c;
-	return 0;
-}
-
 /* The group (@tgid, @label), added if new. Returns its index or -1 out of memory. */
 static long group_of(struct breakdown *bd, uint32_t tgid, const char *label)
 {
@@ -180,7 +163,7 @@ static long group_of(struct breakdown *bd, uint32_t tgid, const char *label)
 	for (size_t i = 0; i < bd->ngroups; i++)
 		if (bd->groups[i].tgid == tgid && strcmp(bd->groups[i].label, label) == 0)
 			return (long)i;
-	if (reserve((void **)&bd->groups, &bd->groups_cap, bd->ngroups + 1, sizeof(*g)))
+	if (pa_reserve((void **)&bd->groups, &bd->groups_cap, bd->ngroups + 1, sizeof(*g), 16))
 		return -1;
 	g = &bd->groups[bd->ngroups];
 	memset(g, 0, sizeof(*g));
@@ -208,7 +191,7 @@ static int add_maprow(void *arg, const struct pa_map *m)
 	struct maprow *r;
 	long g = PA_PAIR_EMPTY;
 
-	if (reserve((void **)&bd->rows, &bd->rows_cap, bd->nrows + 1, sizeof(*r)))
+	if (pa_reserve((void **)&bd->rows, &bd->rows_cap, bd->nrows + 1, sizeof(*r), 16))
 		return -PA_ENOMEM;
 	r = &bd->rows[bd->nrows];
 	r->time_ns = m->time_ns;
@@ -248,7 +231,7 @@ static struct space *space_of(struct breakdown *bd, uint32_t tgid, int create)
 		return &bd->spaces[idx];
 	if (!create)
 		return NULL;
-	if (reserve((void **)&bd->spaces, &cap, bd->nspaces + 1, sizeof(*bd->spaces)) ||
+	if (pa_reserve((void **)&bd->spaces, &cap, bd->nspaces + 1, sizeof(*bd->spaces), 16) ||
 	    pa_u64map_get(&bd->space_index, tgid, (uint32_t)bd->nspaces, &v) < 0)
 		return NULL;
 	memset(&bd->spaces[bd->nspaces], 0, sizeof(*bd->spaces));
@@ -388,8 +371,8 @@ static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, ui
 		if (added < 0)
 			return -1;
 		if (added) {
-			if (reserve((void **)&bd->tasks, &bd->tasks_cap, bd->ntasks + 1,
-				    sizeof(*t)))
+			if (pa_reserve((void **)&bd->tasks, &bd->tasks_cap, bd->ntasks + 1,
+				       sizeof(*t), 16))
 				return -1;
 			t = &bd->tasks[bd->ntasks++];
 			memset(t, 0, sizeof(*t));
@@ -427,7 +410,7 @@ static int bd_ids(struct breakdown *bd, const struct pa_batch *b, size_t i0, siz
 	size_t cap = bd->plast_cap;
 
 	if (pa_pageids_map(&bd->pages, b->tgid + i0, b->addr + i0, shift, n, bd->ids) ||
-	    reserve((void **)&bd->plast, &cap, bd->pages.count, sizeof(*bd->plast)))
+	    pa_reserve((void **)&bd->plast, &cap, bd->pages.count, sizeof(*bd->plast), 16))
 		return -1;
 	bd->plast_cap = cap;
 	for (uint32_t id = before; id < bd->pages.count; id++) {
@@ -639,7 +622,7 @@ static int print_json(const struct info *in, const struct breakdown *bd)
 		json_decref(o);
 		o = NULL;
 	}
-	return pa_json_print(o);
+	return pa_json_print(o, 0);
 }
 
 static void print_breakdowns(const struct breakdown *bd)
@@ -709,8 +692,7 @@ int cmd_info(int argc, char **argv)
 	if (!err)
 		bd_sort(&bd);
 	if (err) {
-		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" :
-				  pa_store_errmsg(st));
+		rc = pa_run_error(st, cli.db, err);
 	} else if (cli.json) {
 		rc = print_json(&in, &bd);
 	} else {

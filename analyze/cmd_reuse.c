@@ -248,7 +248,7 @@ static int print_json(const struct result *res, int sampled)
 		json_decref(o);
 		o = NULL;
 	}
-	return pa_json_print(o);
+	return pa_json_print(o, 0);
 }
 
 static void print_table(const struct result *res, int sampled)
@@ -310,7 +310,7 @@ int cmd_reuse(int argc, char **argv)
 		return PA_EXIT_FAIL;
 	err = scan(st, &cli.filter, o.rate, &res);
 	if (err) {
-		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(st));
+		rc = pa_run_error(st, cli.db, err);
 	} else if (cli.json) {
 		rc = print_json(&res, o.rate > 0);
 	} else {

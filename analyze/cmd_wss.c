@@ -15,6 +15,7 @@
 #include "pagetab.h"
 #include "pat/chunk.h"
 #include "pat/error.h"
+#include "pat/grow.h"
 #include "rundb.h"
 
 const char cmd_wss_usage[] =
@@ -100,18 +101,8 @@ static struct window *window_at(struct windows *ws, int64_t k)
 	}
 	n = (size_t)(hi - lo);
 	front = ws->n ? (size_t)(ws->lo - lo) : 0;
-	if (n > ws->cap) {
-		size_t cap = ws->cap ? ws->cap : 1024;
-		struct window *nw;
-
-		while (cap < n)
-			cap *= 2;
-		nw = realloc(ws->w, cap * sizeof(*nw));
-		if (!nw)
-			return NULL;
-		ws->w = nw;
-		ws->cap = cap;
-	}
+	if (pa_reserve((void **)&ws->w, &ws->cap, n, sizeof(*ws->w), 1024))
+		return NULL;
 	if (front)
 		memmove(ws->w + front, ws->w, ws->n * sizeof(*ws->w));
 	memset(ws->w, 0, front * sizeof(*ws->w));
@@ -465,7 +456,7 @@ static int print_windows_json(const struct opts *o, unsigned int page_size,
 		"min", (json_int_t)sum->min, "max", (json_int_t)sum->max, "mean", sum->mean,
 		"p50", (json_int_t)sum->p50, "p90", (json_int_t)sum->p90,
 		"p99", (json_int_t)sum->p99);
-	return pa_json_print(doc);
+	return pa_json_print(doc, 0);
 }
 
 static void print_windows_table(const struct opts *o, unsigned int page_size,
@@ -526,7 +517,7 @@ static int print_curve(int json, const struct scan *s)
 		json_decref(arr);
 		return pa_cli_error("out of memory");
 	}
-	return pa_json_print(json_pack("{so}", "curve", arr));
+	return pa_json_print(json_pack("{so}", "curve", arr), 0);
 }
 
 static void warn_interval(struct pa_store *st, const struct opts *o)
@@ -591,7 +582,7 @@ int cmd_wss(int argc, char **argv)
 		rc = pa_cli_error("%s: an event at a time past 2^63 ns, which pacollect does "
 				  "not write: the chunks are damaged", cli.db);
 	else if (err)
-		rc = pa_cli_error("%s", err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(st));
+		rc = pa_run_error(st, cli.db, err);
 	else if (o.curve)
 		rc = print_curve(cli.json, s);
 	else if (cli.json)

@@ -16,6 +16,17 @@ struct pa_store *pa_run_open(const char *path)
 	return NULL;
 }
 
+int pa_run_error(struct pa_store *st, const char *db, int err)
+{
+	const char *msg = pa_store_errmsg(st);
+
+	if (err == -PA_ENOMEM)
+		return pa_cli_error("out of memory");
+	if (msg[0])
+		return pa_cli_error("%s", msg);
+	return pa_cli_error("%s: %s", db, pa_strerror(err));
+}
+
 int pa_run_page_shift(struct pa_store *st, unsigned int *shift)
 {
 	int64_t size = 4096;

@@ -13,6 +13,12 @@
  */
 struct pa_store *pa_run_open(const char *path);
 
+/*
+ * pa_run_error - report the failure @err (negated pa_err) of a command on run database
+ * @db: the store's message, else what @err means. Returns PA_EXIT_FAIL.
+ */
+int pa_run_error(struct pa_store *st, const char *db, int err);
+
 /* pa_run_page_shift - log2 of the run's page size (meta page_size, default 4096). */
 int pa_run_page_shift(struct pa_store *st, unsigned int *shift);
 

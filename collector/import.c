@@ -532,18 +532,8 @@ static int too_long(struct pa_import *im, const char *text, size_t avail)
 
 static int carry_append(struct pa_import *im, const char *data, size_t len)
 {
-	if (im->carry_len + len > im->carry_cap) {
-		size_t cap = im->carry_cap ? im->carry_cap : 4096;
-		char *n;
-
-		while (cap < im->carry_len + len)
-			cap *= 2;
-		n = realloc(im->carry, cap);
-		if (!n)
-			return -PA_ENOMEM;
-		im->carry = n;
-		im->carry_cap = cap;
-	}
+	if (pa_reserve((void **)&im->carry, &im->carry_cap, im->carry_len + len, 1, 4096))
+		return -PA_ENOMEM;
 	memcpy(im->carry + im->carry_len, data, len);
 	im->carry_len += len;
 	return 0;

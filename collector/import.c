@@ -9,6 +9,7 @@
 #include "pat/grow.h"
 #include "pat/trace_parse.h"
 #include "pat/u64map.h"
+#include "trace_cache.h"
 
 /* Longer lines are reported as malformed instead of buffered without bound. */
 #define MAX_LINE (1u << 20)

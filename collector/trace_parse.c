@@ -12,6 +12,7 @@
 
 #include "pat/event.h"
 #include "pat/trace_parse.h"
+#include "trace_cache.h"
 
 struct cursor {
 	const char *p;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pat/trace_parse.h"
+#include "trace_cache.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,6 +9,7 @@
 
 #include "pat/event.h"
 #include "pat/trace_parse.h"
+#include "trace_cache.h"
 
 static enum pa_line_kind parse(const char *s, struct pa_trace_line *l)
 {

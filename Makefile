@@ -65,7 +65,7 @@ $(LIB): $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 # ---- pacollect (collector/) -------------------------------------------------------
-COLLECT_LIB_SRC := collector/trace_parse.c collector/import.c collector/procmaps.c \
+COLLECT_LIB_SRC := collector/trace_parse.c collector/import.c collector/procmaps.c collector/runmeta.c \
 	collector/tracefs.c collector/live.c
 COLLECT_LIB_OBJ := $(COLLECT_LIB_SRC:%.c=$(BUILD)/obj/%.o)
 $(BUILD)/pacollect: $(BUILD)/obj/collector/pacollect.o $(COLLECT_LIB_OBJ) $(LIB)

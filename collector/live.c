@@ -15,15 +15,14 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "import.h"
 #include "live.h"
 #include "pat/error.h"
 #include "pat/store.h"
-#include "pat/version.h"
 #include "procmaps.h"
+#include "runmeta.h"
 #include "tracefs.h"
 
 #define PROC_TAGS "/proc/trace_page_access"
@@ -70,22 +69,6 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 	 */
 	if (si->si_code == SI_USER || si->si_code == SI_QUEUE)
 		forward_signal = sig;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static int report(const char *what, int err)
@@ -305,7 +288,7 @@ static int snapshot_maps(struct live *lv, uint32_t pid)
 {
 	char path[64];
 	struct snapshot *sn = snapshot_of(lv, pid);
-	uint64_t t = now_ns(), h;
+	uint64_t t = pa_clock_ns(), h;
 	size_t len;
 	int err;
 
@@ -395,7 +378,7 @@ static void status_line(struct live *lv, double elapsed)
 /* The collection loop: until the command has exited and its processes have ended. */
 static int collect(struct live *lv)
 {
-	double start = now_s(), next_snap = 0, next_flush = start + 1, next_status = start + 0.5,
+	double start = pa_clock_s(), next_snap = 0, next_flush = start + 1, next_status = start + 0.5,
 	       deadline = 0;
 	int show = !lv->o->quiet && isatty(STDERR_FILENO);
 	int err = 0;
@@ -414,7 +397,7 @@ static int collect(struct live *lv)
 
 			if (w == lv->child) {
 				lv->exited = 1;
-				deadline = now_s() + DRAIN_SECONDS;
+				deadline = pa_clock_s() + DRAIN_SECONDS;
 			}
 		}
 		poll(&pfd, 1, 100);
@@ -423,7 +406,7 @@ static int collect(struct live *lv)
 			err = (int)got;
 			break;
 		}
-		t = now_s();
+		t = pa_clock_s();
 		if (t >= next_snap) {
 			err = snapshot_all(lv);
 			next_snap = t + 0.1;
@@ -463,17 +446,13 @@ static int write_meta(struct live *lv, double seconds)
 		128 + WTERMSIG(lv->status);
 
 	command_line(lv->o->argv, cmd, sizeof(cmd));
-	err = pa_store_set_meta_text(st, "source", "live");
-	if (!err)
-		err = pa_store_set_meta_text(st, "tool_version", PA_VERSION);
+	err = pa_run_meta(st, "live", sysconf(_SC_PAGESIZE));
 	if (!err)
 		err = pa_store_set_meta_text(st, "command", cmd);
 	if (!err && uname(&u) == 0)
 		err = pa_store_set_meta_text(st, "kernel_release", u.release);
 	if (!err && pa_read_file(INTERVAL_SYSCTL, iv, sizeof(iv)) == 0)
 		err = pa_store_set_meta_int(st, "interval_us", atoll(iv));
-	if (!err)
-		err = pa_store_set_meta_int(st, "page_size", sysconf(_SC_PAGESIZE));
 	if (!err)
 		err = pa_store_set_meta_text(st, "trace_clock", "mono");
 	if (!err)
@@ -487,9 +466,8 @@ static void summary(struct live *lv)
 {
 	const struct pa_import_stats *s = pa_import_stats(lv->im);
 
-	fprintf(stderr, "pacollect: wrote %s: %llu events (%llu R, %llu W), %llu START/END "
-		"markers, %llu mapping records\n", lv->o->output, (unsigned long long)s->events,
-		(unsigned long long)s->reads, (unsigned long long)s->writes,
+	pa_run_summary_head(lv->o->output, s);
+	fprintf(stderr, ", %llu START/END markers, %llu mapping records\n",
 		(unsigned long long)s->markers, (unsigned long long)s->maps);
 	if (s->lost_events)
 		fprintf(stderr, "pacollect: warning: %llu events were lost in %llu ring-buffer "
@@ -593,7 +571,7 @@ int pa_live_run(const struct pa_live_opts *o)
 		goto out_untag;
 	}
 
-	start = now_s();
+	start = pa_clock_s();
 	err = collect(&lv);
 	if (err) {
 		fprintf(stderr, "pacollect: %s: %s\n", o->output,
@@ -605,7 +583,7 @@ int pa_live_run(const struct pa_live_opts *o)
 	if (!err)
 		err = pa_import_finish(lv.im);
 	if (!err)
-		err = write_meta(&lv, now_s() - start);
+		err = write_meta(&lv, pa_clock_s() - start);
 	if (!err)
 		err = pa_import_flush(lv.im);
 	if (!err)

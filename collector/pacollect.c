@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "import.h"
@@ -21,6 +20,7 @@
 #include "pat/error.h"
 #include "pat/store.h"
 #include "pat/version.h"
+#include "runmeta.h"
 
 /* Exit codes, documented in --help and README.md. */
 enum {
@@ -191,14 +191,6 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void status_line(const struct pa_import_stats *s, uint64_t bytes, double elapsed)
 {
 	fprintf(stderr, "\r\033[Kpacollect: %.1f MB read, %llu lines, %llu events (%.2f M/s)",
@@ -206,40 +198,22 @@ static void status_line(const struct pa_import_stats *s, uint64_t bytes, double 
 		elapsed > 0 ? (double)s->events / elapsed / 1e6 : 0.0);
 }
 
-static void utc_now(char *buf, size_t size)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int write_meta(struct pa_store *st, const char *input)
 {
-	char when[32];
-	int err;
+	int err = pa_run_meta(st, "import", 4096);
 
-	utc_now(when, sizeof(when));
-	err = pa_store_set_meta_text(st, "tool_version", PA_VERSION);
-	if (!err)
-		err = pa_store_set_meta_text(st, "source", "import");
 	if (!err)
 		err = pa_store_set_meta_text(st, "input", input);
-	if (!err)
-		err = pa_store_set_meta_text(st, "created", when);
-	if (!err)
-		err = pa_store_set_meta_int(st, "page_size", 4096);
 	return err;
 }
 
 /* Shows the status line when it is time; returns the next time. */
 static double status(struct pa_import *im, int show, uint64_t bytes, double start, double next)
 {
-	if (!show || now_s() < next)
+	if (!show || pa_clock_s() < next)
 		return next;
-	status_line(pa_import_stats(im), bytes, now_s() - start);
-	return now_s() + 0.25;
+	status_line(pa_import_stats(im), bytes, pa_clock_s() - start);
+	return pa_clock_s() + 0.25;
 }
 
 /*
@@ -250,7 +224,7 @@ static double status(struct pa_import *im, int show, uint64_t bytes, double star
  */
 static int import_fd(struct pa_import *im, int fd, int show_status)
 {
-	double start = now_s(), next = start + 0.25;
+	double start = pa_clock_s(), next = start + 0.25;
 	uint64_t bytes = 0;
 	struct stat sb;
 	char *buf;
@@ -302,10 +276,9 @@ static int import_fd(struct pa_import *im, int fd, int show_status)
 
 static void summary(const char *output, const struct pa_import_stats *s)
 {
-	fprintf(stderr, "pacollect: wrote %s: %llu events (%llu R, %llu W), %llu markers, "
-		"%llu lines", output, (unsigned long long)s->events,
-		(unsigned long long)s->reads, (unsigned long long)s->writes,
-		(unsigned long long)s->markers, (unsigned long long)s->lines);
+	pa_run_summary_head(output, s);
+	fprintf(stderr, ", %llu markers, %llu lines", (unsigned long long)s->markers,
+		(unsigned long long)s->lines);
 	if (s->events)
 		fprintf(stderr, ", %.2f bytes/event", (double)s->stored_bytes / (double)s->events);
 	fputc('\n', stderr);

@@ -24,6 +24,8 @@ static const char usage_text[] =
 	"  --original-format  only the fields of the original Linux 4.4 tracer\n"
 	"                 (no tgid=, aux=, fault=, pid=)\n"
 	"  --lost-every N insert a 'CPU:0 [LOST 3 EVENTS]' line after every N events\n"
+	"  --scatter      place the pages at random over the 47-bit address space\n"
+	"                 instead of side by side\n"
 	"\n"
 	"seq: pass k touches pages 0..M-1 in order; pass 0 writes, the others read.\n"
 	"stride: like seq, visiting page (i * S) mod M. chase: a random cyclic order.\n"
@@ -34,7 +36,7 @@ static const char usage_text[] =
 struct gen {
 	const char *pattern;
 	uint64_t pages, passes, events, stride, threads, seed, step_us, lost_every;
-	int original_format;
+	int original_format, scatter;
 	uint64_t t_us;		/* clock, microseconds */
 	uint64_t emitted;
 	uint8_t *touched;	/* per (thread, page): seen before */
@@ -59,12 +61,30 @@ static void line_header(struct gen *g, uint32_t tid)
 	       (unsigned long long)(g->t_us / 1000000), (unsigned long long)(g->t_us % 1000000));
 }
 
+/*
+ * --scatter: where page @n of the pattern lives, a page number below 2^35 (the 47-bit
+ * user address space of 4 KiB pages). Every step is a bijection on 35 bits (an odd
+ * multiplier, a constant or a right shift xor'ed in), so distinct pages stay distinct.
+ */
+#define SCATTER_BITS 35
+static uint64_t scatter_page(uint64_t n)
+{
+	const uint64_t mask = (1ull << SCATTER_BITS) - 1;
+
+	n = ((n ^ 0x2545F4914Full) * 0x9E3779B97F4A7C15ull) & mask;
+	n ^= n >> 17;
+	n = (n * 0xBF58476D1CE4E5B9ull) & mask;
+	n ^= n >> 13;
+	return n;
+}
+
 /* One access by thread @t (0-based) to page @page of its region, at offset @off. */
 static void access(struct gen *g, uint32_t t, uint64_t page, uint64_t off, int write,
 		   uint64_t ip)
 {
 	uint32_t tid = PID + t;
-	uint64_t addr = BASE + (uint64_t)t * (g->pages << 12) + (page << 12) + off;
+	uint64_t n = (uint64_t)t * g->pages + page;
+	uint64_t addr = g->scatter ? (scatter_page(n) << 12) + off : BASE + (n << 12) + off;
 	uint8_t *seen = &g->touched[(uint64_t)t * g->pages + page];
 
 	line_header(g, tid);
@@ -159,6 +179,7 @@ int main(int argc, char **argv)
 		{ "step-us", required_argument, NULL, 'u' },
 		{ "lost-every", required_argument, NULL, 'l' },
 		{ "original-format", no_argument, NULL, 'F' },
+		{ "scatter", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -176,6 +197,9 @@ int main(int argc, char **argv)
 			continue;
 		case 'F':
 			g.original_format = 1;
+			continue;
+		case 'S':
+			g.scatter = 1;
 			continue;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -196,7 +220,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc || g.pages == 0 || g.threads == 0 || g.threads > 1000) {
+	if (optind < argc || g.pages == 0 || g.threads == 0 || g.threads > 1000 ||
+	    (g.scatter && g.pages * g.threads > (1ull << SCATTER_BITS))) {
 		fputs(usage_text, stderr);
 		return 2;
 	}

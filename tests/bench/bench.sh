@@ -11,7 +11,9 @@
 # Environment (defaults in brackets):
 #   BENCH_N         runs per figure [3]
 #   BENCH_SIZES     events of the generated traces ["1000000 10000000"]
-#   BENCH_PATTERNS  gentrace patterns ["seq stride chase hotcold threads random"]
+#   BENCH_PATTERNS  gentrace patterns, and scatter (random over 10^6 pages spread over
+#                   the 47-bit address space) ["seq stride chase hotcold threads random
+#                   scatter"]
 #   BENCH_CMDS      paanalyze commands ["info wss reuse heatmap"]; missing ones are skipped
 #   BENCH_SAMPLES   1: also the traces under samples/ [1]
 #   BENCH_ZSTD_LINES  zstd -19 reads the first this many lines of a trace [200000]: it
@@ -29,7 +31,7 @@ build=${1:-build}
 src=$(cd "$(dirname "$0")/../.." && pwd)
 N=${BENCH_N:-3}
 sizes=${BENCH_SIZES:-"1000000 10000000"}
-patterns=${BENCH_PATTERNS:-"seq stride chase hotcold threads random"}
+patterns=${BENCH_PATTERNS:-"seq stride chase hotcold threads random scatter"}
 cmds=${BENCH_CMDS:-"info wss reuse heatmap"}
 zstd_lines=${BENCH_ZSTD_LINES:-200000}
 sql_max=${BENCH_SQL_MAX:-1000000}
@@ -222,6 +224,7 @@ gen_args() {
 	threads) echo "--pattern threads --threads 4 --pages 25000 --passes $((n / 100000)) --seed 1" ;;
 	hotcold) echo "--pattern hotcold --pages 100000 --events $n --seed 1" ;;
 	random) echo "--pattern random --pages 1000000 --events $n --seed 1" ;;
+	scatter) echo "--pattern random --pages 1000000 --events $n --seed 1 --scatter" ;;
 	*) echo "bench: unknown pattern $p" >&2; return 1 ;;
 	esac
 }

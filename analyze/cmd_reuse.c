@@ -166,10 +166,11 @@ static int scan(struct pa_store *st, const struct pa_filter *f, double rate, str
 	s = malloc(sizeof(*s));
 	if (!s)
 		return -PA_ENOMEM;
-	if (pa_pagetab_init(&s->pages)) {
+	if (pa_pagetab_init(&s->pages, 0)) {
 		free(s);
 		return -PA_ENOMEM;
 	}
+	pa_pagetab_on_move(&s->pages, pa_reuse_moved, &s->r);
 	err = -PA_ENOMEM;
 	if (pa_reuse_init(&s->r, 1 << 18))
 		goto out_pages;

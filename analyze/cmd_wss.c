@@ -133,9 +133,8 @@ struct scan {
 	struct pa_pagetab stamps;	/* windows */
 	/*
 	 * --curve: per page, its last access time plus one (0: none yet) in the two cells
-	 * of a page table keyed by twice its page number, which share a leaf and 8 aligned
-	 * bytes: one lookup per event. Times are below 2^63 (pacollect refuses others), so
-	 * a time plus one is never 0.
+	 * the page has in a table of two cells a page: one lookup per event. Times are
+	 * below 2^63 (pacollect refuses others), so a time plus one is never 0.
 	 */
 	struct pa_pagetab last;
 	int time_past_2_63;		/* --curve met one: the run is damaged */
@@ -146,7 +145,6 @@ struct scan {
 	uint64_t gap_cnt[CURVE_BINS + 1];
 	uint64_t first_ns, last_ev_ns, events;
 	int64_t kbase;
-	uint64_t keys[STEP];		/* --curve: twice the page numbers of a round */
 	uint32_t *slot[STEP];
 };
 
@@ -189,20 +187,15 @@ static inline void pair_put(uint32_t *cell, uint64_t v)
 }
 
 /*
- * One round of --curve: the gap since each event's page was last accessed. Page p of
- * (addr >> @shift) is keyed as 2p, computed without a bit that would not fit: for a
- * @shift of 1 or more (cmd_wss sees to it), (addr >> (shift - 1)) with its lowest bit
- * cleared. Returns 1, -PA_ENOMEM, or -PA_ECORRUPT for a time past 2^63 ns.
+ * One round of --curve: the gap since each event's page was last accessed. Returns 1,
+ * -PA_ENOMEM, or -PA_ECORRUPT for a time past 2^63 ns.
  */
 static int round_curve(struct scan *s, const struct pa_batch *b, size_t i0, size_t n,
 		       unsigned int shift)
 {
-	const uint64_t *time = b->time_ns + i0, *addr = b->addr + i0;
-	const uint32_t *group = b->tgid + i0;
+	const uint64_t *time = b->time_ns + i0;
 
-	for (size_t j = 0; j < n; j++)
-		s->keys[j] = addr[j] >> (shift - 1) & ~1ull;
-	if (pa_pagetab_slots(&s->last, group, s->keys, 0, n, s->slot))
+	if (pa_pagetab_slots(&s->last, b->tgid + i0, b->addr + i0, shift, n, s->slot))
 		return -PA_ENOMEM;
 	for (size_t j = 0; j < n; j++) {
 		uint64_t v = pair_get(s->slot[j]), t = time[j];
@@ -220,18 +213,16 @@ static int round_curve(struct scan *s, const struct pa_batch *b, size_t i0, size
 	return 1;
 }
 
-/* The tail of each page: from its last access to the last event. */
-static void add_tails(struct scan *s)
+/* The tail of each page of @cells: from its last access to the last event. */
+static void add_tails(void *ctx, const uint32_t *cells, size_t pages)
 {
-	for (size_t i = 0; i < pa_pagetab_leaves(&s->last); i++) {
-		const uint32_t *leaf = pa_pagetab_leaf(&s->last, i);
+	struct scan *s = ctx;
 
-		for (unsigned int k = 0; k < PA_PAGETAB_LEAF; k += 2) {
-			uint64_t v = pair_get(leaf + k);
+	for (size_t k = 0; k < pages; k++) {
+		uint64_t v = pair_get(cells + 2 * k);
 
-			if (v)
-				add_gap(s, s->last_ev_ns > v - 1 ? s->last_ev_ns - (v - 1) : 0);
-		}
+		if (v)
+			add_gap(s, s->last_ev_ns > v - 1 ? s->last_ev_ns - (v - 1) : 0);
 	}
 }
 
@@ -242,9 +233,9 @@ static struct scan *scan_new(void)
 
 	if (!s)
 		return NULL;
-	if (pa_pagetab_init(&s->stamps))
+	if (pa_pagetab_init(&s->stamps, 0))
 		goto free_scan;
-	if (pa_pagetab_init(&s->last))
+	if (pa_pagetab_init(&s->last, 1))
 		goto free_stamps;
 	return s;
 free_stamps:
@@ -369,7 +360,7 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 				window_of(*t0 + cli->filter.from_ns, *t0, o->window_ns) : 0))
 		return -PA_ENOMEM;
 	if (o->curve)
-		add_tails(s);
+		pa_pagetab_each(&s->last, add_tails, s);
 	return 0;
 }
 
@@ -564,13 +555,6 @@ int cmd_wss(int argc, char **argv)
 	if (!o.curve)
 		warn_interval(st, &o);
 	err = pa_run_page_shift(st, &shift);
-	if (!err && o.curve && shift == 0) {
-		/* round_curve keys page p as 2p, which for 1-byte pages takes 65 bits */
-		scan_free(s);
-		pa_store_close(st);
-		return pa_cli_error("%s: --curve needs pages of 2 bytes or more, and page_size "
-				    "in its meta table is 1", cli.db);
-	}
 	if (!err)
 		err = scan_events(st, &cli, &o, &t0, s);
 	if (!err && !o.curve && summarize(&s->ws, &sum))

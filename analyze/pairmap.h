@@ -116,6 +116,25 @@ static inline int pa_pairmap_grow(struct pa_pairmap *m)
 }
 
 /*
+ * pa_pairmap_find - the id of (@group, @value) in *@id if the map holds it. Returns 1
+ * if it does, else 0.
+ */
+static inline int pa_pairmap_find(const struct pa_pairmap *m, uint32_t group, uint64_t value,
+				  uint32_t *id)
+{
+	for (size_t h = pa_pair_hash(group, value) & m->mask;; h = (h + 1) & m->mask) {
+		const struct pa_pair_slot *s = &m->slots[h];
+
+		if (s->id == PA_PAIR_EMPTY)
+			return 0;
+		if (s->value == value && s->group == group) {
+			*id = s->id;
+			return 1;
+		}
+	}
+}
+
+/*
  * pa_pairmap_get - the id of (@group, @value) in *@id, giving it the next id if new.
  * Returns 1 if new, 0 if seen before, -1 when out of memory (or past 2^32-2 pairs).
  */

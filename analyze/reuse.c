@@ -83,7 +83,8 @@ void pa_reuse_free(struct pa_reuse *r)
 
 /*
  * Renumbers the live last-access times 0..live-1 in time order, after growing the axis
- * so that it is at least 4 * live (so at least 3/4 of it is free afterwards).
+ * so that it is at least 2 * live (so at least half of it is free afterwards: memory of
+ * 16 bytes a page, and a renumbering every cap / 2 accesses or more).
  */
 static int compact(struct pa_reuse *r)
 {
@@ -91,7 +92,7 @@ static int compact(struct pa_reuse *r)
 
 	if (r->live >= MAX_LIVE)
 		return -1;
-	while (cap < 4 * r->live)
+	while (cap < 2 * r->live)
 		cap *= 2;
 	if (cap != r->cap && alloc_axis(r, cap))
 		return -1;
@@ -166,6 +167,15 @@ static inline __attribute__((always_inline)) uint64_t access_one(struct pa_reuse
 	*last = (uint32_t)(now + 1);
 	r->now = now + 1;
 	return d;
+}
+
+void pa_reuse_moved(void *r, uint32_t *cell)
+{
+	struct pa_reuse *re = r;
+
+	/* a cell holds its page's last-access time + 1, 0 before the first access */
+	if (*cell)
+		re->owner[*cell - 1] = cell;
 }
 
 uint64_t pa_reuse_access(struct pa_reuse *r, uint32_t *last, int *err)

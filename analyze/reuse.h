@@ -49,10 +49,17 @@ void pa_reuse_free(struct pa_reuse *r);
  * pa_reuse_access - record an access to the page whose cell is @last and return its
  * reuse distance, or PA_REUSE_COLD when *@last is 0 (first access). The tracker writes
  * the page's last-access time + 1 into *@last, now and when it renumbers its time
- * axis, so the cell must stay where it is, and be left alone, while @r lives. *@err is
+ * axis, so the cell must be left alone while @r lives, and stay where it is unless
+ * @r is told with pa_reuse_moved. *@err is
  * set to -1 when out of memory (the access is then not recorded), else left alone.
  */
 uint64_t pa_reuse_access(struct pa_reuse *r, uint32_t *last, int *err);
+
+/*
+ * pa_reuse_moved - a page's cell, which @r (a struct pa_reuse) knows, now lives at
+ * @cell: the place its owner moved it to, with its value.
+ */
+void pa_reuse_moved(void *r, uint32_t *cell);
 
 /*
  * pa_reuse_access_batch - pa_reuse_access for the cells @last[0..@n-1] in order,

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests of analyze/pagetab.c: page slots and dense page ids against a plain sorted
- * list of (group, page) pairs built here, on pages in runs, scattered one per leaf
- * (so that many blocks of leaves are made), at the ends of the 64-bit address space,
- * and with groups that share page numbers.
+ * list of (group, page) pairs built here, on pages in runs, scattered one per region
+ * (loose pages), at the ends of the 64-bit address space, and with groups that share
+ * page numbers; loose pages moving to leaves, with one cell a page and two.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -140,9 +140,10 @@ static void test_scattered_and_extreme(void **state)
 	assert_non_null(group);
 	assert_non_null(addr);
 	for (size_t i = 0; i < n; i++) {
-		/* one page per 2^20 pages: every distinct page needs its own leaf, so
-		 * blocks of leaves are made again and again; twice each, and in group 0
-		 * and group UINT32_MAX with the same page numbers */
+		/* one page per 2^20 pages: every distinct page is loose, alone in its
+		 * region; twice each, and in group 0 and group UINT32_MAX with the same
+		 * page numbers (the key of all ones, which marks dead entries, among
+		 * them) */
 		uint64_t k = (i / 2) % 5000;
 
 		group[i] = (i / 10000) % 2 ? UINT32_MAX : 0;
@@ -157,20 +158,37 @@ static void test_scattered_and_extreme(void **state)
 	free(addr);
 }
 
-/* Slots: zero at first, keep what is stored, and stay where they are as the table grows. */
+/* The sum and count of the nonzero cells of a table, from pa_pagetab_each. */
+struct tally {
+	uint64_t sum;
+	size_t nonzero, cells_per_page;
+};
+
+static void tally_cells(void *ctx, const uint32_t *cells, size_t pages)
+{
+	struct tally *ty = ctx;
+
+	for (size_t k = 0; k < pages * ty->cells_per_page; k++) {
+		ty->sum += cells[k];
+		ty->nonzero += cells[k] != 0;
+	}
+}
+
+/* Slots: zero at first, keep what is stored, and are distinct for distinct pages. */
 static void test_slots(void **state)
 {
 	enum { N = 5000 };
 	struct pa_pagetab t;
 	uint32_t group[N], *slot[N], *again[N];
-	uint64_t addr[N];
+	uint64_t addr[N], want = 0;
+	struct tally ty = { .cells_per_page = 1 };
 
 	(void)state;
 	for (size_t i = 0; i < N; i++) {
 		group[i] = (uint32_t)(i % 2);
-		addr[i] = (uint64_t)i << 30;	/* 2^18 pages apart: a leaf each */
+		addr[i] = (uint64_t)i << 30;	/* 2^18 pages apart: a region each */
 	}
-	assert_int_equal(pa_pagetab_init(&t), 0);
+	assert_int_equal(pa_pagetab_init(&t, 0), 0);
 	assert_int_equal(pa_pagetab_slots(&t, group, addr, SHIFT, N, slot), 0);
 	for (size_t i = 0; i < N; i++) {
 		assert_int_equal(*slot[i], 0);
@@ -179,38 +197,148 @@ static void test_slots(void **state)
 	for (size_t i = 0; i < N; i++)
 		addr[i] += 4095;	/* same pages, other offsets */
 	assert_int_equal(pa_pagetab_slots(&t, group, addr, SHIFT, N, again), 0);
-	for (size_t i = 0; i < N; i++) {
-		assert_ptr_equal(again[i], slot[i]);
+	for (size_t i = 0; i < N; i++)
 		assert_int_equal(*again[i], (uint32_t)i + 7);
-	}
-	/* the neighbour page in the same leaf is a different slot, still zero */
+	/* the neighbour pages are other slots, still zero */
 	for (size_t i = 0; i < N; i++)
 		addr[i] += 1;
 	assert_int_equal(pa_pagetab_slots(&t, group, addr, SHIFT, N, again), 0);
-	for (size_t i = 0; i < N; i++) {
-		assert_ptr_equal(again[i], slot[i] + 1);
+	for (size_t i = 0; i < N; i++)
 		assert_int_equal(*again[i], 0);
-	}
-	/* a pass over the leaves sees each value stored once, and zeros elsewhere */
-	{
-		uint64_t sum = 0, want = 0;
-		size_t nonzero = 0;
-
-		assert_int_equal(pa_pagetab_leaves(&t), N);
-		for (size_t i = 0; i < pa_pagetab_leaves(&t); i++) {
-			const uint32_t *leaf = pa_pagetab_leaf(&t, i);
-
-			for (size_t k = 0; k < PA_PAGETAB_LEAF; k++) {
-				sum += leaf[k];
-				nonzero += leaf[k] != 0;
-			}
-		}
-		for (size_t i = 0; i < N; i++)
-			want += i + 7;
-		assert_int_equal(nonzero, N);
-		assert_int_equal(sum, want);
-	}
+	/* a pass over the table sees each value stored once, and zeros elsewhere */
+	pa_pagetab_each(&t, tally_cells, &ty);
+	for (size_t i = 0; i < N; i++)
+		want += i + 7;
+	assert_int_equal(ty.nonzero, N);
+	assert_int_equal(ty.sum, want);
 	pa_pagetab_free(&t);
+}
+
+/*
+ * With a shift of 0, page UINT64_MAX of group UINT32_MAX has the key that marks dead
+ * loose entries: it gets a leaf, and its neighbours, loose or not, keep their own slots.
+ */
+static void test_all_ones_key(void **state)
+{
+	uint32_t group[4] = { UINT32_MAX, UINT32_MAX, 0, UINT32_MAX }, *slot[4], *again[4];
+	uint64_t addr[4] = { UINT64_MAX, UINT64_MAX - 1, UINT64_MAX, 1ull << 40 };
+	struct pa_pagetab t;
+
+	(void)state;
+	assert_int_equal(pa_pagetab_init(&t, 0), 0);
+	assert_int_equal(pa_pagetab_slots(&t, group, addr, 0, 4, slot), 0);
+	for (uint32_t i = 0; i < 4; i++) {
+		assert_int_equal(*slot[i], 0);
+		*slot[i] = i + 1;
+	}
+	assert_int_equal(pa_pagetab_slots(&t, group, addr, 0, 4, again), 0);
+	for (uint32_t i = 0; i < 4; i++)
+		assert_int_equal(*again[i], i + 1);
+	pa_pagetab_free(&t);
+}
+
+/* What the move hook heard: every moved page, its cells checked at their new place. */
+struct moves {
+	size_t count, cells, dense;	/* cells a page, pages of the dense regions */
+	int bad;
+};
+
+static void on_move(void *ctx, uint32_t *cells)
+{
+	struct moves *mv = ctx;
+	uint32_t v = cells[0];
+
+	mv->count++;
+	/* cell c of page j holds j * cells + c + 1; only dense regions' pages move */
+	if (!v || (v - 1) % mv->cells || (v - 1) / mv->cells >= mv->dense)
+		mv->bad = 1;
+	for (size_t c = 1; c < mv->cells; c++)
+		mv->bad |= cells[c] != v + c;
+}
+
+/*
+ * Once the eager leaves are made, pages start loose and earn their region a leaf:
+ * values survive the move, the hook
+ * hears of each moved page at its new place, later pages of the region go to the leaf,
+ * and lone pages never move. Two cells a page (--curve's 64-bit times) and one.
+ */
+static void check_settle(unsigned int cell_shift)
+{
+	/* 40 regions of 64 << cell_shift pages (dense enough), then 8000 lone pages */
+	const size_t cells = (size_t)1 << cell_shift, per = (size_t)64 << cell_shift;
+	const size_t dense = 40 * per, n = dense + 8000;
+	struct pa_pagetab t;
+	struct moves mv = { 0, cells, dense, 0 };
+	struct tally ty = { .cells_per_page = cells };
+	uint32_t *group = malloc(n * sizeof(*group)), **slot = malloc(n * sizeof(*slot));
+	uint64_t *addr = malloc(n * sizeof(*addr)), all_sum = 0;
+	size_t moved;
+
+	assert_non_null(group);
+	assert_non_null(slot);
+	assert_non_null(addr);
+	for (size_t i = 0; i < n; i++) {
+		group[i] = 42;
+		/* the dense regions' pages interleaved, so that each fills up slowly */
+		addr[i] = i < dense ? ((uint64_t)(i % 40) << 36 | (i / 40) << SHIFT) :
+				      (uint64_t)(i - dense + 1000) << 40;
+	}
+	assert_int_equal(pa_pagetab_init(&t, cell_shift), 0);
+	pa_pagetab_on_move(&t, on_move, &mv);
+	/* the eager leaves go to a page each of other regions */
+	for (size_t i = 0; i < PA_PAGETAB_EAGER; i++) {
+		uint32_t g = 7, *sl;
+		uint64_t a = (uint64_t)i << 30;
+
+		assert_int_equal(pa_pagetab_slots(&t, &g, &a, SHIFT, 1, &sl), 0);
+	}
+	for (size_t i = 0; i < n; i += 100) {
+		size_t k = n - i < 100 ? n - i : 100;
+
+		assert_int_equal(pa_pagetab_slots(&t, group + i, addr + i, SHIFT, k, slot + i),
+				 0);
+		for (size_t j = i; j < i + k; j++)
+			for (size_t c = 0; c < cells; c++) {
+				slot[j][c] = (uint32_t)(j * cells + c + 1);
+				all_sum += j * cells + c + 1;
+			}
+	}
+	/* each dense region moved once it had 32 << cell_shift loose pages, before its
+	 * last pages came */
+	assert_false(mv.bad);
+	assert_true(mv.count >= 40 * ((size_t)32 << cell_shift));
+	assert_true(mv.count < dense);
+	assert_int_equal(pa_pagetab_slots(&t, group, addr, SHIFT, n, slot), 0);
+	for (size_t j = 0; j < n; j++)
+		for (size_t c = 0; c < cells; c++)
+			if (slot[j][c] != (uint32_t)(j * cells + c + 1))
+				fail_msg("page %zu cell %zu: %u after the move", j, c, slot[j][c]);
+	/* the dense regions' pages lie in leaves: neighbours a page apart */
+	for (size_t j = 40; j < dense; j++)
+		assert_ptr_equal(slot[j], slot[j - 40] + cells);
+	pa_pagetab_each(&t, tally_cells, &ty);
+	assert_int_equal(ty.nonzero, n * cells);
+	assert_int_equal(ty.sum, all_sum);
+	/* nothing moves twice, lone pages never */
+	moved = mv.count;
+	assert_int_equal(pa_pagetab_slots(&t, group, addr, SHIFT, n, slot), 0);
+	assert_int_equal(mv.count, moved);
+	pa_pagetab_free(&t);
+	free(group);
+	free(slot);
+	free(addr);
+}
+
+static void test_settle_one_cell(void **state)
+{
+	(void)state;
+	check_settle(0);
+}
+
+static void test_settle_two_cells(void **state)
+{
+	(void)state;
+	check_settle(1);
 }
 
 int main(void)
@@ -219,6 +347,9 @@ int main(void)
 		cmocka_unit_test(test_runs_and_random),
 		cmocka_unit_test(test_scattered_and_extreme),
 		cmocka_unit_test(test_slots),
+		cmocka_unit_test(test_all_ones_key),
+		cmocka_unit_test(test_settle_one_cell),
+		cmocka_unit_test(test_settle_two_cells),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -336,15 +336,15 @@ static int add_access(struct pa_import *im, const struct pa_trace_line *l)
  * The original Linux 4.4 tracer printed END from a kworker, so the header pid is not the
  * process's: without pid=, END closes the last open START of its comm.
  */
-static uint32_t end_pid(struct pa_import *im, const struct pa_trace_line *l)
+static uint32_t end_pid(struct pa_import *im, const struct pa_trace_line *l, struct pa_str name)
 {
 	if (l->pid)
 		return l->pid;
 	for (size_t i = im->ntasks; i-- > 0;) {
 		struct task *tk = &im->tasks[i];
 
-		if (!tk->ended && tk->tid == tk->tgid && strlen(tk->comm) == l->comm.len &&
-		    memcmp(tk->comm, l->comm.s, l->comm.len) == 0)
+		if (!tk->ended && tk->tid == tk->tgid && strlen(tk->comm) == name.len &&
+		    memcmp(tk->comm, name.s, name.len) == 0)
 			return tk->tid;
 	}
 	return l->hdr_pid;
@@ -353,15 +353,20 @@ static uint32_t end_pid(struct pa_import *im, const struct pa_trace_line *l)
 static int add_marker(struct pa_import *im, const struct pa_trace_line *l)
 {
 	int is_end = l->kind == PA_LINE_END;
-	uint32_t pid = is_end ? end_pid(im, l) : l->pid ? l->pid : l->hdr_pid;
+	char raw[COMM_MAX * 4];
+	struct pa_str name = { pa_trace_unescape(l->comm, raw, sizeof(raw)), 0 };
+	uint32_t pid;
 	char comm[COMM_MAX];
 	struct pa_marker m = {
-		.time_ns = l->time_ns, .is_end = is_end, .pid = pid, .ppid = l->ppid,
+		.time_ns = l->time_ns, .is_end = is_end, .ppid = l->ppid,
 		.comm = comm, .line = im->stats.lines,
 	};
 	struct task *tk;
 	uint32_t *state;
 
+	name.len = strlen(raw);
+	pid = is_end ? end_pid(im, l, name) : l->pid ? l->pid : l->hdr_pid;
+	m.pid = pid;
 	if (im->following) {
 		/* a process we follow, or a child one of them forked */
 		if (!kept(im, pid) && (is_end || !l->ppid || !kept(im, l->ppid))) {
@@ -372,12 +377,12 @@ static int add_marker(struct pa_import *im, const struct pa_trace_line *l)
 			return -PA_ENOMEM;
 		*state = is_end ? FOLLOW_ENDED : FOLLOW_RUNNING;
 	}
-	tk = task_get(im, pid, pid, l->comm, l->time_ns);
+	tk = task_get(im, pid, pid, name, l->time_ns);
 	if (!tk)
 		return -PA_ENOMEM;
 	if (is_end)
 		tk->ended = 1;
-	copy_comm(comm, l->comm);
+	copy_comm(comm, name);
 	im->stats.markers++;
 	return pa_store_put_marker(im->st, &m);
 }
@@ -402,7 +407,7 @@ static int add_map(struct pa_import *im, const struct pa_trace_line *l)
 		.op = l->kind == PA_LINE_MMAP ? "map" : "unmap",
 		.start = l->start, .end = l->end, .pgoff = l->pgoff,
 		.prot = cstr(prot, sizeof(prot), l->prot),
-		.path = cstr(path, sizeof(path), l->path),
+		.path = l->path.s ? pa_trace_unescape(l->path, path, sizeof(path)) : NULL,
 		.reason = cstr(why, sizeof(why), l->why),
 	};
 

@@ -1250,3 +1250,31 @@ static enum pa_line_kind parse_body(struct cursor c, struct pa_trace_line *out, 
 	out->kind = PA_LINE_OTHER;
 	return PA_LINE_OTHER;
 }
+
+static int is_odigit(char c)
+{
+	return c >= '0' && c <= '7';
+}
+
+/* The kernel's page_access_print_str() writes the escapes this decodes. */
+char *pa_trace_unescape(struct pa_str s, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s.len && n + 1 < size; i++) {
+		unsigned int v = 0;
+
+		if (s.s[i] == '\\' && i + 3 < s.len && is_odigit(s.s[i + 1]) &&
+		    is_odigit(s.s[i + 2]) && is_odigit(s.s[i + 3]))
+			v = (unsigned int)(s.s[i + 1] - '0') << 6 | (unsigned int)(s.s[i + 2] - '0') << 3 |
+			    (unsigned int)(s.s[i + 3] - '0');
+		if (v > 0 && v < 256) {
+			buf[n++] = (char)v;
+			i += 3;
+		} else {
+			buf[n++] = s.s[i];
+		}
+	}
+	buf[n] = '\0';
+	return buf;
+}

@@ -11,18 +11,22 @@
 #             pristine/   the unpacked tarball (once)
 #             src/        a git work tree of pristine with the series applied (reset per key)
 #             obj/        the O= build directory, kept across keys for incremental builds
+#             obj-NAME/   the same for --variant NAME (a config built beside the usual one
+#                         must not make the two rebuild each other from scratch)
 #             images/KEY/ bzImage, config, build.log of each finished build (last 5 kept)
 #           KEY = sha256 of the tarball identity, the series, the fragments, this script
 #           and the compiler version. A build whose KEY exists is a cache hit (seconds).
+#           An empty series (--patches EMPTY_DIR: the unpatched kernel) is built from
+#           pristine/ itself, in obj-vanilla/ unless --variant says otherwise.
 #
 # Usage: kernel/build.sh [--fragment FILE] [--extra-fragment FILE] [--patches DIR]
-#                        [--print-key] [--force]
+#                        [--variant NAME] [--print-key] [--force]
 #   --fragment replaces kernel/config.fragment, --extra-fragment kernel/vm-test.fragment
 #   (an empty FILE argument drops it).
 # Prints the absolute path of the bzImage on stdout; progress goes to stderr.
 #
 # Environment: PAT_CACHE, PAT_KERNEL_TARBALL, PAT_KERNEL_FRAGMENT, PAT_KERNEL_PATCHES,
-#              PAT_JOBS (default: nproc).
+#              PAT_KERNEL_VARIANT, PAT_JOBS (default: nproc).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,6 +40,7 @@ tarball=${PAT_KERNEL_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 fragment=${PAT_KERNEL_FRAGMENT:-}
 extra=${PAT_KERNEL_EXTRA_FRAGMENT-$here/vm-test.fragment}
 patches=${PAT_KERNEL_PATCHES:-$here/patches}
+variant=${PAT_KERNEL_VARIANT:-}
 jobs=${PAT_JOBS:-$(nproc)}
 print_key=0
 force=0
@@ -45,9 +50,10 @@ while [ $# -gt 0 ]; do
 	--fragment) fragment=$2; shift 2 ;;
 	--extra-fragment) extra=$2; shift 2 ;;
 	--patches) patches=$2; shift 2 ;;
+	--variant) variant=$2; shift 2 ;;
 	--print-key) print_key=1; shift ;;
 	--force) force=1; shift ;;
-	-h|--help) sed -n '2,22p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,27p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
@@ -72,6 +78,11 @@ if [ -d "$patches" ]; then
 	while IFS= read -r -d '' p; do series+=("$p"); done \
 		< <(find "$patches" -maxdepth 1 -name '*.patch' -type f -print0 | LC_ALL=C sort -z)
 fi
+
+case $variant in
+*[!A-Za-z0-9_-]*) die "--variant '$variant': letters, digits, '-' and '_' only" ;;
+esac
+[ ${#series[@]} -gt 0 ] || variant=${variant:-vanilla}
 
 for tool in make gcc bc bison flex git xz tar sha256sum; do
 	command -v "$tool" >/dev/null || die "'$tool' is missing (run kernel/install-deps.sh as root)"
@@ -133,7 +144,7 @@ git_() { git -C "$kdir/src" -c user.name=pat-build -c user.email=pat-build@local
 if [ ! -f "$kdir/pristine/.pat-unpacked" ] ||
    [ "$(cat "$kdir/pristine/.pat-unpacked")" != "$(stat -c '%s %Y' "$tarball")" ]; then
 	log "unpacking $tarball (once, ~1 min)"
-	rm -rf "$kdir/pristine" "$kdir/src" "$kdir/obj"
+	rm -rf "$kdir/pristine" "$kdir/src" "$kdir/obj" "$kdir"/obj-*
 	mkdir -p "$kdir/pristine.tmp"
 	tar -xJf "$tarball" -C "$kdir/pristine.tmp" --strip-components=1 ||
 		die "unpacking $tarball into $kdir/pristine.tmp failed"
@@ -153,9 +164,11 @@ if ! git_ rev-parse -q --verify refs/tags/pat-base >/dev/null 2>&1; then
 fi
 
 # --- 2. apply the series -------------------------------------------------------
+srcdir=$kdir/src
+[ ${#series[@]} -gt 0 ] || srcdir=$kdir/pristine
 applied=$(cat "$kdir/src/.git/pat-series" 2>/dev/null || true)
 want=$(for p in ${series[@]+"${series[@]}"}; do sha256sum < "$p"; done | sha256sum)
-if [ "$applied" != "$want" ]; then
+if [ ${#series[@]} -gt 0 ] && [ "$applied" != "$want" ]; then
 	git_ am --abort >/dev/null 2>&1 || true
 	# Blob and mtime of every file the previous series touched: a file the new
 	# series leaves byte-identical gets its old mtime back after `git am`, so that
@@ -195,15 +208,15 @@ if [ "$applied" != "$want" ]; then
 fi
 
 # --- 3. configure ------------------------------------------------------------------
-obj=$kdir/obj
+obj=$kdir/obj${variant:+-$variant}
 mkdir -p "$obj"
-mk() { make -C "$kdir/src" O="$obj" ARCH=x86_64 "$@" 9>&-; }
+mk() { make -C "$srcdir" O="$obj" ARCH=x86_64 "$@" 9>&-; }
 log "configuring: tinyconfig + ${fragments[*]##*/}"
 # Regenerating an unchanged .config recompiles nothing: kconfig touches only the
 # include/config/ files of symbols whose value changed, and fixdep tracks those.
 {
 	mk tinyconfig &&
-	"$kdir/src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${fragments[@]}" 9>&- &&
+	"$srcdir/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${fragments[@]}" 9>&- &&
 	mk olddefconfig
 } >>"$buildlog" 2>&1 || fail "configuring the kernel failed"
 

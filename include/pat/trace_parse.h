@@ -73,6 +73,15 @@ struct pa_trace_line {
 enum pa_line_kind pa_trace_parse_line(const char *line, size_t len, struct pa_trace_line *out);
 
 /*
+ * pa_trace_unescape - @s with the kernel's escapes decoded, into @buf (@size > 0 bytes,
+ * NUL-terminated, cut to fit). The kernel prints every control character, DEL and
+ * backslash of a name or path as a backslash and three octal digits (kernel/
+ * TRACE-FORMAT.md); any other backslash (traces of kernels that did not escape) and an
+ * escape of NUL are kept as they are. Returns @buf.
+ */
+char *pa_trace_unescape(struct pa_str s, char *buf, size_t size);
+
+/*
  * pa_trace_parse_line_any - the same, with @fast 0 skipping the fast path for
  * handle_mm_fault lines: for tests that check both paths give the same answers.
  */

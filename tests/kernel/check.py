@@ -10,7 +10,9 @@ import re
 import sys
 from collections import defaultdict
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else "build/vm-test"
+DEBUG = "--debug" in sys.argv[1:]
+ARGS = [a for a in sys.argv[1:] if a != "--debug"]
+OUT = ARGS[0] if ARGS else "build/vm-test"
 results = []
 
 
@@ -32,12 +34,18 @@ def read(name, default=None):
 HDR = re.compile(r"^\s*(?P<task>.*?)-(?P<pid>\d+)\s+(?:\(\s*[-\d]+\)\s+)?\[(?P<cpu>\d+)\]\s+"
                  r"(?:(?P<flags>\S{4,5})\s+)?(?P<ts>\d+\.\d+):\s+(?P<event>[\w.]+):\s?(?P<rest>.*)$")
 KV = re.compile(r"(\w+)=(\S*)")
+ESC = re.compile(r"\\([0-7]{3})")
+
+
+def unescape(s):
+    """A name or path as the kernel printed it (kernel/TRACE-FORMAT.md), decoded."""
+    return ESC.sub(lambda m: chr(int(m.group(1), 8)), s)
 
 
 class Trace:
     def __init__(self, text):
         self.faults, self.starts, self.ends, self.mmaps, self.munmaps = [], [], [], [], []
-        self.stops = []
+        self.stops, self.walks = [], []
         self.malformed, self.lost, self.written, self.entries = [], 0, None, None
         for no, line in enumerate(text.splitlines(), 1):
             if not line.strip():
@@ -65,16 +73,20 @@ class Trace:
                     if w[1] not in ("R", "W"):
                         raise ValueError("R/W")
                 elif ev == "init_page_access_trace":
-                    self.starts.append(dict(ts=ts, comm=w[1], kv=kv, hpid=int(m.group("pid")), no=no))
+                    self.starts.append(dict(ts=ts, comm=unescape(w[1]), kv=kv, hpid=int(m.group("pid")), no=no))
                 elif ev == "__reset_page_access_trace":
-                    self.ends.append(dict(ts=ts, comm=w[1], kv=kv, no=no))
+                    self.ends.append(dict(ts=ts, comm=unescape(w[1]), kv=kv, no=no))
                 elif ev == "page_access_mmap":
-                    path = rest.split("path=", 1)[1] if "path=" in rest else ""
+                    path = unescape(rest.split("path=", 1)[1]) if "path=" in rest else ""
                     self.mmaps.append(dict(ts=ts, pid=int(kv["pid"]), start=int(kv["start"], 16),
                                            end=int(kv["end"], 16), prot=kv.get("prot", ""),
                                            reason=kv.get("reason", ""), path=path, no=no))
                 elif ev == "page_access_stop":
                     self.stops.append(dict(ts=ts, pid=int(kv["pid"]), reason=kv["reason"], no=no))
+                elif ev == "page_access_walk":
+                    self.walks.append(dict(ts=ts, hpid=int(m.group("pid")), task=m.group("task").strip(),
+                                           pid=int(kv["pid"]), pages=int(kv["pages"]),
+                                           next=int(kv["next"], 16), no=no))
                 elif ev == "page_access_munmap":
                     self.munmaps.append(dict(ts=ts, pid=int(kv["pid"]), start=int(kv["start"], 16),
                                              end=int(kv["end"], 16), no=no))
@@ -83,7 +95,7 @@ class Trace:
 
     def count(self):
         return (len(self.faults) + len(self.starts) + len(self.ends) + len(self.mmaps) + len(self.munmaps)
-                + len(self.stops))
+                + len(self.stops) + len(self.walks))
 
 
 class Prog:
@@ -134,8 +146,22 @@ dmesg = read("dmesg.txt", "")
 bad = [l for l in dmesg.splitlines()
        if re.search(r"WARNING:|BUG:|Oops|Bad page|general protection|Kernel panic|kernel BUG|"
                     r"Call Trace|RIP:|page dumped because|nonzero mapcount|swap_free|"
-                    r"Bad rss-counter|bad pte|corrupted", l)]
-check("dmesg.clean", not bad, "; ".join(bad[:5]) if bad else "no WARN/BUG/oops/Bad page")
+                    r"Bad rss-counter|bad pte|corrupted|KASAN|possible circular locking|"
+                    r"inconsistent lock state|possible recursive locking|lock held when returning|"
+                    r"suspicious RCU usage|rcu_.*stall|RCU stall|self-detected stall|"
+                    r"sleeping function called from invalid context|DEBUG_LOCKS_WARN|"
+                    r"hung_task|blocked for more than", l)]
+check("dmesg.clean", not bad, "; ".join(bad[:5]) if bad else "no WARN/BUG/oops/Bad page, no KASAN, "
+      "lockdep or RCU stall report")
+if DEBUG:
+    # The debug kernel really ran with its checks on (kernel/debug.fragment, numa=fake=2).
+    on = {"KASAN": "KernelAddressSanitizer initialized", "lockdep": "Lock dependency validator",
+          "fake NUMA": "Faking node"}
+    missing = [k for k, v in on.items() if v not in dmesg]
+    nodes = len((read("numa_nodes", "") or "").split())
+    check("debug.kernel-checks-on", not missing and nodes == 2 and read("numa_balancing", "").strip() == "1",
+          "missing in dmesg: %s; %d NUMA nodes, kernel.numa_balancing %s" % (
+              missing or "nothing", nodes, read("numa_balancing", "?").strip()))
 
 tracer = read("tracer", "").strip() == "yes"
 NOTRACER = "kernel lacks /proc/trace_page_access (CONFIG_TRACE_PAGE_ACCESS) — uname " + read("uname", "?").strip()
@@ -554,6 +580,153 @@ for label in ("setuid", "setgid"):
           "%d events in region pre (traced, also after setresuid), %d events and %d mapping events of "
           "the process after the stop" % (len(before), len(after), len(maps)))
 
+# The reset walk runs in the traced process: every page_access_walk event is printed by
+# the process's own thread (task spin, its pid), none while it sleeps, each batch bounded.
+c = common("walk", comm="spin", regions=("spin",))
+if c:
+    p, t, _ = c
+    own = [w for w in t.walks if w["pid"] == p.pid]
+    others = [w for w in t.walks if w["hpid"] != p.pid or w["task"] != "spin"]
+    check("walk.in-the-process", own and not others and len(own) == len(t.walks),
+          "%d walk batches, %d run by another task (%s)" % (len(t.walks), len(others),
+                                                          sorted({w["task"] for w in others})[:3]))
+    s0, s1 = [float(w[1]) for w in p.get("sleep0")], [float(w[1]) for w in p.get("sleep1")]
+    if s0 and s1:
+        asleep = [w for w in own if s0[0] + 0.05 < w["ts"] < s1[0] - 0.01]
+        after = [w for w in own if w["ts"] > s1[0]]
+        check("walk.not-while-asleep", not asleep and after and any(w["ts"] < s0[0] for w in own),
+              "%d batches in the %.0f ms the program slept (0 expected), %d before, %d after"
+              % (len(asleep), (s1[0] - s0[0]) * 1e3, sum(w["ts"] < s0[0] for w in own), len(after)))
+    else:
+        check("walk.not-while-asleep", False, "the program printed no sleep0/sleep1")
+    check("walk.batches-bounded", own and max(w["pages"] for w in own) <= 8192,
+          "largest batch %d pages" % max([w["pages"] for w in own] or [0]))
+
+# The system-wide ceiling: page_access_trace_max_pages_per_sec = 4000 while 2048 pages
+# are rewritten for 1 s. Pages reset between the first and the last batch may not exceed
+# 4000 per second plus the bucket's one second; the ceiling must also bind (uncapped,
+# every tick would reset the 2048 pages).
+check("ceiling.default", (read("max_rate") or "").strip() == "1048576",
+      "page_access_trace_max_pages_per_sec %r" % (read("max_rate") or "").strip())
+c = common("ceiling", comm="spin", regions=("spin",))
+if c:
+    p, t, _ = c
+    own = [w for w in t.walks if w["pid"] == p.pid]
+    if len(own) >= 2:
+        span = own[-1]["ts"] - own[0]["ts"]
+        total = sum(w["pages"] for w in own)
+        rounds = [int(w[2]) for w in p.get("rounds") if w[1] == "spin"]
+        check("ceiling.pages-per-second", total <= 4000 * (span + 1) and rounds and
+              rounds[0] * 2048 > 3 * 4000 * (span + 1),
+              "%d pages reset in %d batches over %.2f s (at most %d allowed), while the program "
+              "rewrote %d pages" % (total, len(own), span, 4000 * (span + 1),
+                                     rounds[0] * 2048 if rounds else 0))
+    else:
+        check("ceiling.pages-per-second", False, "%d walk batches" % len(own))
+
+# Removing one name stops the processes traced under it (children included) at once;
+# clearing the list stops the rest; an unlisted name answers ENOENT.
+ctl = (read("untag.ctl") or "").splitlines()
+if not tracer:
+    check("untag.traced", False, NOTRACER)
+elif len(ctl) < 4:
+    check("untag.ran", False, "untag.ctl: %r" % ctl)
+else:
+    t = Trace(read("untag.trace", ""))
+    t1, t2 = float(ctl[0]), float([l for l in ctl[1:] if re.match(r"^\d+\.\d+$", l)][0])
+    wr_ = {l.split(":", 1)[0].split(" ", 2)[2]: l.rsplit(": ", 1)[1] for l in ctl if l.startswith("write ")}
+    check("untag.writes", wr_.get("-spin_a") == "ok" and wr_.get("-nosuchname") == "ENOENT"
+          and "list spin_b" not in ctl, "writes %r, list after clearing %r"
+          % (wr_, [l for l in ctl if l.startswith("list")]))
+    a, b = Prog(read("untag_a.out")), Prog(read("untag_b.out"))
+    kid = [kvint(w, "pid") for w in a.get("child")]
+    check("untag.results", a.result == "ok" and b.result == "ok" and kid,
+          "spin_a %s (child %s), spin_b %s" % (a.result, kid, b.result))
+    for who, pids, when, until in (("a", [a.pid] + kid, t1, t2), ("b", [b.pid], t2, None)):
+        for pid in pids:
+            st = [x for x in t.stops if x["pid"] == pid]
+            en = [e for e in t.ends if e["kv"].get("pid") == str(pid)]
+            ev = [f for f in t.faults if int(f["kv"].get("tgid", f["tid"])) == pid]
+            late = [f for f in ev if st and f["ts"] > st[0]["ts"]]
+            before = [f for f in ev if f["ts"] < when]
+            check("untag.%s-%s-stopped" % (who, "child" if pid != pids[0] else "main"),
+                  len(st) == 1 and st[0]["reason"] == "untagged" and when <= st[0]["ts"] < when + 0.2
+                  and len(en) == 1 and en[0]["no"] > st[0]["no"] and before and not late,
+                  "stop %s at %+.3f s after the write, %d END, %d events before it, %d after the stop"
+                  % ([x["reason"] for x in st], (st[0]["ts"] - when) if st else float("nan"), len(en),
+                     len(before), len(late)))
+    still = [f for f in t.faults if int(f["kv"].get("tgid", f["tid"])) == b.pid and t1 + 0.05 < f["ts"] < t2]
+    check("untag.other-name-still-traced", still, "%d events of spin_b between removing spin_a and "
+          "clearing the list" % len(still))
+
+# escname: a file name with a newline and a fake handle_mm_fault line in it is one
+# mapping event whose path decodes to the name; no line is faked.
+c = common("escname", regions=("f",))
+if c:
+    p, t, _ = c
+    name = bytes.fromhex(p.get("escpath")[0][1]).decode("latin-1") if p.get("escpath") else None
+    maps = [m for m in t.mmaps if m["pid"] == p.pid and m["start"] == p.regions["f"][0]]
+    fake = [f for f in t.faults if f["addr"] == 0xdead000]
+    raw = read("escname.trace", "")
+    check("escname.path", name and maps and maps[0]["path"] == name and not fake
+          and "\\012fake-" in raw, "%d mapping events of region f, path %r, %d fake events"
+          % (len(maps), maps[0]["path"][:40] if maps else None, len(fake)))
+    # The collector reads the same text: the mapping's path comes back whole, and it
+    # counts no event that the kernel did not report.
+    tools = [os.path.join(os.environ.get("BUILD", "build"), x) for x in ("pacollect", "paanalyze")]
+    if not all(os.access(x, os.X_OK) for x in tools):
+        check("escname.collector", False, "%s not built (make first)" % " and ".join(tools))
+    else:
+        import json
+        import subprocess
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            db = os.path.join(d, "run.db")
+            imp = subprocess.run([tools[0], "-q", "-f", "-o", db, "--input",
+                                  os.path.join(OUT, "escname.trace")], capture_output=True, text=True)
+            info = subprocess.run([tools[1], "info", "--json", db], capture_output=True, text=True)
+        txt = info.stdout
+        try:
+            doc = json.loads(txt)
+        except ValueError:
+            doc = None
+
+        def walk(o, key=None):
+            """(key, value) of every scalar in a JSON document."""
+            if isinstance(o, dict):
+                for k, v in o.items():
+                    yield from walk(v, k)
+            elif isinstance(o, list):
+                for v in o:
+                    yield from walk(v, key)
+            else:
+                yield key, o
+        kv = list(walk(doc)) if doc is not None else []
+        found = name in [v for _, v in kv]
+        bad = [v for k, v in kv if k == "malformed_lines"]
+        check("escname.collector", imp.returncode == 0 and found and bad == [0],
+              "pacollect --input exit %d %s; paanalyze info: the file's path %s among the mappings, "
+              "malformed_lines %s" % (imp.returncode, imp.stderr.strip()[:80],
+                                      "found" if found else "NOT found", bad))
+
+# escprog: a program name with a backslash and digits in START/END, decoded exactly.
+common("escprog", comm="esc\\101name")
+
+# churn (debug kernel only): mmap/mprotect/mremap/MADV_DONTNEED/munmap in 4 threads, a
+# fork storm and move_pages() between the fake nodes, at a 100 us interval, while a loop
+# tags and untags the program; every result checked by the program itself.
+if DEBUG:
+    for label in ("churn", "churn-tagloop"):
+        p, ex, t = prog_run(label)
+        vals = {w[0]: int(w[1]) for w in p.lines if w[0] in ("ops", "forks", "moved") and len(w) > 1}
+        check(label + ".result", ex == "0" and p.result == "ok" and vals.get("ops", 0) > 0
+              and vals.get("forks", 0) > 0 and vals.get("moved", 0) > 0,
+              "exit %s, result %s, %s" % (ex, p.result, vals))
+    runs = [l for l in (read("tagloop.out", "") or "").splitlines() if l.startswith("result")]
+    check("tagloop.seqscan-runs", runs and all(l == "result ok" for l in runs),
+          "%d seqscan runs started while their name was tagged and untagged, %d ok"
+          % (len(runs), sum(l == "result ok" for l in runs)))
+
 # stress: mapping churn at a 100 us interval; only START/END lines are kept.
 p, ex, t = prog_run("stress")
 if read("stress.out") is None:
@@ -754,6 +927,12 @@ for label in ("bench.untraced", "bench.1ms", "bench.10ms"):
               % (ex, p.result, us[0] if us else "?"))
     if us:
         times[label] = us[0]
+p, ex, _ = prog_run("faultbench.untraced")
+us = [int(w[1]) for w in p.get("elapsed_us")]
+if read("faultbench.untraced.out") is not None:
+    check("faultbench.result", ex == "0" and p.result == "ok", "exit %s, result %s" % (ex, p.result))
+    if us:
+        print("INFO untraced fault-heavy program (faultbench 200 x 256 pages, TCG): %d us" % us[0])
 if "bench.untraced" in times and len(times) > 1:
     base = times["bench.untraced"]
     print("INFO slowdown (bench 128 pages x 50000 reads, TCG): untraced %d us; %s" % (base, ", ".join(

@@ -53,7 +53,7 @@ run() {
 	t0=$(date +%s)
 	"/bin/$prog" "$@" > "$OUT/$label.out" 2>&1
 	echo $? > "$OUT/$label.exit"
-	# END is printed by a kworker once the process is gone: wait for one per START.
+	# END is printed once the last thread of a process has exited: wait for one per START.
 	if [ -n "$tag" ] && [ "$(cat "$OUT/tracer")" = yes ]; then
 		i=0
 		while [ $i -lt 100 ]; do
@@ -96,6 +96,38 @@ cp /bin/setidexec /bin/suid_scan && chmod 4755 /bin/suid_scan
 cp /bin/setidexec /bin/sgid_scan && chmod 2755 /bin/sgid_scan
 run setuid setidexec setidexec 1000 /bin/suid_scan
 run setgid setidexec setidexec 1000 /bin/sgid_scan
+# The reset walk (issue 13): run by the traced process itself (page_access_walk events
+# printed by its own thread), not while it sleeps; the system-wide ceiling on pages
+# reset per second; removing one name and clearing the list stop tracing at once.
+# Timestamps on CLOCK_MONOTONIC, comparable with what the programs print.
+echo mono > "$T/trace_clock"
+cat /proc/sys/vm/page_access_trace_max_pages_per_sec > "$OUT/max_rate" 2>&1
+run walk spin spin 64 300 500
+if [ -w /proc/sys/vm/page_access_trace_max_pages_per_sec ]; then
+	echo 4000 > /proc/sys/vm/page_access_trace_max_pages_per_sec
+	run ceiling spin spin 2048 1000
+	echo 1048576 > /proc/sys/vm/page_access_trace_max_pages_per_sec
+fi
+cp /bin/spin /bin/spin_a && cp /bin/spin /bin/spin_b
+echo > "$T/trace"
+pa_ctl write spin_a spin_b > "$OUT/untag.tag"
+echo 1 > "$T/tracing_on"
+/bin/spin_a 16 1600 0 1 > "$OUT/untag_a.out" 2>&1 &
+/bin/spin_b 16 1600 > "$OUT/untag_b.out" 2>&1 &
+sleep 0.5
+{ pa_ctl now; pa_ctl write -spin_a -nosuchname; sleep 0.5; pa_ctl now; pa_ctl write ""; pa_ctl read; } \
+	> "$OUT/untag.ctl" 2>&1
+wait
+sleep 0.2
+echo 0 > "$T/tracing_on"
+cat "$T/trace" > "$OUT/untag.trace"
+info "untag: $(grep -c page_access_stop "$OUT/untag.trace") stop events"
+echo local > "$T/trace_clock"
+# Names in the trace are escaped (issue 13): a file name holding a newline and a whole
+# fake handle_mm_fault line; a program name holding a backslash and digits.
+run escname escname escname
+cp /bin/seqscan '/bin/esc\101name'
+run escprog 'esc\101name' 'esc\101name' 16 1
 # A name longer than the 15 characters of comm, tagged in full.
 cp /bin/seqscan /bin/seqscan_with_a_long_name
 run longname seqscan_with_a_long_name seqscan_with_a_long_name 16 1
@@ -121,6 +153,9 @@ if [ -w /proc/sys/vm/page_access_trace_interval_us ]; then
 	run bench.10ms bench bench 128 50000
 	echo 1000 > /proc/sys/vm/page_access_trace_interval_us
 fi
+# What the tracer costs a fault-heavy program that is not traced (see also
+# tests/kernel/faultcost.sh, which runs it on an unpatched kernel too).
+run faultbench.untraced "" faultbench 200 256
 # Mapping churn in 4 threads (and forks) at a 100 us interval while another process reads
 # the target's smaps and writes its clear_refs: races of the walker with mm.
 if [ -w /proc/sys/vm/page_access_trace_interval_us ]; then
@@ -206,6 +241,43 @@ run swap.untraced "" swap /sys/fs/cgroup/pat 24 3
 mmstat swap.before
 run swap swap swap /sys/fs/cgroup/pat 24 3
 mmstat swap.after
+
+# --- the debug kernel (make vm-test-debug, booted with numa=fake=2) -----------------
+# Bounded stress with every result checked; check.py --debug fails on any KASAN,
+# lockdep, BUG, WARNING or RCU stall line in dmesg.
+if grep -q 'numa=fake' /proc/cmdline; then
+	cat /proc/sys/kernel/numa_balancing > "$OUT/numa_balancing" 2>&1
+	ls -d /sys/devices/system/node/node[0-9]* > "$OUT/numa_nodes" 2>&1
+	echo 100 > /proc/sys/vm/page_access_trace_interval_us
+	NOSAVE=1
+	run churn churn churn 4 20
+	# Tags set and cleared while targets start and run.
+	rm -f /tmp/tagloop.done
+	(
+		while [ ! -e /tmp/tagloop.done ]; do
+			pa_ctl write churn seqscan > /dev/null
+			sleep 0.05
+			pa_ctl write -churn > /dev/null
+			sleep 0.02
+			pa_ctl write "" > /dev/null
+			sleep 0.03
+		done
+	) &
+	(
+		i=0
+		while [ $i -lt 20 ]; do
+			/bin/seqscan 16 1 | grep '^result' >> "$OUT/tagloop.out"
+			i=$((i + 1))
+		done
+	) &
+	scans=$!
+	run churn-tagloop "" churn 2 10
+	wait $scans
+	touch /tmp/tagloop.done
+	wait
+	NOSAVE=
+	echo 1000 > /proc/sys/vm/page_access_trace_interval_us
+fi
 
 echo > "$T/trace"
 info "done"

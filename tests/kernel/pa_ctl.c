@@ -8,6 +8,7 @@
  *                                   7-byte buffer, and "read-consistent yes|no" comparing
  *                                   it to a single large read
  *   pa_ctl fill N PREFIX            writes PREFIX1..PREFIXN, prints the first failure
+ *   pa_ctl now                      prints CLOCK_MONOTONIC in seconds ("%.6f")
  *   pa_ctl passfd NAME              opens the file for writing with CAP_SYS_ADMIN out of
  *                                   the effective set, raises it again and writes NAME
  *                                   (a descriptor handed to a privileged writer); prints
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -117,7 +119,7 @@ int main(int argc, char **argv)
 		i = 3;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: pa_ctl [-u UID] write|writeraw|read|fill|passfd ...\n");
+		fprintf(stderr, "usage: pa_ctl [-u UID] write|writeraw|read|fill|passfd|now ...\n");
 		return 2;
 	}
 	if (!strcmp(argv[i], "write") || !strcmp(argv[i], "writeraw")) {
@@ -128,6 +130,13 @@ int main(int argc, char **argv)
 
 			printf("write %d %s: %s\n", uid, argv[k], e ? ename(e) : "ok");
 		}
+		return 0;
+	}
+	if (!strcmp(argv[i], "now")) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		printf("%.6f\n", ts.tv_sec + ts.tv_nsec / 1e9);
 		return 0;
 	}
 	if (!strcmp(argv[i], "passfd")) {

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -150,6 +151,35 @@ static void test_markers(void **state)
 			 PA_LINE_MALFORMED);
 	assert_int_equal(parse("k-1 [0] .... 1.0: init_page_access_trace: START", &l),
 			 PA_LINE_MALFORMED);
+}
+
+/*
+ * A name holding a newline and a whole fake event, as the kernel prints it (control
+ * characters and backslash as \ooo): one line, and the collector gets the name back.
+ */
+static void test_escaped_names(void **state)
+{
+	const char *fake = "x\nk-1 [0] .... 1.0: handle_mm_fault: 1 W 1 2 tgid=1\\y";
+	const char *printed = "x\\012k-1 [0] .... 1.0: handle_mm_fault: 1 W 1 2 tgid=1\\134y";
+	char line[512], buf[256];
+	struct pa_trace_line l;
+
+	(void)state;
+	snprintf(line, sizeof(line), "a-1 [0] .... 1.0: page_access_mmap: pid=1 start=1000 "
+		 "end=2000 prot=rw-s pgoff=0 reason=mmap path=/tmp/%s", printed);
+	assert_int_equal(parse(line, &l), PA_LINE_MMAP);
+	assert_string_equal(pa_trace_unescape(l.path, buf, sizeof(buf)) + 5, fake);
+	snprintf(line, sizeof(line), "a-1 [0] .... 1.0: init_page_access_trace: START %s pid=7 "
+		 "ppid=1", printed);
+	assert_int_equal(parse(line, &l), PA_LINE_START);
+	assert_int_equal(l.pid, 7);
+	assert_string_equal(pa_trace_unescape(l.comm, buf, sizeof(buf)), fake);
+	/* an unescaped backslash (older kernels), \000 and a cut escape stay as they are */
+	assert_string_equal(pa_trace_unescape((struct pa_str){ "a\\b\\000\\01", 10 }, buf,
+					      sizeof(buf)), "a\\b\\000\\01");
+	/* cut to the buffer, always terminated */
+	assert_string_equal(pa_trace_unescape((struct pa_str){ "abc\\101", 7 }, buf, 4), "abc");
+	assert_string_equal(pa_trace_unescape((struct pa_str){ "abc\\101", 7 }, buf, 5), "abcA");
 }
 
 static void test_maps(void **state)
@@ -364,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_maps),
 		cmocka_unit_test(test_other_kinds),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_escaped_names),
 		cmocka_unit_test(test_not_nul_terminated),
 		cmocka_unit_test(test_cached_templates),
 	};

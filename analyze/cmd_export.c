@@ -126,75 +126,134 @@ static inline char *put_time(char *p, uint64_t t, uint64_t t0)
 
 #define LIT(p, s) put_str(p, s, sizeof(s) - 1)
 
-static char *format_csv(char *p, const struct pa_batch *b, size_t i, uint64_t t0,
-			unsigned int shift)
+/*
+ * One writer per field kind of PA_EVENT_FIELDS (pat/event.h) and format: each writes
+ * the value @v of the field's column (the event's time for TIME) at @p and returns the
+ * end.
+ */
+struct fmt {
+	uint64_t t0;
+	unsigned int shift;
+};
+
+static inline char *csv_TIME(char *p, uint64_t v, const struct fmt *f)
 {
-	p = put_time(p, b->time_ns[i], t0);
-	*p++ = ',';
-	p = put_u64(p, b->tgid[i]);
-	*p++ = ',';
-	p = put_u64(p, b->tid[i]);
-	p = (b->flags[i] & PA_EV_WRITE) ? LIT(p, ",W,") : LIT(p, ",R,");
-	p = put_hex(p, b->ip[i]);
-	*p++ = ',';
-	p = put_hex(p, b->addr[i]);
-	*p++ = ',';
-	p = put_u64(p, b->addr[i] >> shift);
-	*p++ = ',';
-	p = put_u64(p, b->aux[i]);
-	p = (b->flags[i] & PA_EV_DEMAND) ? LIT(p, ",demand\n") : LIT(p, ",reset\n");
+	return put_time(p, v, f->t0);
+}
+
+static inline char *csv_U64(char *p, uint64_t v, const struct fmt *f)
+{
+	(void)f;
+	return put_u64(p, v);
+}
+
+static inline char *csv_HEX(char *p, uint64_t v, const struct fmt *f)
+{
+	(void)f;
+	return put_hex(p, v);
+}
+
+static inline char *csv_PAGE(char *p, uint64_t v, const struct fmt *f)
+{
+	return put_u64(p, v >> f->shift);
+}
+
+static inline char *csv_RW(char *p, uint64_t v, const struct fmt *f)
+{
+	(void)f;
+	*p++ = (v & PA_EV_WRITE) ? 'W' : 'R';
 	return p;
 }
 
-static char *format_jsonl(char *p, const struct pa_batch *b, size_t i, uint64_t t0,
-			  unsigned int shift)
+static inline char *csv_FAULT(char *p, uint64_t v, const struct fmt *f)
 {
-	p = LIT(p, "{\"time_us\":");
-	p = put_time(p, b->time_ns[i], t0);
-	p = LIT(p, ",\"pid\":");
-	p = put_u64(p, b->tgid[i]);
-	p = LIT(p, ",\"tid\":");
-	p = put_u64(p, b->tid[i]);
-	p = (b->flags[i] & PA_EV_WRITE) ? LIT(p, ",\"rw\":\"W\",\"ip\":\"") :
-		LIT(p, ",\"rw\":\"R\",\"ip\":\"");
-	p = put_hex(p, b->ip[i]);
-	p = LIT(p, "\",\"addr\":\"");
-	p = put_hex(p, b->addr[i]);
-	p = LIT(p, "\",\"page\":");
-	p = put_u64(p, b->addr[i] >> shift);
-	p = LIT(p, ",\"aux\":");
-	p = put_u64(p, b->aux[i]);
-	p = (b->flags[i] & PA_EV_DEMAND) ? LIT(p, ",\"fault\":\"demand\"}\n") :
-		LIT(p, ",\"fault\":\"reset\"}\n");
+	(void)f;
+	return (v & PA_EV_DEMAND) ? LIT(p, "demand") : LIT(p, "reset");
+}
+
+#define json_TIME csv_TIME
+#define json_U64 csv_U64
+#define json_PAGE csv_PAGE
+
+static inline char *json_HEX(char *p, uint64_t v, const struct fmt *f)
+{
+	*p++ = '"';
+	p = csv_HEX(p, v, f);
+	*p++ = '"';
 	return p;
 }
+
+static inline char *json_RW(char *p, uint64_t v, const struct fmt *f)
+{
+	(void)f;
+	return (v & PA_EV_WRITE) ? LIT(p, "\"W\"") : LIT(p, "\"R\"");
+}
+
+static inline char *json_FAULT(char *p, uint64_t v, const struct fmt *f)
+{
+	(void)f;
+	return (v & PA_EV_DEMAND) ? LIT(p, "\"demand\"") : LIT(p, "\"reset\"");
+}
+
+/* Event @i of @b as a CSV row: the fields of PA_EVENT_FIELDS, comma-separated. */
+static char *format_csv(char *p, const struct pa_batch *b, size_t i, const struct fmt *f)
+{
+#define CSV_FIELD(key, kind, column)			\
+	p = csv_##kind(p, b->column[i], f);		\
+	*p++ = ',';
+	PA_EVENT_FIELDS(CSV_FIELD)
+#undef CSV_FIELD
+	p[-1] = '\n';
+	return p;
+}
+
+/* Event @i of @b as a JSON object on one line, keyed by PA_EVENT_FIELDS. */
+static char *format_jsonl(char *p, const struct pa_batch *b, size_t i, const struct fmt *f)
+{
+	*p++ = '{';
+#define JSON_FIELD(key, kind, column)			\
+	p = LIT(p, "\"" #key "\":");			\
+	p = json_##kind(p, b->column[i], f);		\
+	*p++ = ',';
+	PA_EVENT_FIELDS(JSON_FIELD)
+#undef JSON_FIELD
+	p[-1] = '}';
+	*p++ = '\n';
+	return p;
+}
+
+/* The CSV header: the keys of PA_EVENT_FIELDS. */
+static const char csv_header[] =
+#define CSV_KEY(key, kind, column) "," #key
+	PA_EVENT_FIELDS(CSV_KEY)
+#undef CSV_KEY
+	"\n";
 
 static int export(struct pa_store *st, const struct pa_filter *f, int csv, struct out *o)
 {
-	static const char header[] = "time_us,pid,tid,rw,ip,addr,page,aux,fault\n";
 	struct pa_ahead *ev;
 	const struct pa_batch *b;
-	unsigned int shift;
-	uint64_t t0;
-	int rc, err = pa_run_page_shift(st, &shift);
+	struct fmt fmt;
+	int rc, err = pa_run_page_shift(st, &fmt.shift);
 
 	if (err)
 		return err;
 	err = pa_ahead_open(st, f, PA_COL_ALL, &ev);
 	if (err)
 		return err;
-	t0 = pa_ahead_t0(ev);
+	fmt.t0 = pa_ahead_t0(ev);
 	if (fflush(stdout))
 		o->failed = errno;
 	if (csv) {
-		memcpy(o->buf, header, sizeof(header) - 1);
-		o->n = sizeof(header) - 1;
+		/* without the first key's leading comma */
+		memcpy(o->buf, csv_header + 1, sizeof(csv_header) - 2);
+		o->n = sizeof(csv_header) - 2;
 	}
 	while ((rc = pa_ahead_next(ev, &b)) > 0 && !o->failed) {
 		for (size_t i = 0; i < b->n; i++) {
 			char *p = o->buf + o->n;
 
-			p = csv ? format_csv(p, b, i, t0, shift) : format_jsonl(p, b, i, t0, shift);
+			p = csv ? format_csv(p, b, i, &fmt) : format_jsonl(p, b, i, &fmt);
 			o->n = (size_t)(p - o->buf);
 			if (o->n > OUT_SIZE - LINE_MAX_BYTES)
 				flush_out(o);

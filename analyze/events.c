@@ -84,13 +84,9 @@ static void apply(const struct pa_events *ev, struct pa_batch *b)
 		if (b->time_ns[i] < ev->lo || b->time_ns[i] >= ev->hi)
 			continue;
 		if (k != i) {
-			b->time_ns[k] = b->time_ns[i];
-			b->ip[k] = b->ip[i];
-			b->addr[k] = b->addr[i];
-			b->aux[k] = b->aux[i];
-			b->tid[k] = b->tid[i];
-			b->tgid[k] = b->tgid[i];
-			b->flags[k] = b->flags[i];
+#define MOVE(name, type, codec) b->name[k] = b->name[i];
+			PA_BATCH_COLUMNS(MOVE)
+#undef MOVE
 		}
 		k++;
 	}

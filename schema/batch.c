@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,15 @@ int pa_batch_init(struct pa_batch *b, size_t cap)
 	memset(b, 0, sizeof(*b));
 	return pa_batch_reserve(b, cap);
 }
+
+/* Where each column of a batch is, and its element size. */
+static const struct {
+	size_t off, size;
+} columns[] = {
+#define COLUMN(name, type, codec) { offsetof(struct pa_batch, name), sizeof(type) },
+	PA_BATCH_COLUMNS(COLUMN)
+#undef COLUMN
+};
 
 static int grow(void **p, size_t cap, size_t size)
 {
@@ -27,26 +37,16 @@ int pa_batch_reserve(struct pa_batch *b, size_t cap)
 		return 0;
 	if (cap < 16)
 		cap = 16;
-	if (grow((void **)&b->time_ns, cap, sizeof(*b->time_ns)) ||
-	    grow((void **)&b->ip, cap, sizeof(*b->ip)) ||
-	    grow((void **)&b->addr, cap, sizeof(*b->addr)) ||
-	    grow((void **)&b->aux, cap, sizeof(*b->aux)) ||
-	    grow((void **)&b->tid, cap, sizeof(*b->tid)) ||
-	    grow((void **)&b->tgid, cap, sizeof(*b->tgid)) ||
-	    grow((void **)&b->flags, cap, sizeof(*b->flags)))
-		return -PA_ENOMEM;
+	for (size_t k = 0; k < sizeof(columns) / sizeof(columns[0]); k++)
+		if (grow((void **)((char *)b + columns[k].off), cap, columns[k].size))
+			return -PA_ENOMEM;
 	b->cap = cap;
 	return 0;
 }
 
 void pa_batch_free(struct pa_batch *b)
 {
-	free(b->time_ns);
-	free(b->ip);
-	free(b->addr);
-	free(b->aux);
-	free(b->tid);
-	free(b->tgid);
-	free(b->flags);
+	for (size_t k = 0; k < sizeof(columns) / sizeof(columns[0]); k++)
+		free(*(void **)((char *)b + columns[k].off));
 	memset(b, 0, sizeof(*b));
 }

@@ -56,13 +56,9 @@ static void fill(struct pa_batch *b, size_t n, uint64_t seed, int extreme)
 static void assert_same(const struct pa_batch *a, size_t first, const struct pa_batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
-		assert_int_equal(a->time_ns[first + i], b->time_ns[i]);
-		assert_int_equal(a->ip[first + i], b->ip[i]);
-		assert_int_equal(a->addr[first + i], b->addr[i]);
-		assert_int_equal(a->aux[first + i], b->aux[i]);
-		assert_int_equal(a->tid[first + i], b->tid[i]);
-		assert_int_equal(a->tgid[first + i], b->tgid[i]);
-		assert_int_equal(a->flags[first + i], b->flags[i]);
+#define SAME(name, type, codec) assert_int_equal(a->name[first + i], b->name[i]);
+		PA_BATCH_COLUMNS(SAME)
+#undef SAME
 	}
 }
 

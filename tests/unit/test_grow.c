@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "pat/error.h"
 #include "pat/grow.h"
 
 static void test_reserve_doubles(void **state)

@@ -47,7 +47,7 @@ endif
 
 # ---- the pat library: the database format (schema/) ------------------------------
 LIB_SRC := schema/error.c schema/batch.c schema/chunk.c schema/store.c schema/runread.c \
-	schema/grow.c
+	schema/grow.c schema/check.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
 LIB := $(BUILD)/libpat.a
 

@@ -59,7 +59,7 @@ static int fill(struct pa_ahead *a, int64_t *id, int *open, struct pa_batch *b)
 		if (rc > 0)
 			return 1;
 		if (rc < 0)
-			return pa_events_failed(a->ev, *id, (int)rc);
+			return pa_events_failed(a->ev, a->codec, *id, (int)rc);
 		*open = 0;
 	}
 }

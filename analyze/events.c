@@ -111,9 +111,9 @@ int pa_events_piece(struct pa_events *ev, struct pa_codec *c, struct pa_batch *b
 	return rc;
 }
 
-int pa_events_failed(struct pa_events *ev, int64_t id, int err)
+int pa_events_failed(struct pa_events *ev, const struct pa_codec *c, int64_t id, int err)
 {
-	return pa_store_chunk_failed(ev->st, id, err);
+	return pa_store_chunk_failed(ev->st, c, id, err);
 }
 
 int pa_events_next(struct pa_events *ev, const struct pa_batch **b)
@@ -136,7 +136,7 @@ int pa_events_next(struct pa_events *ev, const struct pa_batch **b)
 			return 1;
 		}
 		if (rc < 0)
-			return pa_events_failed(ev, ev->id, rc);
+			return pa_events_failed(ev, ev->codec, ev->id, rc);
 		ev->open = 0;
 	}
 }

@@ -47,13 +47,13 @@ int pa_events_next(struct pa_events *ev, const struct pa_batch **b);
  *
  * pa_events_piece - the next filtered events of the chunk open on @c into @b (made
  * with pa_batch_init, grown as needed), a few thousand at most. Returns 1, 0 when the
- * chunk is done, or a negated pa_err with no message yet: pa_events_failed(ev, id,
+ * chunk is done, or a negated pa_err with no message yet: pa_events_failed(ev, c, id,
  * err) writes it and returns err.
  */
 struct pa_codec;
 int64_t pa_events_chunk(struct pa_events *ev, struct pa_codec *c, int64_t *id);
 int pa_events_piece(struct pa_events *ev, struct pa_codec *c, struct pa_batch *b);
-int pa_events_failed(struct pa_events *ev, int64_t id, int err);
+int pa_events_failed(struct pa_events *ev, const struct pa_codec *c, int64_t id, int err);
 
 /*
  * pa_events_columns - the columns the caller reads (PA_COL_* of pat/chunk.h; all by

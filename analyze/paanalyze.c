@@ -18,6 +18,8 @@ static const struct pa_command commands[] = {
 	{ "reuse", cmd_reuse, "reuse-distance histogram and LRU miss-ratio curve", cmd_reuse_usage },
 	{ "wss", cmd_wss, "working-set sizes per time window, or Denning's curve", cmd_wss_usage },
 	{ "export", cmd_export, "every event as CSV or JSON lines, for other tools", cmd_export_usage },
+	{ "check", cmd_check, "verify a whole database; --salvage copies what can be read",
+	  cmd_check_usage },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

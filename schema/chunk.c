@@ -3,7 +3,16 @@
  * Event-chunk codec.
  *
  * Blob = 'P' 'C' codec byte, then zstd frames (each with its content size). The encoder
- * writes PA_CHUNK_CODEC_V2; the decoder reads V1 and V2.
+ * writes PA_CHUNK_CODEC_V3; the decoder reads V1, V2 and V3.
+ *
+ * V3 is V2 with two changes. Every zstd frame carries its content checksum (the low 32
+ * bits of XXH64, zstd's ZSTD_c_checksumFlag), which the decoder requires and zstd
+ * checks as it decompresses: every byte that decides a value is in a frame (the header
+ * with the inline columns, the planes), and what is outside (the prefix, the frames'
+ * lengths) decides only where the frames are, which a damage turns into frames that
+ * do not parse or do not end where the blob does. And the header holds the chunk's
+ * time range after base_ns (below), which the reader compares with the chunk's row and
+ * with the times it decodes.
  *
  * V2: after the prefix, one or more "varint length, zstd frame": first the header, then
  * the byte planes of the columns of mode 1 below, in column order, and nothing else.
@@ -13,6 +22,9 @@
  *   varint n            events in the chunk, 1..PA_CHUNK_MAX_EVENTS
  *   varint tick_ns      1, or 1000 when every time is a whole microsecond after base
  *   varint base_ns      time of the first event
+ *   V3 only:
+ *   varint base_ns - first_ns   the earliest time of the chunk
+ *   varint last_ns - base_ns    the latest
  *   varint nips         distinct instruction pointers, in order of first use
  *   nips x varint       zigzag(ip - previous ip in the dictionary), from 0
  *   7 columns, each a mode byte then
@@ -46,6 +58,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include "pat/chunk.h"
 #include "pat/error.h"
@@ -97,6 +110,7 @@ struct v2state {
 	uint64_t time, tid, tgid, aux;	/* the previous values */
 	uint64_t seen;			/* ip indices used so far */
 	uint64_t page, off;		/* the previous event's page and offset */
+	uint64_t lo, hi;		/* the earliest and latest time decoded */
 };
 
 enum { CHUNK_NONE, CHUNK_V1, CHUNK_V2 };
@@ -104,10 +118,13 @@ enum { CHUNK_NONE, CHUNK_V1, CHUNK_V2 };
 /* The chunk opened by pa_chunk_open, read by pa_chunk_read. */
 struct opened {
 	int kind;		/* CHUNK_*: NONE when there is nothing (more) to read */
+	int codec;		/* PA_CHUNK_CODEC_* */
 	unsigned int cols;
 	uint64_t n;		/* events */
 	uint64_t i;		/* events read */
 	uint64_t tick, nips;
+	int has_range;		/* the decoded times must span [first, last] */
+	uint64_t first, last;
 	struct column col[NCOLUMNS];	/* V2: in c->raw */
 	struct v2state st;
 	struct pa_batch v1;	/* V1: the chunk decoded whole at open */
@@ -133,6 +150,7 @@ struct pa_codec {
 	uint8_t *out;
 	size_t out_cap;
 	struct opened cur;
+	const char *why;	/* of the last -PA_ECORRUPT, NULL: "does not decode" */
 };
 
 struct pa_codec *pa_codec_new(int level)
@@ -144,7 +162,9 @@ struct pa_codec *pa_codec_new(int level)
 	c->level = level;
 	c->cctx = ZSTD_createCCtx();
 	c->dctx = ZSTD_createDCtx();
-	if (!c->cctx || !c->dctx) {
+	if (!c->cctx || !c->dctx ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(c->cctx, ZSTD_c_compressionLevel, level)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(c->cctx, ZSTD_c_checksumFlag, 1))) {
 		pa_codec_free(c);
 		return NULL;
 	}
@@ -365,7 +385,7 @@ static uint8_t *put_frame(struct pa_codec *c, uint8_t *dst, size_t room, const u
 			  size_t len)
 {
 	uint8_t tmp[10];
-	size_t z = ZSTD_compressCCtx(c->cctx, dst + 10, room - 10, src, len, c->level);
+	size_t z = ZSTD_compress2(c->cctx, dst + 10, room - 10, src, len);
 	size_t hl;
 
 	if (ZSTD_isError(z))
@@ -385,7 +405,7 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 	const uint8_t *flags = b->flags + first;
 	size_t hdr_room = 64 + 10 * n + NCOLUMNS * (12 + INLINE_MAX);
 	struct colbuf cb = { 0 };
-	uint64_t *v, tick = 1000, prev, pred;
+	uint64_t *v, tick = 1000, prev, pred, lo = t[0], hi = t[0];
 	uint8_t *o, *end;
 	size_t nips, bound;
 	int err;
@@ -403,10 +423,10 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 	nips = build_dict(c, ip, n);
 
 	for (size_t i = 1; i < n; i++) {
-		if ((int64_t)(t[i] - t[0]) % 1000 != 0) {
+		if ((int64_t)(t[i] - t[0]) % 1000 != 0)
 			tick = 1;
-			break;
-		}
+		lo = t[i] < lo ? t[i] : lo;
+		hi = t[i] > hi ? t[i] : hi;
 	}
 
 	cb.hdr = c->raw;
@@ -414,6 +434,8 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 	cb.hdr = pa_put_varint(cb.hdr, n);
 	cb.hdr = pa_put_varint(cb.hdr, tick);
 	cb.hdr = pa_put_varint(cb.hdr, t[0]);
+	cb.hdr = pa_put_varint(cb.hdr, t[0] - lo);
+	cb.hdr = pa_put_varint(cb.hdr, hi - t[0]);
 	cb.hdr = pa_put_varint(cb.hdr, nips);
 	prev = 0;
 	for (size_t i = 0; i < nips; i++) {
@@ -481,7 +503,7 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 	end = c->out + bound;
 	*o++ = PA_CHUNK_MAGIC0;
 	*o++ = PA_CHUNK_MAGIC1;
-	*o++ = PA_CHUNK_CODEC_V2;
+	*o++ = PA_CHUNK_CODEC_V3;
 	o = put_frame(c, o, (size_t)(end - o), c->raw, (size_t)(cb.hdr - c->raw));
 	for (int k = 0; o && k < cb.nplanes; k++)
 		o = put_frame(c, o, (size_t)(end - o), cb.start[k], cb.len[k]);
@@ -579,14 +601,27 @@ struct frames {
 	int next;
 };
 
+/*
+ * Decompresses a frame of content size @size into @dst, checking its checksum when it
+ * has one. Returns 0 or -1 (corrupt; c->why set when the checksum did not match).
+ */
+static int unframe(struct pa_codec *c, uint8_t *dst, size_t size, const uint8_t *src,
+		   size_t srclen)
+{
+	size_t got = ZSTD_decompressDCtx(c->dctx, dst, size + 1, src, srclen);
+
+	if (ZSTD_isError(got) && ZSTD_getErrorCode(got) == ZSTD_error_checksum_wrong)
+		c->why = "checksum mismatch";
+	return ZSTD_isError(got) || got != size ? -1 : 0;
+}
+
 /* Decompresses column frame @k into @s. */
 static int take_frame(struct frames *f, int k, struct reader *s)
 {
 	uint8_t *dst = f->c->raw + f->used;
-	size_t got = ZSTD_decompressDCtx(f->c->dctx, dst, f->size[k] + 1, f->src[k],
-					 f->srclen[k]);
+	size_t got = f->size[k];
 
-	if (ZSTD_isError(got) || got != f->size[k])
+	if (unframe(f->c, dst, got, f->src[k], f->srclen[k]))
 		return -1;
 	f->used += got;
 	s->p = dst;
@@ -735,15 +770,19 @@ static int block_ids(struct column *col, unsigned int cols, uint64_t tick, uint6
 		     uint64_t o)
 {
 	if (cols & PA_COL_TIME) {
-		uint64_t prev = st->time;
+		uint64_t prev = st->time, lo = st->lo, hi = st->hi;
 
 		if (column_fill(&col[C_TIME], v, i, m))
 			return -1;
 		for (uint64_t j = 0; j < m; j++) {
 			prev += pa_unzigzag(v[j]) * tick;
 			out->time_ns[o + j] = prev;
+			lo = prev < lo ? prev : lo;
+			hi = prev > hi ? prev : hi;
 		}
 		st->time = prev;
+		st->lo = lo;
+		st->hi = hi;
 	}
 	if ((cols & PA_COL_TID) && (column_fill(&col[C_TID], v, i, m) ||
 				    sum_u32(v, m, &st->tid, out->tid + o)))
@@ -875,7 +914,23 @@ static int open_v2(struct pa_codec *c, struct frames *r, uint64_t base)
 		return -PA_ECORRUPT;
 	memset(&o->st, 0, sizeof(o->st));
 	o->st.time = base;
+	o->st.lo = UINT64_MAX;
 	return 0;
+}
+
+/*
+ * Whether the times decoded (the whole chunk's: V1 at open, V2 with PA_COL_TIME at the
+ * last piece) span the range the chunk's header or row gives. Returns 0 or -PA_ECORRUPT (c->why set).
+ */
+static int check_range(struct pa_codec *c)
+{
+	const struct opened *o = &c->cur;
+
+	if (!o->has_range || (o->kind == CHUNK_V2 && !(o->cols & PA_COL_TIME)) ||
+	    (o->st.lo == o->first && o->st.hi == o->last))
+		return 0;
+	c->why = "its times are not the time range it is stored with";
+	return -PA_ECORRUPT;
 }
 
 /* Events [o->i, o->i + @m) of an opened V2 chunk into @out from index 0. */
@@ -910,14 +965,14 @@ static int read_v2(struct pa_codec *c, uint64_t m, struct pa_batch *out)
 		if ((cols & column_for[k]) && col[k].mode == COL_INLINE &&
 		    col[k].s.p != col[k].s.end)
 			return -PA_ECORRUPT;
-	return 0;
+	return check_range(c);
 }
 
 static int decode_v1(struct pa_codec *c, struct reader *r, uint64_t n, uint64_t tick,
 		     uint64_t base, uint64_t nips, struct pa_batch *out)
 {
 	struct reader s[NSECTIONS];
-	uint64_t v, prev, tid = 0, tgid = 0;
+	uint64_t v, prev, tid = 0, tgid = 0, lo = UINT64_MAX, hi = 0;
 
 	for (int k = 0; k < NSECTIONS; k++)
 		if (section(r, &s[k]))
@@ -931,7 +986,11 @@ static int decode_v1(struct pa_codec *c, struct reader *r, uint64_t n, uint64_t 
 			return -PA_ECORRUPT;
 		prev += pa_unzigzag(v) * tick;
 		out->time_ns[i] = prev;
+		lo = prev < lo ? prev : lo;
+		hi = prev > hi ? prev : hi;
 	}
+	c->cur.st.lo = lo;
+	c->cur.st.hi = hi;
 	if (get_varints(&s[1], c->vals, n) || sum_u32(c->vals, n, &tid, out->tid) ||
 	    get_varints(&s[2], c->vals, n) || sum_u32(c->vals, n, &tgid, out->tgid))
 		return -PA_ECORRUPT;
@@ -983,7 +1042,8 @@ static int decode_v1(struct pa_codec *c, struct reader *r, uint64_t n, uint64_t 
  * "varint length, frame" for the header and each column), sizes c->raw for all of
  * them and decompresses the first into f->hdr. Returns 0 or a negated pa_err.
  */
-static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, struct frames *f)
+static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, int sums,
+		  struct frames *f)
 {
 	const uint8_t *src[1 + MAX_PLANES], *p = in, *end = in + len;
 	size_t srclen[1 + MAX_PLANES], size[1 + MAX_PLANES], total = 0, got;
@@ -1006,6 +1066,11 @@ static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, str
 		if (cs == ZSTD_CONTENTSIZE_ERROR || cs == ZSTD_CONTENTSIZE_UNKNOWN ||
 		    cs > PA_CHUNK_MAX_RAW - total)
 			return -PA_ECORRUPT;
+		/* a frame (magic, then the descriptor) whose checksum flag, bit 2, is set */
+		if (sums && (flen < 5 || !(p[4] & 4))) {
+			c->why = "a frame without its checksum";
+			return -PA_ECORRUPT;
+		}
 		src[nf] = p;
 		srclen[nf] = (size_t)flen;
 		size[nf] = (size_t)cs;
@@ -1017,8 +1082,8 @@ static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, str
 		return -PA_ECORRUPT;
 	if (ensure((void **)&c->raw, &c->raw_cap, total + 1, 1))
 		return -PA_ENOMEM;
-	got = ZSTD_decompressDCtx(c->dctx, c->raw, size[0] + 1, src[0], srclen[0]);
-	if (ZSTD_isError(got) || got != size[0])
+	got = size[0];
+	if (unframe(c, c->raw, got, src[0], srclen[0]))
 		return -PA_ECORRUPT;
 	f->c = c;
 	f->hdr.p = c->raw;
@@ -1040,23 +1105,31 @@ int64_t pa_chunk_open(struct pa_codec *c, const void *blob, size_t len, unsigned
 	struct opened *o = &c->cur;
 	struct frames f;
 	struct reader *r = &f.hdr;
-	uint64_t n, tick, base, nips, v, prev;
-	int v2, err;
+	uint64_t n, tick, base, nips, v, prev, before = 0, after = 0;
+	int v2, v3, err;
 
 	o->kind = CHUNK_NONE;
+	o->codec = len >= PREFIX ? in[2] : 0;
+	c->why = NULL;
 	if (len < PREFIX || in[0] != PA_CHUNK_MAGIC0 || in[1] != PA_CHUNK_MAGIC1 ||
-	    (in[2] != PA_CHUNK_CODEC_V1 && in[2] != PA_CHUNK_CODEC_V2))
+	    in[2] < PA_CHUNK_CODEC_V1 || in[2] > PA_CHUNK_CODEC_V3)
 		return -PA_ECORRUPT;
-	v2 = in[2] == PA_CHUNK_CODEC_V2;
-	err = frames(c, in + PREFIX, len - PREFIX, v2, &f);
+	v3 = in[2] == PA_CHUNK_CODEC_V3;
+	v2 = in[2] == PA_CHUNK_CODEC_V2 || v3;
+	err = frames(c, in + PREFIX, len - PREFIX, v2, v3, &f);
 	if (err)
 		return err;
 	if (!v2 && f.ncols != 0)
 		return -PA_ECORRUPT;
 	if (get(r, &n) || n == 0 || n > PA_CHUNK_MAX_EVENTS || get(r, &tick) ||
-	    (tick != 1 && tick != 1000) || get(r, &base) || get(r, &nips) || nips == 0 ||
-	    nips > n)
+	    (tick != 1 && tick != 1000) || get(r, &base) ||
+	    (v3 && (get(r, &before) || get(r, &after) || before > base ||
+		    after > UINT64_MAX - base)) ||
+	    get(r, &nips) || nips == 0 || nips > n)
 		return -PA_ECORRUPT;
+	o->has_range = v3;
+	o->first = base - before;
+	o->last = base + after;
 	err = ensure_scratch(c, n);
 	if (err)
 		return err;
@@ -1084,6 +1157,42 @@ int64_t pa_chunk_open(struct pa_codec *c, const void *blob, size_t len, unsigned
 		return err;
 	o->kind = v2 ? CHUNK_V2 : CHUNK_V1;
 	return (int64_t)n;
+}
+
+int pa_chunk_check(struct pa_codec *c, const struct pa_chunk_meta *m)
+{
+	struct opened *o = &c->cur;
+
+	if (o->kind == CHUNK_NONE)
+		return 0;
+	if (o->n != m->events)
+		c->why = "it holds another number of events than it is stored with";
+	else if (m->checksums && o->codec != PA_CHUNK_CODEC_V3)
+		c->why = "it has no checksums, which this database's format version requires";
+	else if (o->has_range && (o->first != m->first_ns || o->last != m->last_ns))
+		c->why = "its header and its row give different time ranges";
+	if (c->why) {
+		o->kind = CHUNK_NONE;
+		return -PA_ECORRUPT;
+	}
+	o->has_range = 1;
+	o->first = m->first_ns;
+	o->last = m->last_ns;
+	if (o->kind == CHUNK_V1 && check_range(c)) {
+		o->kind = CHUNK_NONE;
+		return -PA_ECORRUPT;
+	}
+	return 0;
+}
+
+int pa_chunk_codec(const struct pa_codec *c)
+{
+	return c->cur.codec;
+}
+
+const char *pa_chunk_errmsg(const struct pa_codec *c)
+{
+	return c->why ? c->why : "it does not decode";
 }
 
 /* Events [@i, @i + @m) of a V1 chunk decoded whole, into @out from index 0. */

@@ -1,4 +1,5 @@
--- pat run database, format version 1.
+-- pat run database, format version 2 (docs/format.md: the versions and what a reader
+-- checks).
 --
 -- One SQLite file per run (run.db by default). A pat database is recognised by
 -- PRAGMA application_id = 0x50415431 ('PAT1'); PRAGMA user_version holds the format
@@ -78,7 +79,9 @@ CREATE TABLE maps (
 CREATE INDEX maps_by_tgid ON maps (tgid, time_ns);
 
 -- The events: column-encoded, zstd-compressed chunks in time order (see schema/chunk.c
--- for the blob layout). Never one row per event.
+-- for the blob layout). Never one row per event. first_ns and last_ns are the earliest
+-- and latest time of the chunk's events, and events their number: readers check them
+-- against the chunk.
 CREATE TABLE chunks (
 	id       INTEGER PRIMARY KEY,
 	first_ns INTEGER NOT NULL,

@@ -19,17 +19,6 @@
 /* schema/schema.sql, compiled in by the build. */
 extern const char pa_schema_sql[];
 
-enum stmt_id {
-	ST_CHUNK,
-	ST_TASK,
-	ST_MARKER,
-	ST_LOST,
-	ST_MAP,
-	ST_MALFORMED,
-	ST_META,
-	ST_COUNT
-};
-
 static const char *const stmt_sql[ST_COUNT] = {
 	[ST_CHUNK] = "INSERT INTO chunks (first_ns, last_ns, events, data) VALUES (?, ?, ?, ?)",
 	[ST_TASK] = "INSERT OR REPLACE INTO tasks (tid, tgid, comm, first_ns, last_ns, events) "
@@ -43,24 +32,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_META] = "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
 };
 
-struct pa_store {
-	sqlite3 *db;
-	char *path;
-	sqlite3_stmt *stmt[ST_COUNT];
-	char errmsg[512];
-};
-
-struct pa_chunk_iter {
-	struct pa_store *st;
-	sqlite3_stmt *q;
-	struct pa_codec *codec;	/* pa_store_chunks_next's, made on its first call */
-	unsigned int cols;	/* PA_COL_* to decode */
-	sqlite3_blob *blob;	/* the data of the current row, opened on the first */
-	uint8_t *buf;		/* its bytes: one buffer for every chunk */
-	size_t cap;
-};
-
-static int fail(struct pa_store *st, int err, const char *fmt, ...)
+int pa_store_fail(struct pa_store *st, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -70,9 +42,9 @@ static int fail(struct pa_store *st, int err, const char *fmt, ...)
 	return -err;
 }
 
-static int fail_sql(struct pa_store *st, const char *what)
+int pa_store_fail_sql(struct pa_store *st, const char *what)
 {
-	return fail(st, PA_ESQL, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return pa_store_fail(st, PA_ESQL, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
 static struct pa_store *store_new(const char *path)
@@ -124,7 +96,7 @@ int pa_store_close(struct pa_store *st)
 static int exec(struct pa_store *st, const char *sql, const char *what)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return fail_sql(st, what);
+		return pa_store_fail_sql(st, what);
 	return 0;
 }
 
@@ -137,14 +109,15 @@ int pa_store_create(const char *path, struct pa_store **out)
 	*out = st;
 	if (!st)
 		return -PA_ENOMEM;
+	st->version = PA_FORMAT_VERSION;
 	/* O_EXCL: never clobber a file that appeared since the caller looked. */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return fail(st, errno == EEXIST ? PA_EEXIST : PA_EIO, "%s: %s", path,
+		return pa_store_fail(st, errno == EEXIST ? PA_EEXIST : PA_EIO, "%s: %s", path,
 			    strerror(errno));
 	close(fd);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		return fail_sql(st, "cannot open");
+		return pa_store_fail_sql(st, "cannot open");
 	/*
 	 * 16 KiB pages, by measurement (10^6 events, chunks of ~130-280 KB): 4 KiB made
 	 * files 2-5% smaller but reading chunks 10-15% slower (longer overflow chains);
@@ -180,31 +153,33 @@ int pa_store_open(const char *path, struct pa_store **out)
 	if (!st)
 		return -PA_ENOMEM;
 	if (stat(path, &sb) != 0)
-		return fail(st, errno == ENOENT ? PA_ENOENT : PA_EIO, "%s: %s", path,
+		return pa_store_fail(st, errno == ENOENT ? PA_ENOENT : PA_EIO, "%s: %s", path,
 			    strerror(errno));
 	if (!S_ISREG(sb.st_mode))
-		return fail(st, PA_ENOTDB, "%s: not a regular file", path);
+		return pa_store_fail(st, PA_ENOTDB, "%s: not a regular file", path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return fail_sql(st, "cannot open");
+		return pa_store_fail_sql(st, "cannot open");
 	err = pa_store_query_int(st, "PRAGMA application_id", &appid);
 	if (err) {
 		int code = sqlite3_errcode(st->db);
 
 		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-			return fail(st, PA_ENOTDB, "%s: not a pat database (not SQLite, or "
+			return pa_store_fail(st, PA_ENOTDB, "%s: not a pat database (not SQLite, or "
 				    "damaged beyond reading)", path);
 		return err;
 	}
 	if (sb.st_size == 0 || appid != PA_APPLICATION_ID)
-		return fail(st, PA_EFOREIGN, "%s: an SQLite database, but not a pat run "
+		return pa_store_fail(st, PA_EFOREIGN, "%s: an SQLite database, but not a pat run "
 			    "database (application_id %lld)", path, (long long)appid);
 	err = pa_store_query_int(st, "PRAGMA user_version", &version);
 	if (err)
 		return err;
-	if (version != PA_FORMAT_VERSION)
-		return fail(st, PA_EVERSION, "%s: pat database format version %lld; this "
-			    "build reads version %d only", path, (long long)version,
-			    PA_FORMAT_VERSION);
+	if (version < PA_FORMAT_VERSION_MIN || version > PA_FORMAT_VERSION)
+		return pa_store_fail(st, PA_EVERSION, "%s: pat database format version %lld; this "
+			    "build reads versions %d to %d%s", path, (long long)version,
+			    PA_FORMAT_VERSION_MIN, PA_FORMAT_VERSION, version > PA_FORMAT_VERSION ?
+			    " (a newer pat wrote it: read it with that one)" : "");
+	st->version = (int)version;
 	/*
 	 * Readers go through the chunks once, so cached pages are seldom read again: 16
 	 * pages (256 KiB) instead of SQLite's 2 MB, whose filling cost a fresh page of
@@ -249,7 +224,7 @@ static int step_done(struct pa_store *st, sqlite3_stmt *s, const char *what)
 
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return fail_sql(st, what);
+		return pa_store_fail_sql(st, what);
 	return 0;
 }
 
@@ -266,7 +241,7 @@ int pa_store_set_meta_text(struct pa_store *st, const char *key, const char *val
 	sqlite3_stmt *s = prepared(st, ST_META);
 
 	if (!s)
-		return fail_sql(st, "cannot prepare meta insert");
+		return pa_store_fail_sql(st, "cannot prepare meta insert");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	bind_text_or_null(s, 2, value);
 	return step_done(st, s, "cannot write meta");
@@ -277,7 +252,7 @@ int pa_store_set_meta_int(struct pa_store *st, const char *key, int64_t value)
 	sqlite3_stmt *s = prepared(st, ST_META);
 
 	if (!s)
-		return fail_sql(st, "cannot prepare meta insert");
+		return pa_store_fail_sql(st, "cannot prepare meta insert");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, value);
 	return step_done(st, s, "cannot write meta");
@@ -290,7 +265,7 @@ static int get_meta(struct pa_store *st, const char *key, sqlite3_stmt **out)
 
 	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?", -1, &s,
 			       NULL) != SQLITE_OK)
-		return fail_sql(st, "cannot read meta");
+		return pa_store_fail_sql(st, "cannot read meta");
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -300,7 +275,7 @@ static int get_meta(struct pa_store *st, const char *key, sqlite3_stmt **out)
 	sqlite3_finalize(s);
 	if (rc == SQLITE_DONE)
 		return 1;
-	return fail_sql(st, "cannot read meta");
+	return pa_store_fail_sql(st, "cannot read meta");
 }
 
 int pa_store_get_meta_text(struct pa_store *st, const char *key, char *buf, size_t size)
@@ -336,7 +311,7 @@ int pa_store_put_chunk(struct pa_store *st, uint64_t first_ns, uint64_t last_ns,
 	sqlite3_stmt *s = prepared(st, ST_CHUNK);
 
 	if (!s)
-		return fail_sql(st, "cannot prepare chunk insert");
+		return pa_store_fail_sql(st, "cannot prepare chunk insert");
 	sqlite3_bind_int64(s, 1, (int64_t)first_ns);
 	sqlite3_bind_int64(s, 2, (int64_t)last_ns);
 	sqlite3_bind_int64(s, 3, (int64_t)events);
@@ -349,7 +324,7 @@ int pa_store_put_task(struct pa_store *st, const struct pa_task *t)
 	sqlite3_stmt *s = prepared(st, ST_TASK);
 
 	if (!s)
-		return fail_sql(st, "cannot prepare task insert");
+		return pa_store_fail_sql(st, "cannot prepare task insert");
 	sqlite3_bind_int64(s, 1, t->tid);
 	sqlite3_bind_int64(s, 2, t->tgid);
 	sqlite3_bind_text(s, 3, t->comm, -1, SQLITE_STATIC);
@@ -364,7 +339,7 @@ int pa_store_put_marker(struct pa_store *st, const struct pa_marker *m)
 	sqlite3_stmt *s = prepared(st, ST_MARKER);
 
 	if (!s)
-		return fail_sql(st, "cannot prepare marker insert");
+		return pa_store_fail_sql(st, "cannot prepare marker insert");
 	sqlite3_bind_int64(s, 1, (int64_t)m->time_ns);
 	sqlite3_bind_text(s, 2, m->is_end ? "END" : "START", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, m->pid);
@@ -381,7 +356,7 @@ int pa_store_put_lost(struct pa_store *st, const struct pa_lost *l)
 	sqlite3_stmt *s = prepared(st, ST_LOST);
 
 	if (!s)
-		return fail_sql(st, "cannot prepare lost-events insert");
+		return pa_store_fail_sql(st, "cannot prepare lost-events insert");
 	if (l->has_time)
 		sqlite3_bind_int64(s, 1, (int64_t)l->time_ns);
 	sqlite3_bind_int64(s, 2, l->cpu);
@@ -396,7 +371,7 @@ int pa_store_put_map(struct pa_store *st, const struct pa_map *m)
 	sqlite3_stmt *s = prepared(st, ST_MAP);
 
 	if (!s)
-		return fail_sql(st, "cannot prepare map insert");
+		return pa_store_fail_sql(st, "cannot prepare map insert");
 	sqlite3_bind_int64(s, 1, (int64_t)m->time_ns);
 	sqlite3_bind_int64(s, 2, m->tgid);
 	sqlite3_bind_text(s, 3, m->op, -1, SQLITE_STATIC);
@@ -415,7 +390,7 @@ int pa_store_put_malformed(struct pa_store *st, uint64_t line, const char *reaso
 	sqlite3_stmt *s = prepared(st, ST_MALFORMED);
 
 	if (!s)
-		return fail_sql(st, "cannot prepare malformed-line insert");
+		return pa_store_fail_sql(st, "cannot prepare malformed-line insert");
 	sqlite3_bind_int64(s, 1, (int64_t)line);
 	sqlite3_bind_text(s, 2, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, text, (int)text_len, SQLITE_TRANSIENT);
@@ -428,11 +403,11 @@ int pa_store_query_int(struct pa_store *st, const char *sql, int64_t *value)
 	int rc;
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return fail_sql(st, "query failed");
+		return pa_store_fail_sql(st, "query failed");
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(s);
-		return fail_sql(st, "query failed");
+		return pa_store_fail_sql(st, "query failed");
 	}
 	*value = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
@@ -442,11 +417,6 @@ int pa_store_query_int(struct pa_store *st, const char *sql, int64_t *value)
 sqlite3 *pa_store_sqlite(struct pa_store *st)
 {
 	return st->db;
-}
-
-int pa_store_fail_sql(struct pa_store *st, const char *what)
-{
-	return fail_sql(st, what);
 }
 
 int pa_store_chunks_begin(struct pa_store *st, struct pa_chunk_iter **out)
@@ -475,16 +445,33 @@ int pa_store_chunks_range(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
 	 * page fault per 4 KiB: selecting costs wss on 10^6 random events 700 page faults
 	 * more.
 	 */
-	if (sqlite3_prepare_v2(st->db, "SELECT id, events FROM chunks "
+	if (sqlite3_prepare_v2(st->db, "SELECT id, events, first_ns, last_ns FROM chunks "
 			       "WHERE last_ns >= ? AND first_ns < ? ORDER BY id", -1,
 			       &it->q, NULL) != SQLITE_OK) {
 		pa_store_chunks_end(it);
-		return fail_sql(st, "cannot read chunks");
+		return pa_store_fail_sql(st, "cannot read chunks");
 	}
 	sqlite3_bind_int64(it->q, 1, (int64_t)from_ns);
 	sqlite3_bind_int64(it->q, 2, (int64_t)to_ns);
 	*out = it;
 	return 0;
+}
+
+/*
+ * "chunk ID (times FIRST-LAST s)" into @buf, the times from the row of the chunk last
+ * opened when that is chunk @id: how every message names a chunk.
+ */
+static const char *chunk_name(const struct pa_store *st, int64_t id, char *buf, size_t size)
+{
+	int n = snprintf(buf, size, "chunk %lld", (long long)id);
+
+	if (id == st->cur_id && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, " (times %llu.%09llu-%llu.%09llu s)",
+			 (unsigned long long)(st->cur_first / 1000000000u),
+			 (unsigned long long)(st->cur_first % 1000000000u),
+			 (unsigned long long)(st->cur_last / 1000000000u),
+			 (unsigned long long)(st->cur_last % 1000000000u));
+	return buf;
 }
 
 /*
@@ -494,6 +481,7 @@ int pa_store_chunks_range(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
 static int64_t chunk_data(struct pa_chunk_iter *it, int64_t id)
 {
 	struct pa_store *st = it->st;
+	char name[96];
 	int rc, len;
 
 	if (it->blob)
@@ -501,27 +489,28 @@ static int64_t chunk_data(struct pa_chunk_iter *it, int64_t id)
 	else
 		rc = sqlite3_blob_open(st->db, "main", "chunks", "data", id, 0, &it->blob);
 	if (rc == SQLITE_NOMEM)
-		return fail(st, PA_ENOMEM, "%s: chunk %lld: %s", st->path, (long long)id,
-			    pa_strerror(-PA_ENOMEM));
+		return pa_store_fail(st, PA_ENOMEM, "%s: %s: %s", st->path,
+			    chunk_name(st, id, name, sizeof(name)), pa_strerror(-PA_ENOMEM));
 	if (rc != SQLITE_OK)	/* not a blob, or the row is gone: not what pacollect wrote */
-		return fail(st, PA_ECORRUPT, "%s: chunk %lld is damaged: %s", st->path,
-			    (long long)id, sqlite3_errmsg(st->db));
+		return pa_store_fail(st, PA_ECORRUPT, "%s: %s is damaged: %s", st->path,
+			    chunk_name(st, id, name, sizeof(name)), sqlite3_errmsg(st->db));
 	len = sqlite3_blob_bytes(it->blob);
 	if ((size_t)len > it->cap) {
 		uint8_t *p = realloc(it->buf, (size_t)len);
 
 		if (!p)
-			return fail(st, PA_ENOMEM, "%s: chunk %lld: %s", st->path,
-				    (long long)id, pa_strerror(-PA_ENOMEM));
+			return pa_store_fail(st, PA_ENOMEM, "%s: %s: %s", st->path,
+				    chunk_name(st, id, name, sizeof(name)),
+				    pa_strerror(-PA_ENOMEM));
 		it->buf = p;
 		it->cap = (size_t)len;
 	}
 	rc = sqlite3_blob_read(it->blob, it->buf, len, 0);
 	if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
-		return fail(st, PA_ECORRUPT, "%s: database is damaged: %s", st->path,
-			    sqlite3_errmsg(st->db));
+		return pa_store_fail(st, PA_ECORRUPT, "%s: database is damaged at %s: %s", st->path,
+			    chunk_name(st, id, name, sizeof(name)), sqlite3_errmsg(st->db));
 	if (rc != SQLITE_OK)
-		return fail_sql(st, "cannot read chunk");
+		return pa_store_fail_sql(st, "cannot read chunk");
 	return len;
 }
 
@@ -530,38 +519,51 @@ int64_t pa_store_chunks_open(struct pa_chunk_iter *it, struct pa_codec *c, int64
 {
 	struct pa_store *st = it->st;
 	int rc = sqlite3_step(it->q);
-	int64_t events, len, n;
+	struct pa_chunk_meta m;
+	int64_t len, n;
 
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc != SQLITE_ROW) {
+		it->step_failed = 1;
 		if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB)
-			return fail(st, PA_ECORRUPT, "%s: database is damaged: %s", st->path,
+			return pa_store_fail(st, PA_ECORRUPT, "%s: database is damaged: %s", st->path,
 				    sqlite3_errmsg(st->db));
-		return fail_sql(st, "cannot read chunk");
+		return pa_store_fail_sql(st, "cannot read chunk");
 	}
 	*id = sqlite3_column_int64(it->q, 0);
-	events = sqlite3_column_int64(it->q, 1);
+	m.events = (uint64_t)sqlite3_column_int64(it->q, 1);
+	m.first_ns = (uint64_t)sqlite3_column_int64(it->q, 2);
+	m.last_ns = (uint64_t)sqlite3_column_int64(it->q, 3);
+	m.checksums = st->version >= PA_FORMAT_VERSION_CHECKSUMS;
+	st->cur_id = *id;
+	st->cur_first = m.first_ns;
+	st->cur_last = m.last_ns;
 	len = chunk_data(it, *id);
 	if (len < 0)
 		return len;
 	n = pa_chunk_open(c, it->buf, (size_t)len, it->cols);
-	if (n > 0 && n != events)
-		n = -PA_ECORRUPT;
+	if (n > 0) {
+		int err = pa_chunk_check(c, &m);
+
+		n = err ? err : n;
+	}
 	if (n < 0)
-		return pa_store_chunk_failed(st, *id, (int)n);
+		return pa_store_chunk_failed(st, c, *id, (int)n);
 	if (stored_bytes)
 		*stored_bytes += (uint64_t)len;
 	return n;
 }
 
-int pa_store_chunk_failed(struct pa_store *st, int64_t id, int err)
+int pa_store_chunk_failed(struct pa_store *st, const struct pa_codec *c, int64_t id, int err)
 {
+	char name[96];
+
+	chunk_name(st, id, name, sizeof(name));
 	if (err == -PA_ECORRUPT)
-		return fail(st, PA_ECORRUPT, "%s: chunk %lld is damaged", st->path,
-			    (long long)id);
-	return fail(st, -err, "%s: chunk %lld: %s", st->path, (long long)id,
-		    pa_strerror(err));
+		return pa_store_fail(st, PA_ECORRUPT, "%s: %s is damaged: %s", st->path, name,
+			    c ? pa_chunk_errmsg(c) : "it does not decode");
+	return pa_store_fail(st, -err, "%s: %s: %s", st->path, name, pa_strerror(err));
 }
 
 int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t *stored_bytes)
@@ -570,14 +572,14 @@ int pa_store_chunks_next(struct pa_chunk_iter *it, struct pa_batch *b, uint64_t 
 	int rc;
 
 	if (!it->codec && !(it->codec = pa_codec_new(0)))
-		return fail(it->st, PA_ENOMEM, "%s: %s", it->st->path, pa_strerror(-PA_ENOMEM));
+		return pa_store_fail(it->st, PA_ENOMEM, "%s: %s", it->st->path, pa_strerror(-PA_ENOMEM));
 	n = pa_store_chunks_open(it, it->codec, &id, stored_bytes);
 
 	if (n <= 0)
 		return (int)n;
 	rc = pa_chunk_read(it->codec, b, (size_t)n);
 	if (rc < 0)
-		return pa_store_chunk_failed(it->st, id, rc);
+		return pa_store_chunk_failed(it->st, it->codec, id, rc);
 	return 1;
 }
 

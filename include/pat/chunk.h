@@ -62,7 +62,7 @@ int pa_chunk_decode_cols(struct pa_codec *c, const void *blob, size_t len, unsig
 
 /*
  * pa_chunk_open - start decoding a blob in pieces: its frames and header are checked
- * and the columns in @cols (PA_COL_*) decompressed into @c, so that the blob may be
+ * (a codec 3 blob's frames against their checksums) and the columns in @cols (PA_COL_*) decompressed into @c, so that the blob may be
  * reused at once. Returns the number of events (> 0), -PA_ECORRUPT or -PA_ENOMEM.
  * pa_chunk_read then hands out the events, until the next open, decode or encode on
  * @c (they reuse its buffers).
@@ -78,5 +78,31 @@ int64_t pa_chunk_open(struct pa_codec *c, const void *blob, size_t len, unsigned
  * Every value handed out is in range; trailing bytes are found with the last piece.
  */
 int pa_chunk_read(struct pa_codec *c, struct pa_batch *out, size_t max);
+
+/* What a chunk's row in the database says of it, for pa_chunk_check. */
+struct pa_chunk_meta {
+	uint64_t events;
+	uint64_t first_ns;	/* the earliest time of its events */
+	uint64_t last_ns;	/* the latest */
+	int checksums;		/* the chunk must carry checksums (codec 3) */
+};
+
+/*
+ * pa_chunk_check - compare the chunk just opened on @c (pa_chunk_open) with what its
+ * row says, @m: the number of events, the codec, and the time range, which a codec 3
+ * header holds; the times decoded must then span exactly that range, checked when the
+ * last piece with times is read (for a codec 1 blob, decoded whole at open, at once).
+ * Returns 0 or -PA_ECORRUPT (pa_chunk_errmsg says why), which closes the chunk.
+ */
+int pa_chunk_check(struct pa_codec *c, const struct pa_chunk_meta *m);
+
+/* pa_chunk_codec - the codec byte (PA_CHUNK_CODEC_*) of the chunk last opened on @c. */
+int pa_chunk_codec(const struct pa_codec *c);
+
+/*
+ * pa_chunk_errmsg - why the last pa_chunk_open, pa_chunk_check or pa_chunk_read on @c
+ * returned -PA_ECORRUPT: a static string such as "checksum mismatch".
+ */
+const char *pa_chunk_errmsg(const struct pa_codec *c);
 
 #endif

@@ -12,14 +12,25 @@
 /* PRAGMA application_id of every pat database: 'PAT1' */
 #define PA_APPLICATION_ID 0x50415431
 
-/* PRAGMA user_version: the version of schema/schema.sql and of the chunk blob layout. */
-#define PA_FORMAT_VERSION 1
+/*
+ * PRAGMA user_version: the version of schema/schema.sql and of the chunk blob layout.
+ * It says which chunk codecs a database may hold (the codec byte of each blob):
+ *   1  codecs 1 and 2, without checksums (read only)
+ *   2  codec 3 only: every zstd frame of a chunk carries its content checksum, and the
+ *      header holds the chunk's first and last time (written since)
+ * Readers take every version from PA_FORMAT_VERSION_MIN up and refuse newer ones.
+ */
+#define PA_FORMAT_VERSION 2
+#define PA_FORMAT_VERSION_MIN 1
+/* The first format version whose chunks all carry checksums. */
+#define PA_FORMAT_VERSION_CHECKSUMS 2
 
 /* Chunk blob: 2 magic bytes, codec byte, then zstd frames of the column payload. */
 #define PA_CHUNK_MAGIC0 'P'
 #define PA_CHUNK_MAGIC1 'C'
 #define PA_CHUNK_CODEC_V1 1	/* read only */
-#define PA_CHUNK_CODEC_V2 2	/* written since; layouts in schema/chunk.c */
+#define PA_CHUNK_CODEC_V2 2	/* read only */
+#define PA_CHUNK_CODEC_V3 3	/* V2 with checksums and a time range; schema/chunk.c */
 
 /* Limits a decoder enforces on untrusted blobs. */
 #define PA_CHUNK_MAX_EVENTS (1u << 20)

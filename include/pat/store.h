@@ -211,9 +211,39 @@ int64_t pa_store_chunks_open(struct pa_chunk_iter *it, struct pa_codec *c, int64
 
 /*
  * pa_store_chunk_failed - the message for pa_chunk_read's error @err (negated) on chunk
- * @id of @st, named like the errors of pa_store_chunks_next. Returns @err.
+ * @id of @st, decoded on @c (NULL: unknown), named like the errors of
+ * pa_store_chunks_next: the file, the chunk, its time range and what is wrong.
+ * Returns @err.
  */
-int pa_store_chunk_failed(struct pa_store *st, int64_t id, int err);
+int pa_store_chunk_failed(struct pa_store *st, const struct pa_codec *c, int64_t id, int err);
 void pa_store_chunks_end(struct pa_chunk_iter *it);
+
+/* What pa_store_check found. */
+struct pa_check {
+	int version;		/* the format version */
+	int checksums;		/* its chunks carry checksums (docs/format.md) */
+	int64_t chunks;		/* chunk rows reached */
+	int64_t bad_chunks;	/* of them, damaged */
+	uint64_t events;	/* events in the chunks read whole */
+	int64_t problems;	/* problems reported, damaged chunks included */
+	int64_t copied;		/* chunks copied into the salvage database */
+};
+
+/* A problem found by pa_store_check: a message naming the file and what is wrong. */
+typedef void (*pa_problem_fn)(void *ctx, const char *msg);
+
+/*
+ * pa_store_check - verify all of @st: SQLite's integrity check, every chunk read whole
+ * through the checks of every reader (checksums, its row), and the metadata against
+ * the chunks (format version and page size in meta; the events in meta and per thread
+ * in tasks, when every chunk could be read). Each problem goes to @problem(@ctx, msg);
+ * the figures to *@res. With @out (made by pa_store_create), every chunk read whole is
+ * copied into it, re-encoded as this version writes, with the other tables and the
+ * counts made true of what was copied; the caller finishes and closes @out. Returns 0
+ * when the check ran to its end, whatever it found; -PA_ENOMEM; or a negated pa_err
+ * when writing @out failed (pa_store_errmsg(@out)).
+ */
+int pa_store_check(struct pa_store *st, struct pa_store *out, pa_problem_fn problem,
+		   void *ctx, struct pa_check *res);
 
 #endif

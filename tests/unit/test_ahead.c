@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <zstd.h>
 
 #include "ahead.h"
 #include "events.h"
@@ -22,6 +23,7 @@
 #include "pat/error.h"
 #include "pat/store.h"
 #include "rundir.h"
+#include "varint.h"
 
 #define T0 100000000000ull
 
@@ -201,6 +203,15 @@ static void test_every_event_in_order(void **state)
 	assert_true(seen > 1000 && seen < f->all.n);
 }
 
+static void sql_exec(const char *path, const char *stmt)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, stmt, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
 /* Replaces chunk @id's data by @blob (@len bytes). */
 static void set_chunk(const char *path, int id, const void *blob, size_t len)
 {
@@ -218,38 +229,68 @@ static void set_chunk(const char *path, int id, const void *blob, size_t len)
 }
 
 /*
- * A copy of chunk 3 (20000 events) with one byte flipped that pa_chunk_open accepts
- * and a later piece refuses: the damage the ring's reader finds mid-chunk.
+ * Chunk 3 (20000 events) re-made with a header that says its last time is 1 ns later
+ * (or earlier) than its events', checksummed as the encoder would, and its row saying the same:
+ * pa_chunk_open accepts it, and the last piece with times refuses it, which is the
+ * damage the ring's reader finds mid-chunk. (A flipped byte no longer gets past the
+ * checksums at open.) Returns the blob (*@len bytes) and sets *@last to the time claimed.
  */
-static uint8_t *late_damage(const struct pa_batch *all, size_t *len)
+static uint8_t *late_damage(const struct pa_batch *all, size_t *len, uint64_t *last)
 {
-	struct pa_codec *c = pa_codec_new(1), *d = pa_codec_new(0);
-	struct pa_batch piece;
-	const void *blob;
-	uint8_t *copy = NULL;
+	struct pa_codec *c = pa_codec_new(1);
+	ZSTD_CCtx *z = ZSTD_createCCtx();
+	const uint8_t *blob, *p, *end;
+	uint8_t *hdr, *out;
+	uint64_t flen = 0, v[5];
+	size_t hlen, zlen, rest;
 
-	assert_int_equal(pa_batch_init(&piece, 0), 0);
-	assert_int_equal(pa_chunk_encode(c, all, 9001, 20000, &blob, len), 0);
-	copy = malloc(*len);
-	assert_non_null(copy);
-	memcpy(copy, blob, *len);
-	for (size_t at = 3; at < *len; at++) {
-		int64_t n;
-		int rc, pieces = 0;
+	assert_int_equal(pa_chunk_encode(c, all, 9001, 20000, (const void **)&blob, len), 0);
+	/* prefix, then "varint length, frame" of the header: n, tick, base, before, after */
+	p = blob + 3;
+	end = blob + *len;
+	assert_int_equal(pa_get_varint(&p, end, &flen), 0);
+	hlen = (size_t)ZSTD_getFrameContentSize(p, flen);
+	hdr = malloc(hlen);
+	assert_non_null(hdr);
+	hlen = ZSTD_decompress(hdr, hlen, p, flen);
+	assert_false(ZSTD_isError(hlen));
+	{
+		const uint8_t *h = hdr, *hend = hdr + hlen;
+		uint8_t *w = NULL;
 
-		copy[at] ^= 0xff;
-		n = pa_chunk_open(d, copy, *len, PA_COL_ALL);
-		while (n > 0 && (rc = pa_chunk_read(d, &piece, 4096)) > 0)
-			pieces++;
-		if (n > 0 && rc < 0 && pieces > 0)
-			break;
-		copy[at] ^= 0xff;
-		assert_true(at + 1 < *len);	/* found one */
+		for (int k = 0; k < 5; k++) {
+			w = (uint8_t *)h;
+			assert_int_equal(pa_get_varint(&h, hend, &v[k]), 0);
+		}
+		/* 'after' one more, or one less, in its first byte: the same length */
+		if ((*w & 0x7f) != 0x7f) {
+			(*w)++;
+			*last = v[2] + v[4] + 1;
+		} else {
+			(*w)--;
+			*last = v[2] + v[4] - 1;
+		}
 	}
-	pa_batch_free(&piece);
+	rest = (size_t)(end - (p + flen));
+	out = malloc(*len + 64);
+	assert_non_null(out);
+	memcpy(out, blob, 3);
+	assert_false(ZSTD_isError(ZSTD_CCtx_setParameter(z, ZSTD_c_checksumFlag, 1)));
+	zlen = ZSTD_compress2(z, out + 3 + 10, *len + 64 - 13, hdr, hlen);
+	assert_false(ZSTD_isError(zlen));
+	{
+		uint8_t lenbuf[10];
+		size_t ll = (size_t)(pa_put_varint(lenbuf, zlen) - lenbuf);
+
+		memmove(out + 3 + ll, out + 13, zlen);
+		memcpy(out + 3, lenbuf, ll);
+		memcpy(out + 3 + ll + zlen, p + flen, rest);
+		*len = 3 + ll + zlen + rest;
+	}
+	ZSTD_freeCCtx(z);
 	pa_codec_free(c);
-	pa_codec_free(d);
-	return copy;
+	free(hdr);
+	return out;
 }
 
 static void test_damaged_chunk_stops(void **state)
@@ -257,17 +298,22 @@ static void test_damaged_chunk_stops(void **state)
 	struct fixture *f = *state;
 	struct pa_filter none;
 	size_t len, seen;
-	uint8_t *late = late_damage(&f->all, &len);
-	char msg[256];
+	uint64_t last;
+	uint8_t *late = late_damage(&f->all, &len, &last);
+	char msg[256], q[128];
 
 	memset(&none, 0, sizeof(none));
 	/* damaged in a later piece of chunk 3: chunks 1 and 2 come whole, then the error */
 	set_chunk(f->run.path, 3, late, len);
+	snprintf(q, sizeof(q), "UPDATE chunks SET last_ns = %llu WHERE id = 3",
+		 (unsigned long long)last);
+	sql_exec(f->run.path, q);
 	for (int threaded = 0; threaded < 2; threaded++) {
 		assert_int_equal(read_run(f->run.path, &f->all, &none, threaded, &seen, msg,
 					  sizeof(msg)), -PA_ECORRUPT);
 		assert_true(seen >= 9001 && seen < 9001 + 20000);
-		assert_non_null(strstr(msg, "chunk 3 is damaged"));
+		assert_non_null(strstr(msg, "chunk 3 ("));
+		assert_non_null(strstr(msg, "is damaged: its times are not the time range"));
 	}
 	/* damaged where it is opened */
 	late[0] ^= 1;
@@ -276,7 +322,8 @@ static void test_damaged_chunk_stops(void **state)
 		assert_int_equal(read_run(f->run.path, &f->all, &none, threaded, &seen, msg,
 					  sizeof(msg)), -PA_ECORRUPT);
 		assert_int_equal(seen, 9001);
-		assert_non_null(strstr(msg, "chunk 3 is damaged"));
+		assert_non_null(strstr(msg, "chunk 3 ("));
+		assert_non_null(strstr(msg, "is damaged"));
 	}
 	free(late);
 }

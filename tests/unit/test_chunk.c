@@ -62,14 +62,14 @@ static void assert_same(const struct pa_batch *a, size_t first, const struct pa_
 	}
 }
 
-/* Encodes all of @in with @c, decodes it into @out: the same events, written as V2. */
+/* Encodes all of @in with @c, decodes it into @out: the same events, written as V3. */
 static void same_after_codec(struct pa_codec *c, const struct pa_batch *in, struct pa_batch *out)
 {
 	const void *blob;
 	size_t len;
 
 	assert_int_equal(pa_chunk_encode(c, in, 0, in->n, &blob, &len), 0);
-	assert_int_equal(((const uint8_t *)blob)[2], PA_CHUNK_CODEC_V2);
+	assert_int_equal(((const uint8_t *)blob)[2], PA_CHUNK_CODEC_V3);
 	assert_int_equal(pa_chunk_decode(c, blob, len, out), 0);
 	assert_int_equal(out->n, in->n);
 	assert_same(in, 0, out);
@@ -167,13 +167,19 @@ static void test_damaged_blobs(void **state)
 	copy[0] ^= 1;
 	assert_int_equal(pa_chunk_decode(c, copy, len, &out), -PA_ECORRUPT);
 	copy[0] ^= 1;
-	assert_int_equal(copy[2], PA_CHUNK_CODEC_V2);
+	assert_int_equal(copy[2], PA_CHUNK_CODEC_V3);
 	copy[2] = 0;
 	assert_int_equal(pa_chunk_decode(c, copy, len, &out), -PA_ECORRUPT);
-	copy[2] = 3;
+	copy[2] = 4;
 	assert_int_equal(pa_chunk_decode(c, copy, len, &out), -PA_ECORRUPT);
-	copy[2] = PA_CHUNK_CODEC_V2;
-	/* random damage: never a crash (ASan watches), and what decodes is in bounds */
+	copy[2] = PA_CHUNK_CODEC_V2;	/* the V3 header read as V2's: no dictionary */
+	assert_int_equal(pa_chunk_decode(c, copy, len, &out), -PA_ECORRUPT);
+	copy[2] = PA_CHUNK_CODEC_V3;
+	/*
+	 * random damage: never a crash (ASan watches), and never other events: a blob
+	 * either decodes to the events it was made of (a bit that zstd does not read) or
+	 * is refused
+	 */
 	for (int k = 0; k < 2000; k++) {
 		size_t at = 3 + rnd(&s) % (len - 3);
 		uint8_t old = copy[at];
@@ -182,10 +188,64 @@ static void test_damaged_blobs(void **state)
 		copy[at] ^= (uint8_t)(1 + rnd(&s) % 255);
 		rc = pa_chunk_decode(c, copy, len, &out);
 		assert_true(rc == 0 || rc == -PA_ECORRUPT);
+		if (rc == 0)
+			assert_same(&in, 0, &out);
 		copy[at] = old;
 	}
 	assert_int_equal(pa_chunk_decode(c, copy, len, &out), 0);
 	assert_same(&in, 0, &out);
+	free(copy);
+	pa_batch_free(&in);
+	pa_batch_free(&out);
+	pa_codec_free(c);
+}
+
+/*
+ * Every single-bit flip of a V3 blob, through the reader of every column and of time
+ * alone: refused, or (a bit zstd does not read, or a column not asked for) the same
+ * events. The last byte is the last frame's checksum: its flip is a checksum mismatch.
+ */
+static void test_checksums(void **state)
+{
+	struct pa_codec *c = pa_codec_new(3);
+	struct pa_batch in, out;
+	const void *blob;
+	uint8_t *copy;
+	size_t len, refused = 0, flips = 0;
+
+	(void)state;
+	assert_int_equal(pa_batch_init(&in, 0), 0);
+	assert_int_equal(pa_batch_init(&out, 0), 0);
+	fill(&in, 3000, 5, 0);
+	assert_int_equal(pa_chunk_encode(c, &in, 0, 3000, &blob, &len), 0);
+	copy = malloc(len);
+	assert_non_null(copy);
+	memcpy(copy, blob, len);
+	for (size_t bit = 0; bit < len * 8; bit++) {
+		copy[bit / 8] ^= (uint8_t)(1u << bit % 8);
+		for (int all = 0; all < 2; all++) {
+			unsigned int cols = all ? PA_COL_ALL : PA_COL_TIME;
+			int rc = pa_chunk_decode_cols(c, copy, len, cols, &out);
+
+			flips += all;
+			assert_true(rc == 0 || rc == -PA_ECORRUPT);
+			if (rc != 0) {
+				refused += all;
+				continue;
+			}
+			for (size_t i = 0; i < 3000; i++) {
+				assert_int_equal(out.time_ns[i], in.time_ns[i]);
+				if (all)
+					assert_int_equal(out.addr[i], in.addr[i]);
+			}
+		}
+		copy[bit / 8] ^= (uint8_t)(1u << bit % 8);
+	}
+	/* of every column: all but the bits zstd does not read (the window size...) */
+	assert_true(refused > flips * 9 / 10);
+	copy[len - 1] ^= 1;
+	assert_int_equal(pa_chunk_decode(c, copy, len, &out), -PA_ECORRUPT);
+	assert_string_equal(pa_chunk_errmsg(c), "checksum mismatch");
 	free(copy);
 	pa_batch_free(&in);
 	pa_batch_free(&out);
@@ -264,11 +324,81 @@ static void test_v1_blob(void **state)
 }
 
 /*
+ * pa_chunk_check: the row's count, time range and need of checksums against the
+ * chunk's header and decoded times.
+ */
+static void test_check_meta(void **state)
+{
+	struct pa_codec *c = pa_codec_new(3);
+	struct pa_batch in, out;
+	struct pa_chunk_meta m = { 2000, 0, 0, 1 };
+	const void *blob;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(pa_batch_init(&in, 0), 0);
+	assert_int_equal(pa_batch_init(&out, 0), 0);
+	fill(&in, 2000, 8, 0);
+	in.time_ns[7] = in.time_ns[0] - 5;	/* the earliest is not the first */
+	m.first_ns = in.time_ns[7];
+	m.last_ns = in.time_ns[1999];
+	assert_int_equal(pa_chunk_encode(c, &in, 0, 2000, &blob, &len), 0);
+
+	assert_int_equal(pa_chunk_open(c, blob, len, PA_COL_ALL), 2000);
+	assert_int_equal(pa_chunk_codec(c), PA_CHUNK_CODEC_V3);
+	assert_int_equal(pa_chunk_check(c, &m), 0);
+	assert_int_equal(pa_chunk_read(c, &out, 5000), 2000);
+	assert_same(&in, 0, &out);
+
+	m.events = 1999;
+	assert_int_equal(pa_chunk_open(c, blob, len, PA_COL_ALL), 2000);
+	assert_int_equal(pa_chunk_check(c, &m), -PA_ECORRUPT);
+	assert_non_null(strstr(pa_chunk_errmsg(c), "number of events"));
+	assert_int_equal(pa_chunk_read(c, &out, 5000), 0);	/* closed */
+	m.events = 2000;
+	m.first_ns++;
+	assert_int_equal(pa_chunk_open(c, blob, len, PA_COL_IP), 2000);
+	assert_int_equal(pa_chunk_check(c, &m), -PA_ECORRUPT);
+	assert_non_null(strstr(pa_chunk_errmsg(c), "time range"));
+	m.first_ns--;
+	m.last_ns--;
+	assert_int_equal(pa_chunk_open(c, blob, len, PA_COL_IP), 2000);
+	assert_int_equal(pa_chunk_check(c, &m), -PA_ECORRUPT);
+	m.last_ns++;
+
+	/* a V1 blob (decoded whole): its times against the row's range at once */
+	{
+		struct pa_chunk_meta v1 = { 32, 100000000000ull, 100000031000ull, 0 };
+
+		assert_int_equal(pa_chunk_open(c, v1_seq, sizeof(v1_seq), PA_COL_ALL), 32);
+		assert_int_equal(pa_chunk_codec(c), PA_CHUNK_CODEC_V1);
+		assert_int_equal(pa_chunk_check(c, &v1), 0);
+		v1.last_ns++;
+		assert_int_equal(pa_chunk_open(c, v1_seq, sizeof(v1_seq), PA_COL_TID), 32);
+		assert_int_equal(pa_chunk_check(c, &v1), -PA_ECORRUPT);
+		assert_non_null(strstr(pa_chunk_errmsg(c), "time range"));
+		v1.last_ns--;
+		v1.checksums = 1;	/* in a database whose format requires them */
+		assert_int_equal(pa_chunk_open(c, v1_seq, sizeof(v1_seq), PA_COL_ALL), 32);
+		assert_int_equal(pa_chunk_check(c, &v1), -PA_ECORRUPT);
+		assert_non_null(strstr(pa_chunk_errmsg(c), "no checksums"));
+	}
+	pa_batch_free(&in);
+	pa_batch_free(&out);
+	pa_codec_free(c);
+}
+
+/*
  * A V2 blob of 3 events, 2 ips (0x10, 0x30), tick 1000, base 5000: the header with
  * column descriptors @cols, then one frame per piece of @frames (@nf of them, each
- * frame_len bytes). Returns what pa_chunk_decode says of it.
+ * frame_len bytes), with codec byte blob_codec. Returns what pa_chunk_decode says of
+ * it, or with blob_meta, what pa_chunk_check and then pa_chunk_read of the columns
+ * blob_cols say.
  */
 static size_t frame_len = 3;
+static uint8_t blob_codec = PA_CHUNK_CODEC_V2;
+static const struct pa_chunk_meta *blob_meta;
+static unsigned int blob_cols = PA_COL_ALL;
 
 static int decode_v2(const char *cols, size_t clen, const uint8_t frames[][3], int nf,
 		     struct pa_batch *out)
@@ -284,7 +414,7 @@ static int decode_v2(const char *cols, size_t clen, const uint8_t frames[][3], i
 	memcpy(raw + sizeof(prefix), cols, clen);
 	blob[0] = PA_CHUNK_MAGIC0;
 	blob[1] = PA_CHUNK_MAGIC1;
-	blob[2] = PA_CHUNK_CODEC_V2;
+	blob[2] = blob_codec;
 	for (int k = -1; k < nf; k++) {
 		len = ZSTD_compress(z, sizeof(z), k < 0 ? raw : frames[k],
 				    k < 0 ? sizeof(prefix) + clen : frame_len, 1);
@@ -294,7 +424,17 @@ static int decode_v2(const char *cols, size_t clen, const uint8_t frames[][3], i
 		memcpy(blob + at, z, len);
 		at += len;
 	}
-	rc = pa_chunk_decode(c, blob, at, out);
+	if (!blob_meta) {
+		rc = pa_chunk_decode(c, blob, at, out);
+	} else {
+		int64_t n = pa_chunk_open(c, blob, at, blob_cols);
+
+		rc = n < 0 ? (int)n : pa_chunk_check(c, blob_meta);
+		if (!rc)
+			rc = pa_chunk_read(c, out, 100);
+		if (rc == 3)
+			rc = 0;
+	}
 	pa_codec_free(c);
 	return rc;
 }
@@ -337,6 +477,27 @@ static void test_v2_modes_and_checks(void **state)
 	assert_int_equal(out.addr[1], 2 * 4096 + 16);
 	assert_int_equal(out.addr[2], 0 * 4096 + 16);
 	assert_int_equal(out.aux[2], 0);
+
+	/* the row's time range against the times decoded (V2 holds none of its own) */
+	{
+		struct pa_chunk_meta m = { 3, 6000, 8000, 0 };
+
+		blob_meta = &m;
+		assert_int_equal(decode_v2(good, sizeof(good) - 1, sym, 1, &out), 0);
+		m.last_ns = 8001;
+		assert_int_equal(decode_v2(good, sizeof(good) - 1, sym, 1, &out), -PA_ECORRUPT);
+		blob_cols = PA_COL_IP;	/* times not decoded: not compared */
+		assert_int_equal(decode_v2(good, sizeof(good) - 1, sym, 1, &out), 0);
+		blob_cols = PA_COL_ALL;
+		m.last_ns = 8000;
+		m.checksums = 1;
+		assert_int_equal(decode_v2(good, sizeof(good) - 1, sym, 1, &out), -PA_ECORRUPT);
+		blob_meta = NULL;
+	}
+	/* codec 3 requires every frame to carry its checksum */
+	blob_codec = PA_CHUNK_CODEC_V3;
+	assert_int_equal(decode_v2(good, sizeof(good) - 1, sym, 1, &out), -PA_ECORRUPT);
+	blob_codec = PA_CHUNK_CODEC_V2;
 
 	/* a frame too many, a frame too few */
 	assert_int_equal(decode_v2(good, sizeof(good) - 1, sym, 2, &out), -PA_ECORRUPT);
@@ -663,6 +824,8 @@ int main(void)
 		cmocka_unit_test(test_codec_reuse),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_damaged_blobs),
+		cmocka_unit_test(test_checksums),
+		cmocka_unit_test(test_check_meta),
 		cmocka_unit_test(test_compresses_regular_traces),
 		cmocka_unit_test(test_v1_blob),
 		cmocka_unit_test(test_v2_modes_and_checks),

@@ -183,7 +183,68 @@ static void test_open_refusals(void **state)
 	sql(f->path, "PRAGMA user_version = 99");
 	assert_int_equal(pa_store_open(f->path, &st), -PA_EVERSION);
 	assert_non_null(strstr(pa_store_errmsg(st), "99"));
+	assert_non_null(strstr(pa_store_errmsg(st), "newer"));
 	pa_store_close(st);
+	sql(f->path, "PRAGMA user_version = 0");
+	assert_int_equal(pa_store_open(f->path, &st), -PA_EVERSION);
+	pa_store_close(st);
+}
+
+/*
+ * Format version 1 is read, its chunks without checksums; a version 2 database whose
+ * chunk has none is damaged. The row's metadata must agree with the chunk.
+ */
+static void test_versions_and_meta(void **state)
+{
+	struct rundir *f = *state;
+	struct pa_store *st;
+	struct pa_chunk_iter *it;
+	struct pa_batch b;
+	/* tests/unit/test_chunk.c's V1 blob: 32 events from 100 s, 1 us apart */
+	static const char v1[] = "x'50430128b52ffd601e00350200740220e80780d0dbc3f40202a0c080041f2000"
+		"0221a442002003200146808080c0c6c43f8041ffce070c0080c01a06000b80b2"
+		"478e415c7734110688c575589413804888200c'";
+	char q[512];
+
+	assert_int_equal(pa_batch_init(&b, 0), 0);
+	write_chunks(f->path, 1);
+	snprintf(q, sizeof(q), "UPDATE chunks SET data = %s, events = 32, first_ns = "
+		 "100000000000, last_ns = 100000031000; PRAGMA user_version = 1", v1);
+	sql(f->path, q);
+	assert_int_equal(pa_store_open(f->path, &st), 0);
+	assert_int_equal(pa_store_chunks_begin(st, &it), 0);
+	assert_int_equal(pa_store_chunks_next(it, &b, NULL), 1);
+	assert_int_equal(b.n, 32);
+	assert_int_equal(b.time_ns[31], 100000031000ull);
+	pa_store_chunks_end(it);
+	pa_store_close(st);
+
+	sql(f->path, "PRAGMA user_version = 2");
+	assert_int_equal(pa_store_open(f->path, &st), 0);
+	assert_int_equal(pa_store_chunks_begin(st, &it), 0);
+	assert_int_equal(pa_store_chunks_next(it, &b, NULL), -PA_ECORRUPT);
+	assert_non_null(strstr(pa_store_errmsg(st), "no checksums"));
+	pa_store_chunks_end(it);
+	pa_store_close(st);
+
+	/* a row whose count or time range lies */
+	static const char *const lies[] = {
+		"UPDATE chunks SET events = 99 WHERE id = 1",
+		"UPDATE chunks SET first_ns = first_ns + 1 WHERE id = 1",
+		"UPDATE chunks SET last_ns = last_ns + 1 WHERE id = 1",
+	};
+	for (size_t i = 0; i < sizeof(lies) / sizeof(lies[0]); i++) {
+		unlink(f->path);
+		write_chunks(f->path, 1);
+		sql(f->path, lies[i]);
+		assert_int_equal(pa_store_open(f->path, &st), 0);
+		assert_int_equal(pa_store_chunks_begin(st, &it), 0);
+		assert_int_equal(pa_store_chunks_next(it, &b, NULL), -PA_ECORRUPT);
+		assert_non_null(strstr(pa_store_errmsg(st), "chunk 1"));
+		pa_store_chunks_end(it);
+		pa_store_close(st);
+	}
+	pa_batch_free(&b);
 }
 
 static void test_truncated_database(void **state)
@@ -258,7 +319,10 @@ static void test_chunk_not_blob(void **state)
 		assert_int_equal(pa_store_chunks_begin(st, &it), 0);
 		assert_int_equal(pa_store_chunks_next(it, &b, NULL), 1);
 		assert_int_equal(pa_store_chunks_next(it, &b, NULL), -PA_ECORRUPT);
-		assert_non_null(strstr(pa_store_errmsg(st), "chunk 2 is damaged"));
+		/* the file, the chunk, its time range (write_chunks: 1 ms + 0..99 ns) */
+		assert_non_null(strstr(pa_store_errmsg(st), f->path));
+		assert_non_null(strstr(pa_store_errmsg(st),
+				       "chunk 2 (times 0.001000000-0.001000099 s) is damaged"));
 		pa_store_chunks_end(it);
 		pa_batch_free(&b);
 		pa_store_close(st);
@@ -271,6 +335,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_create_and_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_create_refuses_existing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_versions_and_meta, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_chunk_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chunk_not_blob, setup, teardown),

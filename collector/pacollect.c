@@ -2,15 +2,16 @@
 /*
  * pacollect - turn page-access trace text into a run database.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include "live.h"
 #include "pat/duration.h"
 #include "pat/error.h"
+#include "pat/format.h"
 #include "pat/store.h"
 #include "pat/version.h"
 #include "runmeta.h"
@@ -34,8 +36,6 @@ enum {
 /* Malformed lines printed in full; the rest are only counted. */
 #define SHOW_MALFORMED 20
 #define READ_SIZE (1u << 17)
-/* A mapped input is fed in pieces of this size, for the status line and ^C. */
-#define MAP_STEP (1u << 22)
 
 static const char usage_text[] =
 	"usage: pacollect [-o FILE] [-f] [-q] [--interval DUR] [--buffer-size KB] CMD [ARGS...]\n"
@@ -63,8 +63,9 @@ static const char usage_text[] =
 	"(128+N if killed by signal N); 1 tracing failed; 2 usage error; 127 the command\n"
 	"could not be run.\n"
 	"\n"
-	"Import: written under a temporary name and renamed when complete, so a failed or\n"
-	"interrupted import leaves nothing under FILE. Exit status: 0 imported cleanly;\n"
+	"Import: written under a temporary name (FILE.tmp-PID) and renamed when complete, so\n"
+	"a failed or interrupted import leaves nothing under FILE; what a killed import left\n"
+	"is removed by the next import into the same directory. Exit status: 0 imported cleanly;\n"
 	"1 failed, nothing written; 2 usage error; 3 imported, but some lines were\n"
 	"malformed (reported as FILE:LINE: reason); 130 interrupted.\n";
 
@@ -217,39 +218,19 @@ static double status(struct pa_import *im, int show, uint64_t bytes, double star
 }
 
 /*
- * Reads all of @fd into the importer. A regular file is mapped instead of read: the
- * parser then reads the page cache itself, where read() spent 5-20% of the import
- * copying it (the file must not shrink meanwhile, as with any mapped input). Returns
- * 0, a negated pa_err, or -PA_EIO (errno).
+ * Reads all of @fd into the importer. Read, never mapped: a mapped file that shrinks
+ * or whose medium fails under the import kills the process with SIGBUS, where read()
+ * returns an error the caller reports with the file's name. Returns 0, a negated
+ * pa_err, or -PA_EIO (errno).
  */
 static int import_fd(struct pa_import *im, int fd, int show_status)
 {
 	double start = pa_clock_s(), next = start + 0.25;
 	uint64_t bytes = 0;
-	struct stat sb;
 	char *buf;
 	int err = 0;
 
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-	    (uint64_t)sb.st_size <= SIZE_MAX) {
-		size_t size = (size_t)sb.st_size;
-		char *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-
-		if (map != MAP_FAILED) {
-			madvise(map, size, MADV_SEQUENTIAL);
-			while (!err && !interrupted && bytes < size) {
-				size_t n = size - bytes < MAP_STEP ? size - bytes : MAP_STEP;
-
-				err = pa_import_feed(im, map + bytes, n);
-				bytes += n;
-				next = status(im, show_status, bytes, start, next);
-			}
-			munmap(map, size);
-			if (show_status)
-				fputs("\r\033[K", stderr);
-			return err;
-		}
-	}
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	buf = malloc(READ_SIZE);
 	if (!buf)
 		return -PA_ENOMEM;
@@ -302,6 +283,78 @@ static int publish(const char *tmp, const char *output, int force)
 	return 0;
 }
 
+/*
+ * Whether @name in directory @dfd is a run database an import began: empty (made, not
+ * yet written) or SQLite with pat's application_id, or none yet (the first
+ * transaction not written).
+ */
+static int is_import_db(int dfd, const char *name)
+{
+	uint8_t h[72];
+	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat sb;
+	ssize_t n;
+	uint32_t id;
+
+	if (fd < 0)
+		return 0;
+	n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, h, sizeof(h)) : -1;
+	close(fd);
+	if (n == 0)
+		return 1;
+	if (n != (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		return 0;
+	id = (uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 | (uint32_t)h[70] << 8 | h[71];
+	return id == PA_APPLICATION_ID || id == 0;
+}
+
+/*
+ * Removes what killed imports left in the directory of @output: each NAME.tmp-PID
+ * that is an import's database (is_import_db) of a PID that is no process any more,
+ * with its -wal, -shm and -journal. A running import's files, or those of a PID taken
+ * again, are left alone, and so is every other file.
+ */
+static void remove_stale(const char *output)
+{
+	static const char *const sides[] = { "-wal", "-shm", "-journal" };
+	const char *slash = strrchr(output, '/');
+	char dir[4096], side[NAME_MAX + 16];
+	struct dirent *e;
+	DIR *d;
+
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", slash == output ? 1 : (int)(slash - output),
+			 output);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		const char *tag = strstr(e->d_name, ".tmp-"), *p;
+		char *end;
+		long pid;
+
+		while (tag && strstr(tag + 1, ".tmp-"))
+			tag = strstr(tag + 1, ".tmp-");
+		if (!tag || tag == e->d_name)
+			continue;
+		p = tag + 5;
+		if (*p < '1' || *p > '9')
+			continue;
+		pid = strtol(p, &end, 10);
+		if (*end || pid == getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH ||
+		    !is_import_db(dirfd(d), e->d_name))
+			continue;
+		for (size_t k = 0; k < sizeof(sides) / sizeof(sides[0]); k++) {
+			snprintf(side, sizeof(side), "%s%s", e->d_name, sides[k]);
+			unlinkat(dirfd(d), side, 0);
+		}
+		unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 static int import(const struct options *o)
 {
 	const char *name = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
@@ -313,8 +366,9 @@ static int import(const struct options *o)
 	int show_status = !o->live.quiet && isatty(STDERR_FILENO);
 	struct stat sb;
 
-	if (!o->live.force && lstat(o->live.output, &sb) == 0) {
-		fprintf(stderr, "pacollect: %s exists; use -f to replace it\n", o->live.output);
+	if (lstat(o->live.output, &sb) == 0 && (!o->live.force || !S_ISREG(sb.st_mode))) {
+		fprintf(stderr, "pacollect: %s exists; %s\n", o->live.output, !o->live.force ?
+			"use -f to replace it" : "not a regular file, -f replaces only a database");
 		return EXIT_FAIL;
 	}
 	if (strcmp(o->input, "-") != 0) {
@@ -329,6 +383,7 @@ static int import(const struct options *o)
 		fprintf(stderr, "pacollect: %s: name too long\n", o->live.output);
 		goto out_close_input;
 	}
+	remove_stale(o->live.output);
 	err = pa_store_create(tmp, &st);
 	if (err) {
 		fprintf(stderr, "pacollect: %s\n", pa_store_errmsg(st));

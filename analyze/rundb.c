@@ -29,13 +29,11 @@ int pa_run_error(struct pa_store *st, const char *db, int err)
 
 int pa_run_page_shift(struct pa_store *st, unsigned int *shift)
 {
-	int64_t size = 4096;
-	int err = pa_store_get_meta_int(st, "page_size", &size);
+	int64_t size;
+	int err = pa_store_page_size(st, &size);
 
-	if (err < 0)
+	if (err)
 		return err;
-	if (size <= 0 || (size & (size - 1)))
-		return -PA_ECORRUPT;
 	*shift = 0;
 	while ((1ll << *shift) < size)
 		(*shift)++;

@@ -164,9 +164,11 @@ static int load(const struct pa_symbols *s, struct elf_file *f)
 	Elf *elf;
 	int fd;
 
-	if (!usable_path(f->path))
+	/* a FIFO, device or socket named in a mapping is never opened: stat first, then
+	 * open without blocking (a FIFO put there meanwhile), and check what was opened */
+	if (!usable_path(f->path) || stat(f->path, &sb) || !S_ISREG(sb.st_mode))
 		return 0;
-	fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	fd = open(f->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {

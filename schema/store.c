@@ -142,12 +142,39 @@ int pa_store_create(const char *path, struct pa_store **out)
 	return err;
 }
 
+/* How long a reader waits for a database another process holds locked. */
+#define BUSY_MS 5000
+
+/*
+ * The first bytes of @path must be SQLite's header; *@wal is set when the file is in
+ * WAL mode (its read and write versions, bytes 18 and 19, are 2). Returns 0 or
+ * -PA_ENOTDB / -PA_EIO with the message set.
+ */
+static int read_header(struct pa_store *st, const char *path, int *wal)
+{
+	uint8_t h[100];
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return pa_store_fail(st, PA_EIO, "%s: %s", path, strerror(errno));
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n < 0)
+		return pa_store_fail(st, PA_EIO, "%s: %s", path, strerror(errno));
+	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		return pa_store_fail(st, PA_ENOTDB, "%s: not a pat database (not even SQLite)",
+				     path);
+	*wal = h[18] == 2 && h[19] == 2;
+	return 0;
+}
+
 int pa_store_open(const char *path, struct pa_store **out)
 {
 	struct pa_store *st = store_new(path);
 	struct stat sb;
 	int64_t appid = 0, version = 0;
-	int err;
+	int err, wal = 0;
 
 	*out = st;
 	if (!st)
@@ -157,18 +184,34 @@ int pa_store_open(const char *path, struct pa_store **out)
 			    strerror(errno));
 	if (!S_ISREG(sb.st_mode))
 		return pa_store_fail(st, PA_ENOTDB, "%s: not a regular file", path);
+	if (sb.st_size == 0)
+		return pa_store_fail(st, PA_ENOTDB, "%s: an empty file, not a pat database", path);
+	err = read_header(st, path, &wal);
+	if (err)
+		return err;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		return pa_store_fail_sql(st, "cannot open");
+	sqlite3_busy_timeout(st->db, BUSY_MS);
 	err = pa_store_query_int(st, "PRAGMA application_id", &appid);
 	if (err) {
 		int code = sqlite3_errcode(st->db);
 
 		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-			return pa_store_fail(st, PA_ENOTDB, "%s: not a pat database (not SQLite, or "
-				    "damaged beyond reading)", path);
+			return pa_store_fail(st, PA_ENOTDB, "%s: not a pat database (damaged beyond "
+				    "reading)", path);
+		if (code == SQLITE_BUSY)
+			return pa_store_fail(st, PA_ESQL, "%s: locked by another process for more "
+				    "than %d s (a pacollect still writing it?); try again later",
+				    path, BUSY_MS / 1000);
+		if (wal && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY))
+			return pa_store_fail(st, PA_EIO, "%s: in WAL mode (its writer did not "
+				    "finish) on a medium this process cannot write, where SQLite "
+				    "cannot read it: copy it (with its -wal file) to writable "
+				    "storage, or where it can be written run: sqlite3 %s "
+				    "'PRAGMA journal_mode=DELETE'", path, path);
 		return err;
 	}
-	if (sb.st_size == 0 || appid != PA_APPLICATION_ID)
+	if (appid != PA_APPLICATION_ID)
 		return pa_store_fail(st, PA_EFOREIGN, "%s: an SQLite database, but not a pat run "
 			    "database (application_id %lld)", path, (long long)appid);
 	err = pa_store_query_int(st, "PRAGMA user_version", &version);
@@ -302,6 +345,20 @@ int pa_store_get_meta_int(struct pa_store *st, const char *key, int64_t *value)
 		return err;
 	*value = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
+	return 0;
+}
+
+int pa_store_page_size(struct pa_store *st, int64_t *size)
+{
+	int err;
+
+	*size = 4096;
+	err = pa_store_get_meta_int(st, "page_size", size);
+	if (err < 0)
+		return err;
+	if (*size <= 0 || (*size & (*size - 1)))
+		return pa_store_fail(st, PA_ECORRUPT, "%s: meta page_size %lld is not a power "
+				     "of two", st->path, (long long)*size);
 	return 0;
 }
 

@@ -104,6 +104,12 @@ int pa_store_get_meta_text(struct pa_store *st, const char *key, char *buf, size
 /* pa_store_get_meta_int - meta @key as an integer; 1 when absent (*value untouched). */
 int pa_store_get_meta_int(struct pa_store *st, const char *key, int64_t *value);
 
+/*
+ * pa_store_page_size - the run's page size (meta page_size, 4096 when absent). Returns
+ * 0, or -PA_ECORRUPT (message set) when it is not a power of two.
+ */
+int pa_store_page_size(struct pa_store *st, int64_t *size);
+
 /* pa_store_put_chunk - store an encoded chunk blob with its time range and count. */
 int pa_store_put_chunk(struct pa_store *st, uint64_t first_ns, uint64_t last_ns,
 		       uint64_t events, const void *blob, size_t len);

@@ -40,30 +40,6 @@ struct pa_ahead {
 	int stop;		/* the caller is closing */
 };
 
-/*
- * Decodes the next piece into @b, reading chunks as needed. Returns 1, 0 at the end,
- * or a negated pa_err (message set: only this thread writes one while it runs).
- */
-static int fill(struct pa_ahead *a, int64_t *id, int *open, struct pa_batch *b)
-{
-	for (;;) {
-		int64_t rc;
-
-		if (!*open) {
-			rc = pa_events_chunk(a->ev, a->codec, id);
-			if (rc <= 0)
-				return (int)rc;
-			*open = 1;
-		}
-		rc = pa_events_piece(a->ev, a->codec, b);
-		if (rc > 0)
-			return 1;
-		if (rc < 0)
-			return pa_events_failed(a->ev, a->codec, *id, (int)rc);
-		*open = 0;
-	}
-}
-
 static void *reader(void *arg)
 {
 	struct pa_ahead *a = arg;
@@ -88,7 +64,7 @@ static void *reader(void *arg)
 			break;
 		}
 		/* the slot is FREE: only this thread touches it until it is marked FULL */
-		rc = fill(a, &id, &open, &a->slot[i]);
+		rc = pa_events_fill(a->ev, a->codec, &id, &open, &a->slot[i]);
 		if (rc <= 0)
 			break;
 		pthread_mutex_lock(&a->lock);

@@ -93,12 +93,8 @@ static void apply(const struct pa_events *ev, struct pa_batch *b)
 	b->n = k;
 }
 
-int64_t pa_events_chunk(struct pa_events *ev, struct pa_codec *c, int64_t *id)
-{
-	return pa_store_chunks_open(ev->it, c, id, NULL);
-}
-
-int pa_events_piece(struct pa_events *ev, struct pa_codec *c, struct pa_batch *b)
+/* The next filtered events of the chunk open on @c: 1, 0 when it is done, or an error. */
+static int piece(struct pa_events *ev, struct pa_codec *c, struct pa_batch *b)
 {
 	int rc;
 
@@ -111,34 +107,37 @@ int pa_events_piece(struct pa_events *ev, struct pa_codec *c, struct pa_batch *b
 	return rc;
 }
 
-int pa_events_failed(struct pa_events *ev, const struct pa_codec *c, int64_t id, int err)
+int pa_events_fill(struct pa_events *ev, struct pa_codec *c, int64_t *id, int *open,
+		   struct pa_batch *b)
 {
-	return pa_store_chunk_failed(ev->st, c, id, err);
+	for (;;) {
+		int64_t rc;
+
+		if (!*open) {
+			rc = pa_store_chunks_open(ev->it, c, id, NULL);
+			if (rc <= 0)
+				return (int)rc;
+			*open = 1;
+		}
+		rc = piece(ev, c, b);
+		if (rc > 0)
+			return 1;
+		if (rc < 0)
+			return pa_store_chunk_failed(ev->st, c, *id, (int)rc);
+		*open = 0;
+	}
 }
 
 int pa_events_next(struct pa_events *ev, const struct pa_batch **b)
 {
-	int64_t n;
 	int rc;
 
 	if (!ev->codec && !(ev->codec = pa_codec_new(0)))
 		return -PA_ENOMEM;
-	for (;;) {
-		if (!ev->open) {
-			n = pa_events_chunk(ev, ev->codec, &ev->id);
-			if (n <= 0)
-				return (int)n;
-			ev->open = 1;
-		}
-		rc = pa_events_piece(ev, ev->codec, &ev->batch);
-		if (rc > 0) {
-			*b = &ev->batch;
-			return 1;
-		}
-		if (rc < 0)
-			return pa_events_failed(ev, ev->codec, ev->id, rc);
-		ev->open = 0;
-	}
+	rc = pa_events_fill(ev, ev->codec, &ev->id, &ev->open, &ev->batch);
+	if (rc > 0)
+		*b = &ev->batch;
+	return rc;
 }
 
 void pa_events_columns(struct pa_events *ev, unsigned int cols)

@@ -39,21 +39,16 @@ int pa_events_open(struct pa_store *st, const struct pa_filter *f, struct pa_eve
 int pa_events_next(struct pa_events *ev, const struct pa_batch **b);
 
 /*
- * The parts of pa_events_next, for a reader thread that reads and decodes ahead of
- * its caller (analyze/ahead.c), with a codec of its own.
- *
- * pa_events_chunk - read the next chunk and open it on @c. Returns its events (> 0),
- * 0 at the end, or a negated pa_err (message in pa_store_errmsg). *@id names it.
- *
- * pa_events_piece - the next filtered events of the chunk open on @c into @b (made
- * with pa_batch_init, grown as needed), a few thousand at most. Returns 1, 0 when the
- * chunk is done, or a negated pa_err with no message yet: pa_events_failed(ev, c, id,
- * err) writes it and returns err.
+ * pa_events_fill - the chunk read loop behind pa_events_next, for a reader thread that
+ * reads and decodes ahead of its caller (analyze/ahead.c) with a codec of its own: the
+ * next filtered events (a few thousand at most) into @b (made with pa_batch_init,
+ * grown as needed), decoded on @c, reading the next chunk when none is open (*@open 0;
+ * *@id names the open one). Returns 1, 0 at the end, or a negated pa_err (message in
+ * pa_store_errmsg).
  */
 struct pa_codec;
-int64_t pa_events_chunk(struct pa_events *ev, struct pa_codec *c, int64_t *id);
-int pa_events_piece(struct pa_events *ev, struct pa_codec *c, struct pa_batch *b);
-int pa_events_failed(struct pa_events *ev, const struct pa_codec *c, int64_t id, int err);
+int pa_events_fill(struct pa_events *ev, struct pa_codec *c, int64_t *id, int *open,
+		   struct pa_batch *b);
 
 /*
  * pa_events_columns - the columns the caller reads (PA_COL_* of pat/chunk.h; all by

@@ -123,3 +123,22 @@ int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
 		return pa_cli_usage_error(cmd, "--to must be later than --from");
 	return 0;
 }
+
+const char *pa_cli_escape(const char *s, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	if (!s || !*s || !size)
+		return s;
+	for (const unsigned char *p = (const unsigned char *)s; *p >= 0x20 && *p != 0x7f; p++)
+		if (!p[1])
+			return s;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 <= size; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", *p);
+		else
+			buf[o++] = (char)*p;
+	}
+	buf[o < size ? o : size - 1] = '\0';
+	return buf;
+}

@@ -64,6 +64,14 @@ int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
 int pa_cli_usage_error(const struct pa_command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * pa_cli_escape - @s as a table may show it: every control character (below 0x20, and
+ * 0x7f) as \xNN, so that a process name or path cannot move the cursor or change the
+ * terminal's colours. Returns @s itself when it has none, else @buf (@size bytes,
+ * truncated to fit).
+ */
+const char *pa_cli_escape(const char *s, char *buf, size_t size);
+
 /* pa_cli_error - print "paanalyze: MESSAGE" on stderr and return PA_EXIT_FAIL. */
 int pa_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -457,7 +457,7 @@ static void print_table(const char *db, const struct heat *h, const struct opts 
 			uint64_t t0, unsigned int shift, const struct shown *rows, size_t n)
 {
 	static const char levels[] = " .:-=+*#%@";
-	char *spark = malloc(h->nbins + 1);
+	char *spark = malloc(h->nbins + 1), esc[4 * 4096 + 1];
 
 	printf("heatmap of %s: %llu events from %zu (process, ip) rows, %zu shown\n", db,
 	       (unsigned long long)h->events, h->n, n);
@@ -491,9 +491,9 @@ static void print_table(const char *db, const struct heat *h, const struct opts 
 		       (unsigned long long)r->ip, (unsigned long long)r->total,
 		       (unsigned long long)(r->total - r->writes),
 		       (unsigned long long)r->writes, spark,
-		       rows[i].sym ? rows[i].sym : "?");
+		       rows[i].sym ? pa_cli_escape(rows[i].sym, esc, sizeof(esc)) : "?");
 		if (rows[i].src)
-			printf(" (%s)", rows[i].src);
+			printf(" (%s)", pa_cli_escape(rows[i].src, esc, sizeof(esc)));
 		putchar('\n');
 	}
 	free(spark);

@@ -629,11 +629,14 @@ static void print_breakdowns(const struct breakdown *bd)
 {
 	size_t n = bd->ntasks < TABLE_ROWS ? bd->ntasks : TABLE_ROWS;
 
+	char esc[4 * 4096 + 1];
+
 	printf("\n%10s %10s %-16s %14s %12s\n", "tid", "tgid", "comm", "events", "pages");
 	for (size_t i = 0; i < n; i++) {
 		const struct task_row *t = &bd->tasks[i];
 
-		printf("%10u %10u %-16s %14llu %12llu\n", t->tid, t->tgid, t->comm ? t->comm : "?",
+		printf("%10u %10u %-16s %14llu %12llu\n", t->tid, t->tgid,
+		       t->comm ? pa_cli_escape(t->comm, esc, sizeof(esc)) : "?",
 		       (unsigned long long)t->events, (unsigned long long)t->pages);
 	}
 	if (bd->ntasks > n)
@@ -644,7 +647,7 @@ static void print_breakdowns(const struct breakdown *bd)
 		const struct group *g = &bd->groups[i];
 
 		printf("%10u %14llu %12llu  %s\n", g->tgid, (unsigned long long)g->events,
-		       (unsigned long long)g->pages, g->label);
+		       (unsigned long long)g->pages, pa_cli_escape(g->label, esc, sizeof(esc)));
 	}
 	if (bd->ngroups > n)
 		printf("  ... %zu more mappings (--json lists all)\n", bd->ngroups - n);

@@ -79,3 +79,13 @@ else
 	umount ro 2> /dev/null || true
 	echo "skipped the read-only medium: no bind mount here"
 fi
+
+# control characters in names and paths: escaped in tables, as JSON says in --json
+cp t.db ctl.db
+sqlite3 ctl.db "UPDATE tasks SET comm = 'a' || char(27) || '[31mred'; UPDATE maps SET path = '/x' || char(10) || 'y'"
+expect_exit 0 paanalyze info ctl.db
+grep -q ' a\\x1b\[31mred ' out || fail "comm not escaped: $(cat -v out)"
+grep -q '/x\\x0ay' out || fail "path not escaped: $(cat -v out)"
+[ "$(tr -d '\n' < out | tr -d '[:print:]' | wc -c)" = 0 ] || fail "control characters in the table"
+expect_exit 0 paanalyze info --json ctl.db
+grep -qi 'a\\u001b\[31mred' out || fail "JSON: $(cat -v out)"

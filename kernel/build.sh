@@ -13,16 +13,16 @@
 #             obj/        the O= build directory, kept across keys for incremental builds
 #             obj-NAME/   the same for --variant NAME (a config built beside the usual one
 #                         must not make the two rebuild each other from scratch)
-#             images/KEY/ bzImage, config, build.log of each finished build (last 5 kept)
+#             images/KEY/ bzImage, config, build.log of each finished build (last 8 kept)
 #           KEY = sha256 of the tarball identity, the series, the fragments, this script
 #           and the compiler version. A build whose KEY exists is a cache hit (seconds).
 #           An empty series (--patches EMPTY_DIR: the unpatched kernel) is built from
 #           pristine/ itself, in obj-vanilla/ unless --variant says otherwise.
 #
-# Usage: kernel/build.sh [--fragment FILE] [--extra-fragment FILE] [--patches DIR]
-#                        [--variant NAME] [--print-key] [--force]
+# Usage: kernel/build.sh [--fragment FILE] [--extra-fragment FILE] [--add-fragment FILE]...
+#                        [--patches DIR] [--variant NAME] [--print-key] [--force]
 #   --fragment replaces kernel/config.fragment, --extra-fragment kernel/vm-test.fragment
-#   (an empty FILE argument drops it).
+#   (an empty FILE argument drops it); each --add-fragment is merged after them.
 # Prints the absolute path of the bzImage on stdout; progress goes to stderr.
 #
 # Environment: PAT_CACHE, PAT_KERNEL_TARBALL, PAT_KERNEL_FRAGMENT, PAT_KERNEL_PATCHES,
@@ -41,6 +41,7 @@ fragment=${PAT_KERNEL_FRAGMENT:-}
 extra=${PAT_KERNEL_EXTRA_FRAGMENT-$here/vm-test.fragment}
 patches=${PAT_KERNEL_PATCHES:-$here/patches}
 variant=${PAT_KERNEL_VARIANT:-}
+added=()
 jobs=${PAT_JOBS:-$(nproc)}
 print_key=0
 force=0
@@ -51,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--extra-fragment) extra=$2; shift 2 ;;
 	--patches) patches=$2; shift 2 ;;
 	--variant) variant=$2; shift 2 ;;
+	--add-fragment) added+=("$2"); shift 2 ;;
 	--print-key) print_key=1; shift ;;
 	--force) force=1; shift ;;
 	-h|--help) sed -n '2,27p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -71,6 +73,10 @@ if [ -n "$extra" ]; then
 	[ -f "$extra" ] || die "extra config fragment '$extra' not found"
 	fragments+=("$(cd "$(dirname "$extra")" && pwd)/$(basename "$extra")")
 fi
+for f in ${added[@]+"${added[@]}"}; do
+	[ -f "$f" ] || die "added config fragment '$f' not found"
+	fragments+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
+done
 [ -f "$tarball" ] || die "kernel source '$tarball' not found (install linux-source-6.12: kernel/install-deps.sh)"
 
 series=()
@@ -261,7 +267,8 @@ mk -s kernelrelease > "$img.tmp/kernelrelease" 2>/dev/null || true
 rm -rf "$img"
 mv "$img.tmp" "$img"
 ln -sfn "images/$key" "$kdir/latest"
-# Keep the 5 most recent images (a few MB each); obj/ and src/ are shared by all keys.
-(cd "$kdir/images" && ls -1t | grep -v '\.tmp$' | tail -n +6 | xargs -r rm -rf --)
+# Keep the 8 most recent images (a few MB each: the usual, debug and unpatched kernels
+# of a few series); obj/ and src/ are shared by all keys.
+(cd "$kdir/images" && ls -1t | grep -v '\.tmp$' | tail -n +9 | xargs -r rm -rf --)
 log "built in $(( $(date +%s) - start )) s: $img/bzImage"
 echo "$img/bzImage"

@@ -5,16 +5,22 @@
 #   make initramfs     the test initramfs (test programs, guest script) in $(BUILD)
 #   make ktests        the static test programs in $(BUILD)/ktests/
 #   make vm-test       all of the above, boot in qemu (TCG), check the results
-#   make check-kernel  = vm-test (part of `make check`)
+#   make vm-test-debug the same tests plus bounded stress on a debug variant of the kernel
+#                      (KASAN, lockdep, DEBUG_VM, DEBUG_ATOMIC_SLEEP, 2 fake NUMA nodes
+#                      with NUMA balancing on: kernel/debug.fragment, numa=fake=2);
+#                      fails on any KASAN, lockdep, BUG, WARNING or RCU-stall report
+#   make check-kernel  = vm-test + vm-test-debug (part of `make check`)
 #
 # Variables: BUILD (in-checkout outputs, default build), PAT_CACHE (kernel artefacts
-# outside the checkout, default ~/.cache/pat), VM_TIMEOUT (seconds, default 900),
+# outside the checkout, default ~/.cache/pat), VM_TIMEOUT (seconds, default 900;
+# VM_DEBUG_TIMEOUT for the debug kernel, default 2400),
 # KERNEL_VM_FLAGS (extra kernel/run-vm.sh flags, e.g. -v to show the console).
 
 BUILD ?= build
 PAT_CACHE ?= $(HOME)/.cache/pat
 export PAT_CACHE
 VM_TIMEOUT ?= 900
+VM_DEBUG_TIMEOUT ?= 2400
 KERNEL_VM_FLAGS ?=
 
 KERNEL_MK_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
@@ -26,7 +32,7 @@ KTESTS_SRC := $(KERNEL_TOP)/tests/kernel
 endif
 
 KTESTS_PROGS := seqscan random threads fork aux mmops exec stress pa_ctl bench ksm uffd huge swap \
-	sigbus setidexec spin faultbench escname
+	sigbus setidexec spin faultbench escname churn
 KTESTS_BINS := $(addprefix $(BUILD)/ktests/,$(KTESTS_PROGS))
 KTESTS_CC ?= gcc
 # The prctl number of PR_SET_PAGE_ACCESS_TRACE_AUX, taken from the patch series so the
@@ -40,8 +46,9 @@ KERNEL_BZIMAGE_PATH := $(BUILD)/kernel/bzImage.path
 # directory, so that two checkouts sharing the kernel cache never test each other's.
 KERNEL_INITRAMFS := $(BUILD)/ktests.cpio.gz
 VM_TEST_OUT ?= $(BUILD)/vm-test
+VM_TEST_DEBUG_OUT ?= $(BUILD)/vm-test-debug
 
-.PHONY: kernel initramfs ktests vm-test check-kernel kernel-deps
+.PHONY: kernel kernel-debug initramfs ktests vm-test vm-test-debug check-kernel kernel-deps
 
 kernel-deps:
 	@$(KERNEL_MK_DIR)/install-deps.sh
@@ -80,4 +87,24 @@ vm-test: kernel initramfs
 	fi
 	python3 $(KTESTS_SRC)/check.py $(VM_TEST_OUT)
 
-check-kernel: vm-test
+# The debug variant builds in its own obj-debug/ (build.sh --variant), so that it and the
+# plain kernel do not rebuild each other from scratch; cached like the plain one.
+KERNEL_DEBUG_ARGS := --variant debug --add-fragment $(KERNEL_MK_DIR)/debug.fragment
+
+kernel-debug: kernel-deps
+	@$(KERNEL_MK_DIR)/build.sh $(KERNEL_DEBUG_ARGS)
+
+vm-test-debug: kernel-debug initramfs
+	@rm -rf $(VM_TEST_DEBUG_OUT)
+	@mkdir -p $(VM_TEST_DEBUG_OUT)
+	@rc=0; $(KERNEL_MK_DIR)/run-vm.sh \
+		--kernel "$$($(KERNEL_MK_DIR)/build.sh $(KERNEL_DEBUG_ARGS) 2>/dev/null)" \
+		--initrd $(KERNEL_INITRAMFS) --out $(VM_TEST_DEBUG_OUT) --timeout $(VM_DEBUG_TIMEOUT) \
+		--append "numa=fake=2" $(KERNEL_VM_FLAGS) || rc=$$?; \
+	if [ $$rc = 124 ] || [ ! -f $(VM_TEST_DEBUG_OUT)/status ]; then \
+		echo "vm-test-debug: FAIL: the VM did not deliver results (run-vm.sh status $$rc); see $(VM_TEST_DEBUG_OUT)/console.log" >&2; \
+		exit 1; \
+	fi
+	python3 $(KTESTS_SRC)/check.py --debug $(VM_TEST_DEBUG_OUT)
+
+check-kernel: vm-test vm-test-debug

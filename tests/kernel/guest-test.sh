@@ -112,10 +112,10 @@ cp /bin/spin /bin/spin_a && cp /bin/spin /bin/spin_b
 echo > "$T/trace"
 pa_ctl write spin_a spin_b > "$OUT/untag.tag"
 echo 1 > "$T/tracing_on"
-/bin/spin_a 16 1600 0 1 > "$OUT/untag_a.out" 2>&1 &
-/bin/spin_b 16 1600 > "$OUT/untag_b.out" 2>&1 &
+/bin/spin_a 16 4000 0 1 > "$OUT/untag_a.out" 2>&1 &
+/bin/spin_b 16 4000 > "$OUT/untag_b.out" 2>&1 &
 sleep 0.5
-{ pa_ctl now; pa_ctl write -spin_a -nosuchname; sleep 0.5; pa_ctl now; pa_ctl write ""; pa_ctl read; } \
+{ pa_ctl now; pa_ctl write -spin_a -nosuchname; sleep 1; pa_ctl now; pa_ctl write ""; pa_ctl read; } \
 	> "$OUT/untag.ctl" 2>&1
 wait
 sleep 0.2

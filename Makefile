@@ -67,7 +67,7 @@ $(LIB): $(LIB_OBJ)
 
 # ---- pacollect (collector/) -------------------------------------------------------
 COLLECT_LIB_SRC := collector/trace_parse.c collector/import.c collector/procmaps.c collector/runmeta.c \
-	collector/tracefs.c collector/live.c
+	collector/tracefs.c collector/live.c collector/check.c
 COLLECT_LIB_OBJ := $(COLLECT_LIB_SRC:%.c=$(BUILD)/obj/%.o)
 $(BUILD)/pacollect: $(BUILD)/obj/collector/pacollect.o $(COLLECT_LIB_OBJ) $(LIB)
 	$(if $(Q),@echo "  LD      $@")

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "import.h"
 #include "live.h"
 #include "pat/error.h"
@@ -27,7 +28,6 @@
 
 #define PROC_TAGS "/proc/trace_page_access"
 #define INTERVAL_SYSCTL "/proc/sys/vm/page_access_trace_interval_us"
-#define DEFAULT_BUFFER_KB 16384
 #define READ_SIZE (1u << 20)
 #define MAX_FOLLOWED 1024
 #define MAX_MAPS_BYTES (64u << 20)
@@ -77,23 +77,44 @@ static int report(const char *what, int err)
 	return 1;
 }
 
-static int check_preconditions(void)
+/* One item as `pacollect --check` prints it, to @f. */
+static void print_item(FILE *f, const struct pa_check_item *it)
 {
-	struct stat sb;
+	static const char *const word[] = {
+		[PA_CHECK_OK] = "ok", [PA_CHECK_FAIL] = "FAIL", [PA_CHECK_NOTE] = "note",
+	};
 
-	if (geteuid() != 0) {
-		fprintf(stderr, "pacollect: live tracing needs root (it writes %s and "
-			"tracefs); run it with sudo, or import saved trace text with --input\n",
-			PROC_TAGS);
-		return 1;
-	}
-	if (stat(PROC_TAGS, &sb) != 0) {
-		fprintf(stderr, "pacollect: %s is missing: this kernel was built without "
-			"CONFIG_TRACE_PAGE_ACCESS; build and boot the patched kernel (see "
-			"kernel/README.md)\n", PROC_TAGS);
-		return 1;
-	}
-	return 0;
+	fprintf(f, "%-5s %-10s %s\n", word[it->status], it->name, it->detail);
+	if (it->fix[0])
+		fprintf(f, "%-5s %-10s fix: %s\n", "", "", it->fix);
+}
+
+int pa_live_check(const struct pa_live_opts *o, int all)
+{
+	struct pa_check_env env = {
+		.root = "", .output = o->output, .force = o->force,
+		.buffer_kb = o->buffer_kb ? o->buffer_kb : PA_LIVE_BUFFER_KB,
+		.interval_us = o->interval_us,
+	};
+	struct pa_check_item items[PA_CHECK_MAX];
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+	size_t n;
+	int ready;
+
+	env.cpus = cpus > 0 ? (unsigned int)cpus : 1;
+	n = pa_check_run(&env, items);
+	ready = pa_check_ready(items, n);
+	if (!all && ready)
+		return 0;
+	if (!all)
+		fprintf(stderr, "pacollect: not ready to trace (pacollect --check tells every "
+			"item):\n");
+	for (size_t i = 0; i < n; i++)
+		if (all || items[i].status == PA_CHECK_FAIL)
+			print_item(all ? stdout : stderr, &items[i]);
+	if (all)
+		printf("%s\n", ready ? "ready to trace" : "not ready to trace");
+	return ready ? 0 : 1;
 }
 
 /* Is @name a line of the tag list @list? */
@@ -195,7 +216,7 @@ static int setup_tracing(struct live *lv)
 	err = pa_tracefs_write(&lv->tfs, "trace_clock", "mono");
 	if (!err) {
 		snprintf(kb, sizeof(kb), "%u", lv->o->buffer_kb ? lv->o->buffer_kb :
-			 DEFAULT_BUFFER_KB);
+			 PA_LIVE_BUFFER_KB);
 		err = pa_tracefs_write(&lv->tfs, "buffer_size_kb", kb);
 	}
 	if (!err) {
@@ -473,7 +494,7 @@ static void summary(struct live *lv)
 		fprintf(stderr, "pacollect: warning: %llu events were lost in %llu ring-buffer "
 			"overruns; a larger --buffer-size (now %u KB per CPU) keeps them\n",
 			(unsigned long long)s->lost_events, (unsigned long long)s->lost_reports,
-			lv->o->buffer_kb ? lv->o->buffer_kb : DEFAULT_BUFFER_KB);
+			lv->o->buffer_kb ? lv->o->buffer_kb : PA_LIVE_BUFFER_KB);
 	if (s->markers == 0)
 		fprintf(stderr, "pacollect: warning: the kernel never started tracing '%s' "
 			"(no START event)\n", lv->name);
@@ -538,7 +559,7 @@ int pa_live_run(const struct pa_live_opts *o)
 	int rc, err;
 
 	snprintf(lv.name, sizeof(lv.name), "%s", base ? base + 1 : o->argv[0]);
-	rc = check_preconditions();
+	rc = pa_live_check(o, 0);
 	if (rc)
 		return rc;
 	lv.buf = malloc(READ_SIZE);

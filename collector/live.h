@@ -14,6 +14,15 @@ struct pa_live_opts {
 	unsigned int buffer_kb;	/* ring buffer per CPU; 0: the default */
 };
 
+#define PA_LIVE_BUFFER_KB 16384	/* ring buffer per CPU unless asked otherwise */
+
+/*
+ * pa_live_check - runs the readiness checks (check.h) for a run of @o and prints them:
+ * with @all every item and a verdict on stdout (pacollect --check), else only the
+ * items that failed, on stderr. Returns 0 when tracing can work, else 1.
+ */
+int pa_live_check(const struct pa_live_opts *o, int all);
+
 /*
  * pa_live_run - trace the command on the patched kernel into o->output and return the
  * exit code pacollect should exit with: the command's own exit status (128 + signal

@@ -40,6 +40,7 @@ enum {
 static const char usage_text[] =
 	"usage: pacollect [-o FILE] [-f] [-q] [--interval DUR] [--buffer-size KB] CMD [ARGS...]\n"
 	"       pacollect [-o FILE] [-f] [-q] --input FILE|-\n"
+	"       pacollect --check [-o FILE] [-f] [--interval DUR] [--buffer-size KB]\n"
 	"\n"
 	"Trace the page accesses of a command on the patched kernel (as root), or import\n"
 	"saved trace text (the page_access events, from trace_pipe or trace), into a run\n"
@@ -49,6 +50,11 @@ static const char usage_text[] =
 	"  -f, --force            replace FILE if it exists\n"
 	"  -q, --quiet            no live status line and no summary\n"
 	"  -i, --input FILE       import trace text instead of tracing; '-' reads stdin\n"
+	"      --check            tell, item by item, whether tracing can work here (the\n"
+	"                         kernel's tracer, privilege, tracefs, the events, the\n"
+	"                         interval and sampling, the ring buffer, the output's\n"
+	"                         space), with the fix for each that fails; exit 0 when\n"
+	"                         ready, 1 when not. Tracing runs the same checks first\n"
 	"      --interval DUR     tracing interval for this run (1ms, 250us; default: the\n"
 	"                         kernel's, /proc/sys/vm/page_access_trace_interval_us)\n"
 	"      --buffer-size KB   ftrace ring buffer per CPU (default 16384)\n"
@@ -71,6 +77,7 @@ static const char usage_text[] =
 
 struct options {
 	const char *input;
+	int check;
 	struct pa_live_opts live;	/* output, force, quiet are shared with import */
 };
 
@@ -105,6 +112,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ "interval", required_argument, NULL, 'I' },
 		{ "buffer-size", required_argument, NULL, 'B' },
+		{ "check", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t ns;
@@ -127,6 +135,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'q':
 			o->live.quiet = 1;
+			break;
+		case 'C':
+			o->check = 1;
 			break;
 		case 'I':
 			if (pa_parse_duration(optarg, &ns) || ns < 1000) {
@@ -165,12 +176,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return EXIT_USAGE;
 		}
 	}
+	if (o->check && (optind < argc || o->input)) {
+		fprintf(stderr, "pacollect: --check takes no command and no --input (try "
+			"--help)\n");
+		return EXIT_USAGE;
+	}
 	if (optind < argc && o->input) {
 		fprintf(stderr, "pacollect: give either --input or a command, not both "
 			"(try --help)\n");
 		return EXIT_USAGE;
 	}
-	if (optind == argc && !o->input) {
+	if (optind == argc && !o->input && !o->check) {
 		fprintf(stderr, "pacollect: nothing to do: give a command to trace, or --input "
 			"FILE (try --help)\n");
 		return EXIT_USAGE;
@@ -464,6 +480,8 @@ int main(int argc, char **argv)
 	}
 	if (rc)
 		return rc;
+	if (o.check)
+		return pa_live_check(&o.live, 1);
 	if (!o.input)
 		return pa_live_run(&o.live);
 	sigaction(SIGINT, &sa, NULL);

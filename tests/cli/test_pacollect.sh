@@ -70,18 +70,37 @@ grep -q 'Exit status' out || fail "--help lacks exit status"
 expect_exit 0 pacollect --version
 grep -q '^pacollect ' out || fail "--version"
 
-# live tracing: the preconditions are checked, with a message that says what to do
+# live tracing: the readiness checks run first, with the fix for what fails; --check
+# prints every item
 if [ ! -e /proc/trace_page_access ] && [ "$(id -u)" = 0 ]; then
 	expect_exit 1 pacollect -o live.db true
-	grep -q 'built without CONFIG_TRACE_PAGE_ACCESS.*kernel/README.md' err ||
+	grep -q "^FAIL  kernel .*this kernel ($(uname -r)) has no page access tracer" err ||
 		fail "no-tracer message: $(cat err)"
+	grep -q 'fix: install the patched kernel.*kernel/README.md' err ||
+		fail "no fix for the missing tracer: $(cat err)"
 	[ ! -e live.db ] || fail "live.db created without a tracer"
+	expect_exit 1 pacollect --check -o live.db
+	for item in kernel privilege tracefs events interval sampling buffer output; do
+		grep -q "^[a-zA-Z]* *$item " out || fail "--check lacks $item: $(cat out)"
+	done
+	grep -q '^FAIL  kernel' out || fail "--check: kernel not failed: $(cat out)"
+	grep -q '^ok    privilege' out || fail "--check: root not privileged: $(cat out)"
+	tail -n 1 out | grep -qx 'not ready to trace' || fail "--check verdict: $(cat out)"
+	touch taken.db
+	expect_exit 1 pacollect --check -o taken.db
+	grep -q '^FAIL  output .*taken.db exists; use -f' out || fail "--check output: $(cat out)"
+	expect_exit 1 pacollect --check -f -o taken.db
+	grep -q '^ok    output' out || fail "--check -f output: $(cat out)"
 fi
 if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
 	chmod 777 .
 	expect_exit 1 setpriv --reuid=65534 --regid=65534 --clear-groups "$BUILD/pacollect" -o live.db true
-	grep -q 'live tracing needs root' err || fail "non-root message: $(cat err)"
+	grep -q '^FAIL  privilege .*uid 65534 without CAP_SYS_ADMIN' err ||
+		fail "non-root message: $(cat err)"
+	grep -q 'fix: run pacollect as root' err || fail "non-root fix: $(cat err)"
 fi
+expect_exit 2 pacollect --check true
+expect_exit 2 pacollect --check --input seq.txt
 expect_exit 2 pacollect --interval 10 true
 grep -q -- '--interval needs a duration' err || fail "bad --interval not explained"
 expect_exit 2 pacollect --buffer-size 2 true

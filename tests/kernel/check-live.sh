@@ -75,6 +75,13 @@ equal "fork: both processes ended" "$(q fork.db "SELECT count(*) FROM markers WH
 equal "exit 7 passed through" "$(cat "$out/exit7.exit")" 7
 equal "exit 7 recorded" "$(meta exit7.db exit_status)" 7
 equal "death by SIGUSR1 gives 128+10" "$(cat "$out/signaled.exit")" 138
+equal "--check: ready (exit 0)" "$(cat "$out/check.exit")" 0
+check "--check: every item ok or a note" sh -c "! grep -q '^FAIL' '$out/check.out'"
+for item in kernel privilege tracefs events interval sampling buffer output; do
+	check "--check: $item" grep -q "^[a-z]* *$item " "$out/check.out"
+done
+check "--check: the events found in tracefs" grep -q '^ok    events' "$out/check.out"
+check "--check: no database written" test ! -e "$out/check.db"
 equal "missing program: exit 127" "$(cat "$out/missing.exit")" 127
 check "missing program: message" grep -q 'cannot run /bin/no-such-program' "$out/missing.err"
 check "missing program: no database left" test ! -e "$out/missing.db"

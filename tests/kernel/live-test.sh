@@ -36,6 +36,7 @@ ptyrun pacollect -q -o "$OUT/ttyq.db" seqscan 64 1 > "$OUT/ttyq.pty" 2>&1
 
 # A ring buffer of one page per CPU cannot hold a 2048-page scan: losses are reported.
 run lost -o "$OUT/lost.db" --buffer-size 4 seqscan 2048 1
+run check --check -o "$OUT/check.db"
 run missing -q -o "$OUT/missing.db" /bin/no-such-program
 run exists -q -o "$OUT/seq.db" seqscan 8 1
 

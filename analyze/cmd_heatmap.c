@@ -17,7 +17,7 @@
 
 #include "commands.h"
 #include "jsonout.h"
-#include "pairmap.h"
+#include "pat/hashmap.h"
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "pat/event.h"
@@ -104,7 +104,7 @@ struct heat {
 	struct row *rows;
 	uint64_t *counts;	/* nbins per row */
 	size_t n, cap, counts_cap;
-	struct pa_pairmap ids;	/* (tgid, ip) -> row, rows numbered in order of first sight */
+	struct pa_hashmap ids;	/* (tgid, ip) -> row, rows numbered in order of first sight */
 	uint64_t events;
 	uint64_t addr_lo, addr_hi;	/* events outside [addr_lo, addr_hi) are skipped */
 	int addr_filter;		/* --addr given: else addresses are not read at all */
@@ -180,12 +180,12 @@ static int heat_init(struct heat *h, unsigned int nbins)
 	h->nbins = nbins;
 	for (size_t i = 0; i < HEAT_CACHE; i++)
 		h->cache[i].row = UINT32_MAX;
-	return pa_pairmap_init(&h->ids, 64) ? -PA_ENOMEM : 0;
+	return pa_hashmap_init(&h->ids, 64) ? -PA_ENOMEM : 0;
 }
 
 static void heat_free(struct heat *h)
 {
-	pa_pairmap_free(&h->ids);
+	pa_hashmap_free(&h->ids);
 	free(h->rows);
 	free(h->counts);
 }
@@ -194,7 +194,7 @@ static void heat_free(struct heat *h)
 static int64_t row_of(struct heat *h, uint32_t tgid, uint64_t ip, uint64_t t)
 {
 	uint32_t id;
-	int added = pa_pairmap_get(&h->ids, tgid, ip, &id);
+	int added = pa_hashmap_get(&h->ids, tgid, ip, &id);
 
 	if (added <= 0)
 		return added < 0 ? -1 : (int64_t)id;

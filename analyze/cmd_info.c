@@ -15,8 +15,7 @@
 #include "pat/error.h"
 #include "pat/event.h"
 #include "pat/grow.h"
-#include "pat/u64map.h"
-#include "procset.h"
+#include "pat/hashmap.h"
 #include "rundb.h"
 
 const char cmd_info_usage[] =
@@ -96,21 +95,22 @@ struct page_last {
 
 #define INFO_STEP 2048		/* events per round: page ids first, then the rest */
 #define INFO_AHEAD 16		/* prefetch distance */
+#define NO_GROUP UINT32_MAX	/* space_set: unmap instead */
 
 struct breakdown {
 	struct task_row *tasks;
 	size_t ntasks, tasks_cap;
-	struct pa_u64map task_index;	/* tid -> index into tasks */
-	struct pa_pairmap task_pages;	/* (tid, page) */
+	struct pa_hashmap task_index;	/* tid -> index into tasks */
+	struct pa_hashmap task_pages;	/* (tid, page) */
 	struct group *groups;
 	size_t ngroups, groups_cap;
-	struct pa_u64map unknown_index;	/* tgid -> its "unknown" group */
-	struct pa_pairmap group_pages;	/* (group, page) */
+	struct pa_hashmap unknown_index;	/* tgid -> its "unknown" group */
+	struct pa_hashmap group_pages;	/* (group, page) */
 	struct maprow *rows;
 	size_t nrows, rows_cap, next;	/* rows[next..] are not applied yet */
 	struct space *spaces;
 	size_t nspaces;
-	struct pa_u64map space_index;	/* tgid -> index into spaces */
+	struct pa_hashmap space_index;	/* tgid -> index into spaces */
 	/* distinct pages: (tgid, page) -> page id, and per page id the thread and group
 	 * that last counted it, so that the (tid, page) and (group, page) sets are only
 	 * asked when another thread or mapping touches the page */
@@ -127,9 +127,9 @@ struct breakdown {
 static int bd_init(struct breakdown *bd)
 {
 	memset(bd, 0, sizeof(*bd));
-	if (pa_u64map_init(&bd->task_index, 64) || pa_u64map_init(&bd->unknown_index, 16) ||
-	    pa_u64map_init(&bd->space_index, 16) || pa_pairmap_init(&bd->task_pages, 1024) ||
-	    pa_pairmap_init(&bd->group_pages, 1024) || pa_pageids_init(&bd->pages))
+	if (pa_hashmap_init(&bd->task_index, 32) || pa_hashmap_init(&bd->unknown_index, 8) ||
+	    pa_hashmap_init(&bd->space_index, 8) || pa_hashmap_init(&bd->task_pages, 1024) ||
+	    pa_hashmap_init(&bd->group_pages, 1024) || pa_pageids_init(&bd->pages))
 		return -1;
 	return 0;
 }
@@ -146,11 +146,11 @@ static void bd_free(struct breakdown *bd)
 	free(bd->groups);
 	free(bd->rows);
 	free(bd->spaces);
-	pa_u64map_free(&bd->task_index);
-	pa_u64map_free(&bd->unknown_index);
-	pa_u64map_free(&bd->space_index);
-	pa_pairmap_free(&bd->task_pages);
-	pa_pairmap_free(&bd->group_pages);
+	pa_hashmap_free(&bd->task_index);
+	pa_hashmap_free(&bd->unknown_index);
+	pa_hashmap_free(&bd->space_index);
+	pa_hashmap_free(&bd->task_pages);
+	pa_hashmap_free(&bd->group_pages);
 	pa_pageids_free(&bd->pages);
 	free(bd->plast);
 }
@@ -189,7 +189,7 @@ static int add_maprow(void *arg, const struct pa_map *m)
 {
 	struct breakdown *bd = arg;
 	struct maprow *r;
-	long g = PA_PAIR_EMPTY;
+	long g = NO_GROUP;
 
 	if (pa_reserve((void **)&bd->rows, &bd->rows_cap, bd->nrows + 1, sizeof(*r), 16))
 		return -PA_ENOMEM;
@@ -214,7 +214,7 @@ static int name_task(void *arg, const struct pa_task *t)
 	struct breakdown *bd = arg;
 	uint32_t idx;
 
-	if (!t->comm || !pa_u64map_lookup(&bd->task_index, t->tid, &idx))
+	if (!t->comm || !pa_hashmap_find(&bd->task_index, 0, t->tid, &idx))
 		return 0;
 	free(bd->tasks[idx].comm);
 	bd->tasks[idx].comm = strdup(t->comm);
@@ -227,18 +227,18 @@ static struct space *space_of(struct breakdown *bd, uint32_t tgid, int create)
 	uint32_t idx, *v;
 	size_t cap = bd->nspaces;
 
-	if (pa_u64map_lookup(&bd->space_index, tgid, &idx))
+	if (pa_hashmap_find(&bd->space_index, 0, tgid, &idx))
 		return &bd->spaces[idx];
 	if (!create)
 		return NULL;
 	if (pa_reserve((void **)&bd->spaces, &cap, bd->nspaces + 1, sizeof(*bd->spaces), 16) ||
-	    pa_u64map_get(&bd->space_index, tgid, (uint32_t)bd->nspaces, &v) < 0)
+	    pa_hashmap_put(&bd->space_index, 0, tgid, (uint32_t)bd->nspaces, &v) < 0)
 		return NULL;
 	memset(&bd->spaces[bd->nspaces], 0, sizeof(*bd->spaces));
 	return &bd->spaces[bd->nspaces++];
 }
 
-/* Replaces what @sp maps in [@start, @end) by @group, or unmaps it (PA_PAIR_EMPTY). */
+/* Replaces what @sp maps in [@start, @end) by @group, or unmaps it (NO_GROUP). */
 static int space_set(struct space *sp, uint64_t start, uint64_t end, uint32_t group)
 {
 	struct area *a = malloc((sp->n + 2) * sizeof(*a));
@@ -253,7 +253,7 @@ static int space_set(struct space *sp, uint64_t start, uint64_t end, uint32_t gr
 			a[n].end = start;
 		n++;
 	}
-	if (group != PA_PAIR_EMPTY && end > start)
+	if (group != NO_GROUP && end > start)
 		a[n++] = (struct area){ start, end, group };
 	/* what lies at or above end */
 	for (size_t i = 0; i < sp->n; i++) {
@@ -319,10 +319,10 @@ static long group_at(struct breakdown *bd, uint32_t tgid, uint64_t addr)
 		bd->c_group = sp->a[k].group;
 		return bd->c_group;
 	}
-	if (pa_u64map_lookup(&bd->unknown_index, tgid, &id))
+	if (pa_hashmap_find(&bd->unknown_index, 0, tgid, &id))
 		return id;
 	g = group_of(bd, tgid, "unknown");
-	if (g < 0 || pa_u64map_get(&bd->unknown_index, tgid, (uint32_t)g, &v) < 0)
+	if (g < 0 || pa_hashmap_put(&bd->unknown_index, 0, tgid, (uint32_t)g, &v) < 0)
 		return -1;
 	return g;
 }
@@ -333,7 +333,7 @@ static long group_at(struct breakdown *bd, uint32_t tgid, uint64_t addr)
  * which it updates; the pairs beyond the first are kept in @seen. Returns 1 or 0, or
  * -1 when out of memory.
  */
-static int first_count(uint32_t *last, uint32_t *first, uint32_t who, struct pa_pairmap *seen,
+static int first_count(uint32_t *last, uint32_t *first, uint32_t who, struct pa_hashmap *seen,
 		       uint32_t pid)
 {
 	uint32_t id;
@@ -347,7 +347,7 @@ static int first_count(uint32_t *last, uint32_t *first, uint32_t who, struct pa_
 	} else if (who == *first) {
 		added = 0;
 	} else {
-		added = pa_pairmap_get(seen, who, pid, &id);
+		added = pa_hashmap_get(seen, who, pid, &id);
 		if (added < 0)
 			return -1;
 	}
@@ -367,7 +367,7 @@ static int bd_event(struct breakdown *bd, const struct pa_batch *b, size_t i, ui
 	if (bd->ntasks && tid == bd->c_tid) {
 		t = &bd->tasks[bd->c_task];
 	} else {
-		added = pa_u64map_get(&bd->task_index, tid, (uint32_t)bd->ntasks, &v);
+		added = pa_hashmap_put(&bd->task_index, 0, tid, (uint32_t)bd->ntasks, &v);
 		if (added < 0)
 			return -1;
 		if (added) {
@@ -475,12 +475,13 @@ struct info {
 static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shift,
 		struct info *in, struct breakdown *bd)
 {
-	struct pa_procset ips;
+	struct pa_hashmap ips;	/* (tgid, ip) */
+	uint32_t ip_id;
 	struct pa_ahead *ev;
 	const struct pa_batch *b;
 	int rc, err;
 
-	if (pa_procset_init(&ips))
+	if (pa_hashmap_init(&ips, 64))
 		return -PA_ENOMEM;
 	err = pa_ahead_open(st, f, PA_COL_ALL & ~PA_COL_AUX, &ev);
 	if (err)
@@ -502,7 +503,7 @@ static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shi
 					in->writes++;
 				if (b->flags[i] & PA_EV_DEMAND)
 					in->demand++;
-				if (pa_procset_add(&ips, b->tgid[i], b->ip[i]) < 0 ||
+				if (pa_hashmap_get(&ips, b->tgid[i], b->ip[i], &ip_id) < 0 ||
 				    bd_event(bd, b, i, bd->ids[j])) {
 					rc = -PA_ENOMEM;
 					break;
@@ -523,7 +524,7 @@ static int scan(struct pa_store *st, const struct pa_filter *f, unsigned int shi
 	in->ips = ips.count;
 	pa_ahead_close(ev);
 out_ips:
-	pa_procset_free(&ips);
+	pa_hashmap_free(&ips);
 	return err;
 }
 

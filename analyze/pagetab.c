@@ -71,7 +71,7 @@ int pa_pagetab_init(struct pa_pagetab *t, unsigned int cell_shift)
 	if (!t->cache)
 		return -1;
 	cache_clear(t->cache, CACHE_MIN);
-	if (pa_pairmap_init(&t->dir, 256)) {
+	if (pa_hashmap_init(&t->dir, 256)) {
 		free(t->cache);
 		t->cache = NULL;
 		return -1;
@@ -91,7 +91,7 @@ void pa_pagetab_free(struct pa_pagetab *t)
 	free(t->loose.counts);
 	free(t->loose.pending);
 	free(t->cache);
-	pa_pairmap_free(&t->dir);
+	pa_hashmap_free(&t->dir);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -142,7 +142,7 @@ static uint32_t *leaf_find(struct pa_pagetab *t, uint32_t group, uint64_t hi)
 {
 	uint32_t idx;
 
-	if (!pa_pairmap_find(&t->dir, group, hi, &idx) || idx >= leaves(t))
+	if (!pa_hashmap_find(&t->dir, group, hi, &idx) || idx >= leaves(t))
 		return NULL;
 	cache_put(t, group, hi, leaf_at(t, idx));
 	return leaf_at(t, idx);
@@ -155,7 +155,7 @@ static uint32_t *leaf_find(struct pa_pagetab *t, uint32_t group, uint64_t hi)
 static uint32_t *leaf_of(struct pa_pagetab *t, uint32_t group, uint64_t hi)
 {
 	uint32_t idx;
-	int added = pa_pairmap_get(&t->dir, group, hi, &idx);
+	int added = pa_hashmap_get(&t->dir, group, hi, &idx);
 	size_t b = idx / block_leaves(t);
 
 	if (added < 0)
@@ -230,7 +230,7 @@ static void *zalloc(size_t n)
 /* The counter of the region of page (@group, @page). */
 static inline uint8_t *region_count(const struct pa_loose *l, uint32_t group, uint64_t page)
 {
-	return &l->counts[pa_pair_hash(group, page >> PA_PAGETAB_LEAF_SHIFT) & l->counts_mask];
+	return &l->counts[pa_hashmap_hash(group, page >> PA_PAGETAB_LEAF_SHIFT) & l->counts_mask];
 }
 
 /*
@@ -267,7 +267,7 @@ static int loose_rebuild(struct pa_pagetab *t, size_t live)
 
 		if (loose_dead(k))
 			continue;
-		for (h = pa_pair_hash(k[2], loose_page(k)) & l->mask; index[h]; h = (h + 1) & l->mask)
+		for (h = pa_hashmap_hash(k[2], loose_page(k)) & l->mask; index[h]; h = (h + 1) & l->mask)
 			;
 		index[h] = (uint32_t)e + 1;
 		l->taken++;
@@ -335,7 +335,7 @@ static uint32_t loose_find(const struct pa_pagetab *t, uint32_t group, uint64_t 
 
 	if (!l->index)
 		return NONE;
-	for (size_t h = pa_pair_hash(group, page) & l->mask; l->index[h]; h = (h + 1) & l->mask)
+	for (size_t h = pa_hashmap_hash(group, page) & l->mask; l->index[h]; h = (h + 1) & l->mask)
 		if (loose_is(loose_entry(t, l->index[h] - 1), group, page))
 			return l->index[h] - 1;
 	return NONE;
@@ -370,7 +370,7 @@ static uint32_t *loose_get(struct pa_pagetab *t, uint32_t group, uint64_t page)
 	k[1] = (uint32_t)(page >> 32);
 	k[2] = group;
 	memset(k + LOOSE_KEY, 0, sizeof(uint32_t) << t->cell_shift);
-	for (h = pa_pair_hash(group, page) & l->mask; l->index[h]; h = (h + 1) & l->mask)
+	for (h = pa_hashmap_hash(group, page) & l->mask; l->index[h]; h = (h + 1) & l->mask)
 		;
 	l->index[h] = e + 1;
 	l->taken++;

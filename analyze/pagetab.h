@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pairmap.h"
+#include "pat/hashmap.h"
 
 /*
  * The "which page is this" step of wss, reuse and info: 1 << cell_shift 32-bit cells per
@@ -75,7 +75,7 @@ struct pa_region {
 };
 
 struct pa_pagetab {
-	struct pa_pairmap dir;		/* (group, page >> LEAF_SHIFT) -> leaf index */
+	struct pa_hashmap dir;		/* (group, page >> LEAF_SHIFT) -> leaf index */
 	/* direct-mapped, at least one entry per leaf: see pa_pagetab_slots */
 	struct pa_leafref *cache;
 	size_t cache_mask;

@@ -8,7 +8,7 @@
 #include "pat/format.h"
 #include "pat/grow.h"
 #include "pat/trace_parse.h"
-#include "pat/u64map.h"
+#include "pat/hashmap.h"
 #include "trace_cache.h"
 
 /* Longer lines are reported as malformed instead of buffered without bound. */
@@ -39,7 +39,7 @@ struct pa_import {
 	struct pa_import_stats stats;
 	int in_tx;
 
-	struct pa_u64map task_index;	/* tid -> index into tasks */
+	struct pa_hashmap task_index;	/* tid -> index into tasks */
 	struct task *tasks;
 	size_t ntasks;
 	size_t tasks_cap;
@@ -54,7 +54,7 @@ struct pa_import {
 	int have_time;
 
 	int following;
-	struct pa_u64map followed;	/* tgid -> 1 running, 2 ended */
+	struct pa_hashmap followed;	/* tgid -> 1 running, 2 ended */
 
 	char *carry;		/* an incomplete line from the previous feed */
 	size_t carry_len;
@@ -76,7 +76,7 @@ struct pa_import *pa_import_new(struct pa_store *st, pa_malformed_fn on_malforme
 	for (size_t i = 0; i < RECENT_TASKS; i++)
 		im->recent_idx[i] = UINT32_MAX;
 	if (!im->codec || pa_batch_init(&im->batch, PA_CHUNK_EVENTS) ||
-	    pa_u64map_init(&im->task_index, 64) || pa_u64map_init(&im->followed, 16)) {
+	    pa_hashmap_init(&im->task_index, 32) || pa_hashmap_init(&im->followed, 8)) {
 		pa_import_free(im);
 		return NULL;
 	}
@@ -89,8 +89,8 @@ void pa_import_free(struct pa_import *im)
 		return;
 	pa_codec_free(im->codec);
 	pa_batch_free(&im->batch);
-	pa_u64map_free(&im->task_index);
-	pa_u64map_free(&im->followed);
+	pa_hashmap_free(&im->task_index);
+	pa_hashmap_free(&im->followed);
 	free(im->tasks);
 	free(im->carry);
 	free(im);
@@ -156,7 +156,7 @@ static __attribute__((noinline)) struct task *task_find(struct pa_import *im, ui
 {
 	struct task *tk;
 	uint32_t *idx;
-	int added = pa_u64map_get(&im->task_index, tid, (uint32_t)im->ntasks, &idx);
+	int added = pa_hashmap_put(&im->task_index, 0, tid, (uint32_t)im->ntasks, &idx);
 
 	if (added < 0)
 		return NULL;
@@ -206,7 +206,7 @@ static uint32_t tgid_of(struct pa_import *im, uint32_t tid)
 
 	if (tk)
 		return tk->tgid;
-	if (pa_u64map_lookup(&im->task_index, tid, &idx))
+	if (pa_hashmap_find(&im->task_index, 0, tid, &idx))
 		return im->tasks[idx].tgid;
 	return tid;
 }
@@ -272,20 +272,20 @@ int pa_import_follow(struct pa_import *im, uint32_t pid)
 	uint32_t *state;
 
 	im->following = 1;
-	if (pa_u64map_get(&im->followed, pid, 0, &state) < 0)
+	if (pa_hashmap_put(&im->followed, 0, pid, 0, &state) < 0)
 		return -PA_ENOMEM;
 	return 0;
 }
 
 size_t pa_import_followed(const struct pa_import *im, uint32_t *pids, size_t max)
 {
-	const struct pa_u64map *m = &im->followed;
+	const struct pa_hashmap *m = &im->followed;
 	size_t n = 0;
 
 	for (size_t i = 0; i <= m->mask; i++) {
-		if (m->used[i] && m->vals[i] == FOLLOW_RUNNING) {
+		if (m->slots[i].num == FOLLOW_RUNNING) {
 			if (n < max)
-				pids[n] = (uint32_t)m->keys[i];
+				pids[n] = (uint32_t)m->slots[i].value;
 			n++;
 		}
 	}
@@ -297,7 +297,7 @@ static int kept(const struct pa_import *im, uint32_t tgid)
 {
 	uint32_t state;
 
-	return !im->following || pa_u64map_lookup(&im->followed, tgid, &state);
+	return !im->following || pa_hashmap_find(&im->followed, 0, tgid, &state);
 }
 
 static int add_access(struct pa_import *im, const struct pa_trace_line *l)
@@ -373,7 +373,7 @@ static int add_marker(struct pa_import *im, const struct pa_trace_line *l)
 			im->stats.foreign++;
 			return 0;
 		}
-		if (pa_u64map_get(&im->followed, pid, 0, &state) < 0)
+		if (pa_hashmap_put(&im->followed, 0, pid, 0, &state) < 0)
 			return -PA_ENOMEM;
 		*state = is_end ? FOLLOW_ENDED : FOLLOW_RUNNING;
 	}

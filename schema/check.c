@@ -14,7 +14,7 @@
 #include "pat/format.h"
 #include "pat/grow.h"
 #include "pat/store.h"
-#include "pat/u64map.h"
+#include "pat/hashmap.h"
 #include "store_int.h"
 
 /* The zstd level of re-encoded chunks: pacollect's. */
@@ -26,7 +26,7 @@ struct checker {
 	pa_problem_fn problem;
 	void *ctx;
 	struct pa_check *res;
-	struct pa_u64map tid_index;	/* tid -> index into counts */
+	struct pa_hashmap tid_index;	/* tid -> index into counts */
 	uint64_t *counts;		/* events per tid in the chunks read whole */
 	size_t ntids, cap;
 };
@@ -78,7 +78,7 @@ static void check_sqlite(struct checker *k)
 static int count_tid(struct checker *k, uint32_t tid, uint64_t n)
 {
 	uint32_t *idx;
-	int added = pa_u64map_get(&k->tid_index, tid, (uint32_t)k->ntids, &idx);
+	int added = pa_hashmap_put(&k->tid_index, 0, tid, (uint32_t)k->ntids, &idx);
 
 	if (added < 0)
 		return -PA_ENOMEM;
@@ -212,7 +212,7 @@ static void check_meta(struct checker *k)
 		int64_t tid = sqlite3_column_int64(q, 0), events = sqlite3_column_int64(q, 1);
 		uint32_t idx;
 		uint64_t have = tid >= 0 && tid <= UINT32_MAX &&
-				pa_u64map_lookup(&k->tid_index, (uint64_t)tid, &idx) ?
+				pa_hashmap_find(&k->tid_index, 0, (uint64_t)tid, &idx) ?
 				k->counts[idx] : 0;
 
 		if ((uint64_t)events != have)
@@ -291,10 +291,12 @@ static int salvage_tables(struct checker *k)
 			       &up, NULL) != SQLITE_OK)
 		return pa_store_fail_sql(k->out, "cannot write");
 	for (size_t i = 0; !err && i <= k->tid_index.mask; i++) {
-		if (!k->tid_index.used[i])
+		const struct pa_hashmap_slot *s = &k->tid_index.slots[i];
+
+		if (s->num == PA_HASHMAP_EMPTY)
 			continue;
-		sqlite3_bind_int64(up, 1, (int64_t)k->counts[k->tid_index.vals[i]]);
-		sqlite3_bind_int64(up, 2, (int64_t)k->tid_index.keys[i]);
+		sqlite3_bind_int64(up, 1, (int64_t)k->counts[s->num]);
+		sqlite3_bind_int64(up, 2, (int64_t)s->value);
 		if (sqlite3_step(up) != SQLITE_DONE)
 			err = pa_store_fail_sql(k->out, "cannot write");
 		sqlite3_reset(up);
@@ -320,7 +322,7 @@ int pa_store_check(struct pa_store *st, struct pa_store *out, pa_problem_fn prob
 	memset(res, 0, sizeof(*res));
 	res->version = st->version;
 	res->checksums = st->version >= PA_FORMAT_VERSION_CHECKSUMS;
-	if (pa_u64map_init(&k.tid_index, 64))
+	if (pa_hashmap_init(&k.tid_index, 32))
 		return -PA_ENOMEM;
 	check_sqlite(&k);
 	err = out ? pa_store_begin(out) : 0;
@@ -332,7 +334,7 @@ int pa_store_check(struct pa_store *st, struct pa_store *out, pa_problem_fn prob
 		err = salvage_tables(&k);
 	if (!err && out)
 		err = pa_store_commit(out);
-	pa_u64map_free(&k.tid_index);
+	pa_hashmap_free(&k.tid_index);
 	free(k.counts);
 	return err;
 }

@@ -65,6 +65,24 @@ $(LIB): $(LIB_OBJ)
 	$(if $(Q),@echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# ---- pat.so: the SQLite extension (schema/sqlext.c), on the library built as PIC ----
+# Only sqlite3_pat_init is exported (-fvisibility=hidden): the library's symbols
+# cannot clash with those of the program that loads it.
+SQLEXT := $(BUILD)/pat.so
+SQLEXT_OBJ := $(LIB_SRC:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/schema/sqlext.o \
+	$(BUILD)/pic/gen/schema_sql.o
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $< (PIC)")
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+$(BUILD)/pic/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $< (PIC)")
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+$(SQLEXT): $(SQLEXT_OBJ)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -shared -Wl,-z,defs -o $@ $^ $(LIBS) -lm
+
 # ---- pacollect (collector/) -------------------------------------------------------
 COLLECT_LIB_SRC := collector/trace_parse.c collector/import.c collector/procmaps.c collector/runmeta.c \
 	collector/tracefs.c collector/live.c collector/check.c
@@ -86,7 +104,7 @@ $(BUILD)/obj/%.o: %.c
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 BINS := $(BUILD)/pacollect $(BUILD)/paanalyze
-all: $(BINS) $(BUILD)/gentrace
+all: $(BINS) $(SQLEXT) $(BUILD)/gentrace
 
 # ---- samples/: the synthetic trace generator --------------------------------------
 $(BUILD)/gentrace: $(BUILD)/obj/samples/gentrace.o
@@ -130,8 +148,10 @@ deps:
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/lib/pat
+	install -m 644 $(SQLEXT) $(DESTDIR)$(PREFIX)/lib/pat/
 
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)

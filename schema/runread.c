@@ -75,27 +75,47 @@ static int step(struct pa_store *st, sqlite3_stmt *q)
 	return pa_store_fail_sql(st, "cannot read the run");
 }
 
-int pa_store_chunk_span(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
-			uint64_t *first_ns, uint64_t *last_ns)
+/*
+ * The min, max and count of @sql's one row, with parameters ?1 = @p1 and ?2 = @p2 (when
+ * it has a ?2): 1 with *@first and *@last set to the min and max when the count is not
+ * 0, 0 when it is, or -PA_ESQL (@what names the failure).
+ */
+static int query_span(struct pa_store *st, const char *sql, int64_t p1, int64_t p2,
+		      const char *what, uint64_t *first, uint64_t *last)
 {
 	sqlite3_stmt *q;
-	int rc = prepare(st, "SELECT min(first_ns), max(last_ns), count(*) FROM chunks "
-			 "WHERE last_ns >= ?1 AND first_ns < ?2", &q);
+	int rc = prepare(st, sql, &q);
 
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(q, 1, (sqlite3_int64)from_ns);
-	sqlite3_bind_int64(q, 2, clamp_i64(to_ns));
+	sqlite3_bind_int64(q, 1, p1);
+	sqlite3_bind_int64(q, 2, p2);
 	rc = step(st, q);
 	if (rc == 0)
-		rc = pa_store_fail_sql(st, "cannot read the chunks' times");
+		rc = pa_store_fail_sql(st, what);
 	if (rc > 0) {
 		rc = sqlite3_column_int64(q, 2) > 0;
-		*first_ns = (uint64_t)sqlite3_column_int64(q, 0);
-		*last_ns = (uint64_t)sqlite3_column_int64(q, 1);
+		*first = (uint64_t)sqlite3_column_int64(q, 0);
+		*last = (uint64_t)sqlite3_column_int64(q, 1);
 	}
 	sqlite3_finalize(q);
 	return rc;
+}
+
+int pa_store_chunk_span(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
+			uint64_t *first_ns, uint64_t *last_ns)
+{
+	return query_span(st, "SELECT min(first_ns), max(last_ns), count(*) FROM chunks "
+			  "WHERE last_ns >= ?1 AND first_ns < ?2", (int64_t)from_ns,
+			  clamp_i64(to_ns), "cannot read the chunks' times", first_ns, last_ns);
+}
+
+int pa_store_task_span(struct pa_store *st, uint32_t tid, uint64_t *first_ns,
+		       uint64_t *last_ns)
+{
+	return query_span(st, "SELECT min(first_ns), max(last_ns), count(*) FROM tasks "
+			  "WHERE tid = ?1", tid, 0, "cannot read the tasks",
+			  first_ns, last_ns);
 }
 
 int pa_store_tasks_each(struct pa_store *st, int (*fn)(void *arg, const struct pa_task *t),

@@ -27,6 +27,10 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ANALYZE_LIB) $(COLLECT_LIB) $(LI
 
 $(BUILD)/obj/tests/unit/%.o: CFLAGS += -Icollector -Ianalyze -Ischema
 
+# test_sqlext loads the extension of the same build, as sqlite3 would.
+$(BUILD)/tests/test_sqlext: $(SQLEXT)
+$(BUILD)/obj/tests/unit/test_sqlext.o: CFLAGS += -DPAT_SO='"$(abspath $(SQLEXT))"'
+
 .PHONY: tests check-unit check-cli check-summary
 tests: all $(UNIT_BINS)
 

@@ -155,6 +155,15 @@ int pa_store_chunk_span(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
 			uint64_t *first_ns, uint64_t *last_ns);
 
 /*
+ * pa_store_task_span - the earliest first and latest last time of the tasks rows of
+ * thread @tid, which span every event of that thread (the writer updates a thread's
+ * row in the transaction of each chunk holding its events). Returns 1 with
+ * *@first_ns and *@last_ns set, 0 when the run has no such thread, or a negated pa_err.
+ */
+int pa_store_task_span(struct pa_store *st, uint32_t tid, uint64_t *first_ns,
+		       uint64_t *last_ns);
+
+/*
  * pa_store_tasks_each - call @fn for every row of the tasks table (strings valid during
  * the call; comm may be NULL in a damaged file). A non-zero return of @fn stops the walk
  * and is returned.

@@ -65,17 +65,7 @@ check() {	# check TRACE DB [FILTER ARGS]: both formats give the model's rows
 
 # threads, two processes, aux values, large addresses, demand and reset faults,
 # events before the START marker (negative times), nanosecond-free and odd timestamps
-gentrace --pattern threads --pages 40 --passes 3 --threads 3 > thr1.txt
-awk '/handle_mm_fault/ && NR % 4 == 0 { gsub(/tgid=4242/, "tgid=777") }
-     /handle_mm_fault/ && NR % 7 == 0 { sub(/aux=0/, "aux=18446744073709551615") }
-     /handle_mm_fault/ && NR % 11 == 0 { sub(/7f12340/, "ffffffffff0") }
-     { print }' thr1.txt > thr.txt
-printf '%s\n' \
-	'          late-9 [001] .....    99.999999: handle_mm_fault: 9 W 0 1000 tgid=9 aux=3 fault=demand' \
-	'          late-9 [001] .....    99.9999995: handle_mm_fault: 9 R ffffffffffffffff ffffffffffffffff tgid=9 aux=0 fault=reset' >> thr.txt
-grep -q 'tgid=777' thr.txt && grep -q 'aux=18446744073709551615' thr.txt ||
-	fail "awk did not vary the trace"
-pacollect -q -f --input thr.txt -o thr.db || [ $? -eq 3 ]
+varied_run thr
 check thr.txt thr.db
 check thr.txt thr.db --pid 777
 check thr.txt thr.db --tid 4243

@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pa_batch b;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/tmp/pat-fuzz-store-%ld.db", (long)getpid());
+	snprintf(path, sizeof(path), "/dev/shm/pat-fuzz-store-%ld.db", (long)getpid());
 	f = fopen(path, "wb");
 	if (!f)
 		abort();

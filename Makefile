@@ -106,6 +106,20 @@ $(BUILD)/obj/%.o: %.c
 BINS := $(BUILD)/pacollect $(BUILD)/paanalyze
 all: $(BINS) $(SQLEXT) $(BUILD)/gentrace
 
+# ---- manual pages and bash completion, made from the tools' --help -----------------
+DOCGEN := scripts/helpdoc.sh scripts/help2roff.awk
+MANS := $(BUILD)/man/pacollect.1 $(BUILD)/man/paanalyze.1
+COMPLETION := $(BUILD)/completion/pat.bash
+$(BUILD)/man/%.1: $(BUILD)/% docs/man/%.1.in $(DOCGEN)
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  MAN     $@")
+	$(Q)sh scripts/helpdoc.sh man $< docs/man/$*.1.in > $@
+$(COMPLETION): $(BINS) scripts/helpdoc.sh scripts/help2comp.awk scripts/completion.bash
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  GEN     $@")
+	$(Q)sh scripts/helpdoc.sh completion $(BINS) > $@
+all: $(MANS) $(COMPLETION)
+
 # ---- samples/: the synthetic trace generator --------------------------------------
 $(BUILD)/gentrace: $(BUILD)/obj/samples/gentrace.o
 	$(if $(Q),@echo "  LD      $@")
@@ -150,6 +164,12 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -d $(DESTDIR)$(PREFIX)/lib/pat
 	install -m 644 $(SQLEXT) $(DESTDIR)$(PREFIX)/lib/pat/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 $(MANS) $(DESTDIR)$(PREFIX)/share/man/man1/
+	# bash-completion loads a command's completion from the file named after it
+	install -m 644 $(COMPLETION) $(DESTDIR)$(PREFIX)/share/bash-completion/completions/pacollect
+	install -m 644 $(COMPLETION) $(DESTDIR)$(PREFIX)/share/bash-completion/completions/paanalyze
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -42,3 +42,11 @@ varied_run() {
 		fail "awk did not vary the trace"
 	pacollect -q -f --input "$1.txt" -o "$1.db" || [ $? -eq 3 ]
 }
+
+# asan_preload SO: what LD_PRELOAD must hold for a program not built with ASan (sqlite3)
+# to load SO, the extension of a `make SANITIZE=1` build (empty for a plain one)
+asan_preload() {
+	if ldd "$1" | grep -q libasan; then
+		${CC:-cc} -print-file-name=libasan.so
+	fi
+}

@@ -8,10 +8,7 @@ ext=$BUILD/pat
 # The sanitized extension needs the ASan runtime loaded first; sqlite3 is not built
 # with it, so it is preloaded into sqlite3 alone (it then checks the extension as it
 # runs in the shell, leaks at exit included).
-preload=
-if ldd "$ext.so" | grep -q libasan; then
-	preload=$(${CC:-cc} -print-file-name=libasan.so)
-fi
+preload=$(asan_preload "$ext.so")
 sqlx() {	# sqlx DB ARGS...: sqlite3 on DB with the extension loaded
 	db=$1
 	shift

@@ -92,11 +92,11 @@ $(BUILD)/pacollect: $(BUILD)/obj/collector/pacollect.o $(COLLECT_LIB_OBJ) $(LIB)
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # ---- paanalyze (analyze/) ---------------------------------------------------------
-ANALYZE_SRC := $(wildcard analyze/*.c)
+ANALYZE_SRC := $(wildcard analyze/*.c analyze/plot/*.c)
 ANALYZE_OBJ := $(ANALYZE_SRC:%.c=$(BUILD)/obj/%.o)
 $(BUILD)/paanalyze: $(ANALYZE_OBJ) $(LIB)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson -lm
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson -lpng -lm
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "commands.h"
+#include "addrheat.h"
+#include "figure.h"
 #include "jsonout.h"
 #include "pat/hashmap.h"
 #include "pat/chunk.h"
@@ -51,6 +53,12 @@ const char cmd_heatmap_usage[] =
 	"                Without --addr the events are read twice.\n"
 	"  --addr LO-HI  only events whose address is in [LO, HI) (hex, 0x optional),\n"
 	"                e.g. the heap or one mapping of `paanalyze info`\n"
+	PA_FIG_HELP
+	"                The picture of --by time: a row per shown (process, ip), named by\n"
+	"                its symbol, a column per bin, the colour the events in the cell.\n"
+	"                With --by page: time (200 columns) across, the pages touched down\n"
+	"                (B rows), with the unmapped gaps between them left out and the\n"
+	"                mappings named; the colour counts the events of all ips.\n"
 	PA_CLI_COMMON_HELP
 	"\n"
 	"Symbols: an ip is looked up in the mapping that held it at the row's first event\n"
@@ -89,6 +97,7 @@ struct opts {
 	int by_page;
 	uint64_t addr_lo, addr_hi;	/* --addr: [lo, hi) */
 	int has_addr;
+	struct pa_fig_out fig;
 };
 
 struct row {
@@ -144,6 +153,8 @@ static int on_option(int id, const char *arg, void *ctx)
 	unsigned long long v;
 	char *end;
 
+	if (pa_fig_option(&o->fig, id, arg))
+		return 0;
 	switch (id) {
 	case OPT_BINS:
 	case OPT_TOP:
@@ -256,21 +267,33 @@ static int count_batch(struct heat *h, const struct pa_batch *b, int key_page,
 	return 0;
 }
 
-/* The time axis: [start, end) from --from/--to, else from the chunks' time ranges. */
-static int time_axis(struct pa_store *st, const struct pa_filter *f, uint64_t t0,
-		     struct heat *h)
+/* The time span [*start, *end) of the bins: --from/--to, else the chunks' time range. */
+static int time_span(struct pa_store *st, const struct pa_filter *f, uint64_t t0,
+		     uint64_t *start, uint64_t *end)
 {
 	uint64_t lo = f->has_from ? t0 + f->from_ns : 0;
 	uint64_t hi = f->has_to ? t0 + f->to_ns : UINT64_MAX;
-	uint64_t first = 0, last = 0, start, end;
+	uint64_t first = 0, last = 0;
 	int have = pa_store_chunk_span(st, lo, hi, &first, &last);
 
 	if (have < 0)
 		return have;
-	start = f->has_from ? lo : have ? first : t0;
-	end = f->has_to ? hi : have ? last + 1 : start;
-	if (end <= start)
-		end = start + 1;
+	*start = f->has_from ? lo : have ? first : t0;
+	*end = f->has_to ? hi : have ? last + 1 : *start;
+	if (*end <= *start)
+		*end = *start + 1;
+	return 0;
+}
+
+/* The time axis: each bin is ceil(span / B) wide. */
+static int time_axis(struct pa_store *st, const struct pa_filter *f, uint64_t t0,
+		     struct heat *h)
+{
+	uint64_t start, end;
+	int err = time_span(st, f, t0, &start, &end);
+
+	if (err)
+		return err;
 	h->start = start;
 	h->width = (end - start - 1) / h->nbins + 1;	/* ceil(span / B) */
 	return 0;
@@ -499,6 +522,124 @@ static void print_table(const char *db, const struct heat *h, const struct opts 
 	free(spark);
 }
 
+/* What a picture of the rows needs to name its cells. */
+struct ip_picture {
+	const struct heat *h;
+	const struct shown *rows;
+	uint64_t t0;
+};
+
+/* The tooltip of cell (@r, @k): the row's symbol, pid and ip, the bin, its events. */
+static int ip_tip(void *ctx, size_t r, size_t k, char *buf, size_t size)
+{
+	const struct ip_picture *ip = ctx;
+	const struct heat *h = ip->h;
+	const struct shown *s = &ip->rows[r];
+	const struct row *row = &h->rows[s->row];
+	double from = (double)(int64_t)(h->start - ip->t0 + k * h->width) / 1e6;
+
+	snprintf(buf, size, "%s%s%s%s\npid %u, ip 0x%llx\n%.3f to %.3f ms: %llu events\n"
+		 "row: %llu events (%llu reads, %llu writes)",
+		 s->sym ? s->sym : "unknown symbol", s->src ? " (" : "", s->src ? s->src : "",
+		 s->src ? ")" : "", row->tgid, (unsigned long long)row->ip, from,
+		 from + (double)h->width / 1e6,
+		 (unsigned long long)h->counts[(size_t)s->row * h->nbins + k],
+		 (unsigned long long)row->total, (unsigned long long)(row->total - row->writes),
+		 (unsigned long long)row->writes);
+	return 0;
+}
+
+/*
+ * The picture of heatmap --by time into @p: a row per shown (process, ip), labelled by
+ * its symbol (else its ip; with the pid when the rows hold several processes).
+ */
+static int draw_ips(const struct heat *h, uint64_t t0, const struct shown *rows, size_t n,
+		    struct pa_plot *p)
+{
+	struct ip_picture ip = { h, rows, t0 };
+	char **labels = calloc(n ? n : 1, sizeof(*labels));
+	double *v = malloc((n ? n : 1) * h->nbins * sizeof(*v));
+	int several = 0, err = -PA_ENOMEM;
+	struct pa_plot_grid g = {
+		.rows = n ? n : 1, .cols = h->nbins, .v = v, .tip = ip_tip, .ctx = &ip,
+		.y_label = "instruction (by events, most first)",
+		.value_label = "events per bin",
+		.x = { "time since run start", PA_UNIT_TIME_NS, 0,
+		       (double)(int64_t)(h->start - t0),
+		       (double)(int64_t)(h->start - t0) + (double)h->width * h->nbins },
+	};
+
+	if (!labels || !v)
+		goto out;
+	for (size_t i = 1; i < n; i++)
+		several |= h->rows[rows[i].row].tgid != h->rows[rows[0].row].tgid;
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &h->rows[rows[i].row];
+		char ipbuf[32];
+
+		snprintf(ipbuf, sizeof(ipbuf), "0x%llx", (unsigned long long)r->ip);
+		if (asprintf(&labels[i], several ? "%u: %s" : "%.0u%s", several ? r->tgid : 0,
+			     rows[i].sym ? rows[i].sym : ipbuf) < 0) {
+			labels[i] = NULL;
+			goto out;
+		}
+		for (unsigned int k = 0; k < h->nbins; k++)
+			v[i * h->nbins + k] = (double)h->counts[(size_t)rows[i].row * h->nbins + k];
+	}
+	if (!n) {
+		labels[0] = strdup("(no events)");
+		memset(v, 0, h->nbins * sizeof(*v));
+		if (!labels[0])
+			goto out;
+	}
+	g.row_labels = (const char *const *)labels;
+	err = pa_plot_grid(p, &g);
+out:
+	for (size_t i = 0; labels && i < (n ? n : 1); i++)
+		free(labels[i]);
+	free(labels);
+	free(v);
+	return err;
+}
+
+/* Draws the picture of heatmap @o and writes the files it asks for. */
+static int picture(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
+		   const struct heat *h, uint64_t t0, unsigned int shift,
+		   const struct shown *rows, size_t n)
+{
+	char title[1024], sub[2048], detail[256];
+	struct pa_plot *p = NULL;
+	uint64_t start = 0, end = 0;
+	int err = o->by_page ? time_span(st, &cli->filter, t0, &start, &end) : 0;
+
+	if (err)
+		return pa_run_error(st, cli->db, err);
+	if (o->by_page)
+		snprintf(detail, sizeof(detail), "; %llu events, %zu rows of pages",
+			 (unsigned long long)h->events, (size_t)o->bins);
+	else
+		snprintf(detail, sizeof(detail), "; %llu events, top %zu of %zu ips, bins of %.6g ms",
+			 (unsigned long long)h->events, n, h->n, (double)h->width / 1e6);
+	err = pa_fig_titles(st, cli->db, &cli->filter, o->by_page ?
+			    "page heatmap (time x address)" : "heatmap per instruction",
+			    detail, title, sizeof(title), sub, sizeof(sub));
+	if (err)
+		return pa_run_error(st, cli->db, err);
+	err = pa_plot_open(title, sub, &p);
+	if (!err)
+		err = o->by_page ? pa_addrheat_draw(st, &cli->filter, o->addr_lo, o->addr_hi, shift,
+						    t0, start, end, o->bins, p) :
+			draw_ips(h, t0, rows, n, p);
+	if (err == -PA_ENOMEM || err == -PA_EINVAL || !p)
+		err = pa_fig_failed(p, err);
+	else if (err)
+		err = pa_run_error(st, cli->db, err);
+	else
+		err = pa_fig_write(p, &o->fig);
+	pa_plot_close(p);
+	return err;
+}
+
 int cmd_heatmap(int argc, char **argv)
 {
 	static const struct option extra[] = {
@@ -506,6 +647,7 @@ int cmd_heatmap(int argc, char **argv)
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "addr", required_argument, NULL, OPT_ADDR },
+		PA_FIG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct pa_command *cmd = pa_find_command("heatmap");
@@ -550,8 +692,10 @@ int cmd_heatmap(int argc, char **argv)
 		rc = pa_run_error(st, cli.db, err);
 	else if (cli.json)
 		rc = print_json(&h, &o, t0, shift, shown, n);
-	else
+	else if (!pa_fig_wanted(&o.fig))
 		print_table(cli.db, &h, &o, t0, shift, shown, n);
+	if (!err && !rc && pa_fig_wanted(&o.fig))
+		rc = picture(st, &cli, &o, &h, t0, shift, shown, n);
 	for (size_t i = 0; shown && i < n; i++) {
 		free(shown[i].sym);
 		free(shown[i].src);

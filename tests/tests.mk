@@ -23,7 +23,7 @@ UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(ANALYZE_LIB) $(COLLECT_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson -lcmocka -lm
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS) -ljansson -lpng -lcmocka -lm
 
 $(BUILD)/obj/tests/unit/%.o: CFLAGS += -Icollector -Ianalyze -Ischema
 

@@ -1,0 +1,121 @@
+# paanalyze --png/--svg: the pictures of heatmap (per ip and --by page), wss and reuse,
+# checked against the JSON of the same command and against the trace text itself:
+# sizes, the colour of every cell in the PNG (decoded here with zlib, not libpng) and
+# in the SVG, the tooltips, well-formed SVG, the titles, and errors.
+. "$SRC/tests/cli/lib.sh"
+export PYTHONPATH="$SRC/tests/cli"
+
+gentrace --pattern threads --pages 40 --passes 3 --threads 4 > thr.txt
+pacollect -q --input thr.txt -o thr.db
+
+# ---- heatmap per ip: every cell of the SVG is a bin of the JSON, at its place, in its
+# colour in both files; empty bins are white; the largest bin is viridis' top colour
+paanalyze heatmap --json --bins 30 thr.db > hm.json
+paanalyze heatmap --bins 30 --png hm.png --svg hm.svg thr.db > hm.out ||
+	fail "heatmap --png --svg failed"
+[ ! -s hm.out ] || fail "a picture was asked for, yet the table was printed"
+cat > check_grid.py <<'EOF2'
+import json, sys
+from pictures import *
+doc = json.load(open(sys.argv[1]))
+root, cells = svg_items(sys.argv[2], 'cell')
+w, h, png = read_png(sys.argv[3])
+if (w, h) != (int(root.get('width')), int(root.get('height'))):
+    fail('PNG is %dx%d, SVG %sx%s' % (w, h, root.get('width'), root.get('height')))
+if 'heatmap per instruction: gentrace' not in root.find(NS + 'title').text:
+    fail('SVG title: %r' % root.find(NS + 'title').text)
+xs = sorted({int(a['x']) for a, _ in cells})
+ys = sorted({int(a['y']) for a, _ in cells})
+cw, rh = int(cells[0][0]['width']), int(cells[0][0]['height'])
+x0, y0 = xs[0] - cw * min(k for r in doc['ips'] for k, c in enumerate(r['counts']) if c), ys[0]
+nonzero = sum(1 for r in doc['ips'] for c in r['counts'] if c)
+if len(cells) != nonzero:
+    fail('%d cells drawn, %d non-empty bins' % (len(cells), nonzero))
+top = max(c for r in doc['ips'] for c in r['counts'])
+for a, tip in cells:
+    col, row = (int(a['x']) - x0) // cw, (int(a['y']) - y0) // rh
+    r = doc['ips'][row]
+    want = '%d events' % r['counts'][col]
+    if r['ip'] not in tip or ': ' + want not in tip or 'pid %d' % r['pid'] not in tip:
+        fail('cell %d,%d says %r, want %s of %s' % (row, col, tip, want, r['ip']))
+    px = png[int(a['y']) + rh // 2][int(a['x']) + cw // 2]
+    if px != hex_rgb(a['fill']):
+        fail('PNG pixel of cell %d,%d is %s, SVG fill %s' % (row, col, px, a['fill']))
+    if r['counts'][col] == top and a['fill'] != '#fde725':
+        fail('the largest bin is %s, not the top of the scale' % a['fill'])
+# an empty bin is white in the PNG
+for row, r in enumerate(doc['ips']):
+    for col, c in enumerate(r['counts']):
+        if not c:
+            px = png[y0 + row * rh + rh // 2][x0 + col * cw + cw // 2]
+            if px != (255, 255, 255):
+                fail('empty bin %d,%d is %s' % (row, col, px))
+# the corners are white, the title is drawn in ink at the top left
+if png[0][0] != (255, 255, 255) or png[h - 1][w - 1] != (255, 255, 255):
+    fail('corners not white')
+if not any(png[y][x] == (0x22, 0x22, 0x22) for y in range(10, 24) for x in range(10, 200)):
+    fail('no title text at the top left')
+print(len(cells), 'cells')
+EOF2
+"$PYTHON" check_grid.py hm.json hm.svg hm.png || fail "heatmap picture"
+# the row labels: 4 threads' ips, unknown symbols shown as their ips
+for ip in 0x401300 0x401304 0x401308 0x40130c; do
+	grep -q ">$ip</text>" hm.svg || fail "no row label $ip"
+done
+
+# ---- heatmap --by page: time x address of a real trace with its mappings; each row's
+# cells add up to the events of its pages in the trace text; bands name the mappings
+gzip -dc "$SRC/samples/traces/real-phases.txt.gz" > phases.txt
+pacollect -q --input phases.txt -o phases.db
+paanalyze heatmap --by page --bins 120 --png page.png --svg page.svg phases.db ||
+	fail "heatmap --by page pictures"
+cat > check_page.py <<'EOF2'
+import re, sys
+from collections import Counter
+from pictures import *
+root, cells = svg_items('page.svg', 'cell')
+_, bands = svg_items('page.svg', 'band')
+w, h, png = read_png('page.png')
+if (w, h) != (int(root.get('width')), int(root.get('height'))):
+    fail('PNG and SVG sizes differ')
+names = [t.split(' from ')[0] for _, t in bands]
+for want in ('/bin/phases', '[heap]', '[stack]', '[anon]'):
+    if want not in names:
+        fail('no band %s among %s' % (want, names))
+addrs = Counter()
+for line in open('phases.txt'):
+    m = re.search(r'handle_mm_fault: \d+ [RW] [0-9a-f]+ ([0-9a-f]+)', line)
+    if m:
+        addrs[int(m.group(1), 16) >> 12] += 1
+rows = {}
+for a, tip in cells:
+    name, rng, when = tip.split('\n')
+    if name not in names:
+        fail('cell names %r, not a band' % name)
+    lo, hi = (int(x, 16) >> 12 for x in re.match(r'(0x[0-9a-f]+) to (0x[0-9a-f]+)', rng).groups())
+    n = int(re.search(r': (\d+) events', when).group(1))
+    y = int(a['y'])
+    rows.setdefault(y, [lo, hi, 0])[2] += n
+    if png[y + int(a['height']) // 2][int(a['x']) + int(a['width']) // 2] != hex_rgb(a['fill']):
+        fail('PNG and SVG differ at %s' % a)
+for y, (lo, hi, n) in rows.items():
+    want = sum(c for p, c in addrs.items() if lo <= p < hi)
+    if n != want:
+        fail('row at y=%d, pages %x-%x: %d events drawn, the trace has %d' % (y, lo, hi, n, want))
+covered = set()
+for lo, hi, n in rows.values():
+    covered.update(range(lo, hi))
+if not set(addrs) <= covered:
+    fail('%d pages of the trace not drawn' % len(set(addrs) - covered))
+print(len(rows), 'rows')
+EOF2
+"$PYTHON" check_page.py || fail "page heatmap picture"
+
+# ---- errors: a file that cannot be written is named, and nothing is left behind
+expect_exit 1 paanalyze heatmap --png nodir/x.png thr.db
+grep -q "^paanalyze: cannot write nodir/x.png: No such file or directory$" err ||
+	fail "unwritable --png: $(cat err)"
+expect_exit 1 paanalyze heatmap --bins 5000 --svg big.svg thr.db
+grep -q "at most 4000 columns" err || fail "--bins 5000 --svg: $(cat err)"
+[ ! -e big.svg ] && [ -z "$(ls | grep tmp-)" ] || fail "a failed picture left files"
+expect_exit 2 paanalyze heatmap thr.db --png

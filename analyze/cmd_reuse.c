@@ -10,6 +10,7 @@
 
 #include "ahead.h"
 #include "commands.h"
+#include "figure.h"
 #include "jsonout.h"
 #include "pagetab.h"
 #include "pat/chunk.h"
@@ -41,6 +42,9 @@ const char cmd_reuse_usage[] =
 	"                than a few hundred sampled pages expect 0.05 and more. 'accesses'\n"
 	"                stays the exact count; 'cold', 'pages' and the histogram counts\n"
 	"                are estimates.\n"
+	PA_FIG_HELP
+	"                The picture: the miss-ratio curve over the cache size in bytes\n"
+	"                (pages x page size) on a log axis, a point per size of the table.\n"
 	"\n"
 	PA_CLI_COMMON_HELP
 	"\n"
@@ -55,6 +59,7 @@ enum { OPT_SAMPLE = PA_OPT_FIRST_EXTRA };
 
 struct opts {
 	double rate;		/* 0: exact */
+	struct pa_fig_out fig;
 };
 
 static int on_opt(int id, const char *arg, void *ctx)
@@ -63,6 +68,8 @@ static int on_opt(int id, const char *arg, void *ctx)
 	char *end;
 	double v;
 
+	if (pa_fig_option(&o->fig, id, arg))
+		return 0;
 	if (id != OPT_SAMPLE)
 		return PA_EXIT_USAGE;
 	v = strtod(arg, &end);
@@ -290,10 +297,86 @@ static void print_table(const struct result *res, int sampled)
 		printf("%14llu %12.6f\n", (unsigned long long)c, miss_ratio(res, c));
 }
 
+struct mrc_points {
+	const double *pages;	/* the capacities, in pages */
+	const double *bytes;
+	const double *miss;
+};
+
+static int mrc_tip(void *ctx, size_t i, char *buf, size_t size)
+{
+	const struct mrc_points *m = ctx;
+	char b[32];
+
+	snprintf(buf, size, "LRU cache of %.0f pages (%s): miss ratio %.6f", m->pages[i],
+		 pa_plot_format_bytes(m->bytes[i], b, sizeof(b)), m->miss[i]);
+	return 0;
+}
+
+/* The miss-ratio curve over the cache size in bytes, log2 axis, into @p. */
+static int draw_mrc(const struct result *res, int sampled, unsigned int page_size,
+		    struct pa_plot *p)
+{
+	uint64_t pages = scaled(res, res->pages);
+	size_t n = 0;
+	double *v = malloc(3 * 64 * sizeof(*v) + sizeof(*v));
+	struct mrc_points m = { v, v + 64, v + 128 };
+	struct pa_plot_axis ax = { "LRU cache size", PA_UNIT_BYTES, 1, page_size, 2.0 * page_size };
+	struct pa_plot_axis ay = { "miss ratio", PA_UNIT_RATIO, 0, 0, 1 };
+	struct pa_plot_series ser = { .name = sampled ? "miss ratio (SHARDS sample)" :
+				      "miss ratio (exact LRU)", .markers = 1, .tip = mrc_tip,
+				      .ctx = &m };
+	int err;
+
+	if (!v)
+		return -PA_ENOMEM;
+	for (uint64_t c = pages ? 1 : 0; c && n < 64; c = next_capacity(c, pages)) {
+		v[n] = (double)c;
+		v[64 + n] = (double)c * page_size;
+		v[128 + n] = miss_ratio(res, c);
+		n++;
+	}
+	if (n && v[64 + n - 1] > ax.lo)
+		ax.hi = v[64 + n - 1];
+	ser.x = m.bytes;
+	ser.y = m.miss;
+	ser.n = n;
+	err = pa_plot_axes(p, &ax, &ay);
+	if (!err)
+		err = pa_plot_series(p, &ser);
+	free(v);
+	return err;
+}
+
+static int picture(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
+		   const struct result *res)
+{
+	char title[1024], sub[2048], detail[256];
+	struct pa_plot *p = NULL;
+	unsigned int shift = 12;
+	int err = pa_run_page_shift(st, &shift);
+
+	snprintf(detail, sizeof(detail), "; %llu accesses, %llu distinct pages%s",
+		 (unsigned long long)res->events, (unsigned long long)scaled(res, res->pages),
+		 o->rate > 0 ? ", sampled" : "");
+	if (!err)
+		err = pa_fig_titles(st, cli->db, &cli->filter, "miss-ratio curve", detail, title,
+				    sizeof(title), sub, sizeof(sub));
+	if (err)
+		return pa_run_error(st, cli->db, err);
+	err = pa_plot_open(title, sub, &p);
+	if (!err)
+		err = draw_mrc(res, o->rate > 0, 1u << shift, p);
+	err = err ? pa_fig_failed(p, err) : pa_fig_write(p, &o->fig);
+	pa_plot_close(p);
+	return err;
+}
+
 int cmd_reuse(int argc, char **argv)
 {
 	static const struct option extra[] = {
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
+		PA_FIG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct pa_command *cmd = pa_find_command("reuse");
@@ -314,10 +397,12 @@ int cmd_reuse(int argc, char **argv)
 		rc = pa_run_error(st, cli.db, err);
 	} else if (cli.json) {
 		rc = print_json(&res, o.rate > 0);
-	} else {
+	} else if (!pa_fig_wanted(&o.fig)) {
 		print_table(&res, o.rate > 0);
 		rc = PA_EXIT_OK;
 	}
+	if (!err && !rc && pa_fig_wanted(&o.fig))
+		rc = picture(st, &cli, &o, &res);
 	pa_store_close(st);
 	return rc;
 }

@@ -11,6 +11,7 @@
 
 #include "ahead.h"
 #include "commands.h"
+#include "figure.h"
 #include "jsonout.h"
 #include "pagetab.h"
 #include "pat/chunk.h"
@@ -37,6 +38,10 @@ const char cmd_wss_usage[] =
 	"                from the first to the last event of the number of pages accessed\n"
 	"                in the last T, for T = 1us, 2us, 4us, ... up to the first T that\n"
 	"                covers the whole span\n"
+	PA_FIG_HELP
+	"                The picture: pages, pages read and pages written per window over\n"
+	"                time, p50, p90 and p99 of the pages as dashed lines (not with\n"
+	"                --curve).\n"
 	"\n"
 	PA_CLI_COMMON_HELP
 	"\n"
@@ -54,12 +59,15 @@ struct opts {
 	uint64_t window_ns;
 	int curve;
 	int has_window;
+	struct pa_fig_out fig;
 };
 
 static int on_opt(int id, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
 
+	if (pa_fig_option(&o->fig, id, arg))
+		return 0;
 	if (id == OPT_CURVE) {
 		o->curve = 1;
 		return 0;
@@ -522,11 +530,86 @@ static void warn_interval(struct pa_store *st, const struct opts *o)
 			(double)o->window_ns / 1000.0, (long long)us);
 }
 
+/* Pages, pages read and pages written per window, and the percentiles, into @p. */
+static int draw_windows(const struct opts *o, const struct scan *s, const struct summary *sum,
+			unsigned int page_size, struct pa_plot *p)
+{
+	size_t n = s->ws.n;
+	double *x = malloc((n ? n : 1) * sizeof(*x) * 4), *y[3];
+	double top = sum->max > 0 ? sum->max * 1.08 : 1;
+	struct pa_plot_axis ax = { "time since run start", PA_UNIT_TIME_NS, 0,
+				   (double)s->ws.lo * (double)o->window_ns,
+				   (double)(s->ws.lo + (int64_t)(n ? n : 1)) * (double)o->window_ns };
+	struct pa_plot_axis ay = { "pages per window", PA_UNIT_COUNT, 0, 0, top };
+	static const char *const names[3] = { "pages", "pages read", "pages written" };
+	const struct { const char *name; uint32_t v; } pct[3] = {
+		{ "p50", sum->p50 }, { "p90", sum->p90 }, { "p99", sum->p99 } };
+	char label[128], tip[256], size[32];
+	int err;
+
+	if (!x)
+		return -PA_ENOMEM;
+	for (int k = 0; k < 3; k++)
+		y[k] = x + (size_t)(k + 1) * (n ? n : 1);
+	for (size_t i = 0; i < n; i++) {
+		x[i] = (double)(s->ws.lo + (int64_t)i) * (double)o->window_ns;
+		y[0][i] = s->ws.w[i].pages;
+		y[1][i] = s->ws.w[i].reads;
+		y[2][i] = s->ws.w[i].writes;
+	}
+	err = pa_plot_axes(p, &ax, &ay);
+	for (int k = 0; k < 3 && !err; k++) {
+		struct pa_plot_series ser = { .name = names[k], .x = x, .y = y[k], .n = n,
+					      .steps = 1, .wide = k == 0 };
+
+		err = pa_plot_series(p, &ser);
+	}
+	for (int k = 0; k < 3 && !err; k++) {
+		snprintf(label, sizeof(label), "%s = %u pages (%s)", pct[k].name, pct[k].v,
+			 pa_plot_format_bytes((double)pct[k].v * page_size, size, sizeof(size)));
+		err = pa_plot_hline(p, pct[k].v, label);
+	}
+	/* a tooltip per window, while there are few enough to point at */
+	for (size_t i = 0; i < n && n <= 4000 && !err; i++) {
+		const struct window *w = &s->ws.w[i];
+
+		snprintf(tip, sizeof(tip), "%.3f to %.3f ms\n%u pages (%s), %u read, %u written",
+			 x[i] / 1e6, (x[i] + (double)o->window_ns) / 1e6, w->pages,
+			 pa_plot_format_bytes((double)w->pages * page_size, size, sizeof(size)),
+			 w->reads, w->writes);
+		err = pa_plot_hover(p, x[i], x[i] + (double)o->window_ns, tip);
+	}
+	free(x);
+	return err;
+}
+
+static int picture(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
+		   const struct scan *s, const struct summary *sum, unsigned int page_size)
+{
+	char title[1024], sub[2048], detail[256];
+	struct pa_plot *p = NULL;
+	int err;
+
+	snprintf(detail, sizeof(detail), "; windows of %.6g ms, %u-byte pages, %llu distinct",
+		 (double)o->window_ns / 1e6, page_size, (unsigned long long)s->distinct);
+	err = pa_fig_titles(st, cli->db, &cli->filter, "working set", detail, title,
+			    sizeof(title), sub, sizeof(sub));
+	if (err)
+		return pa_run_error(st, cli->db, err);
+	err = pa_plot_open(title, sub, &p);
+	if (!err)
+		err = draw_windows(o, s, sum, page_size, p);
+	err = err ? pa_fig_failed(p, err) : pa_fig_write(p, &o->fig);
+	pa_plot_close(p);
+	return err;
+}
+
 int cmd_wss(int argc, char **argv)
 {
 	static const struct option extra[] = {
 		{ "window", required_argument, NULL, OPT_WINDOW },
 		{ "curve", no_argument, NULL, OPT_CURVE },
+		PA_FIG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct pa_command *cmd = pa_find_command("wss");
@@ -544,6 +627,8 @@ int cmd_wss(int argc, char **argv)
 		return rc < 0 ? PA_EXIT_OK : rc;
 	if (o.curve && o.has_window)
 		return pa_cli_usage_error(cmd, "--curve chooses its own windows: drop --window");
+	if (o.curve && pa_fig_wanted(&o.fig))
+		return pa_cli_usage_error(cmd, "--png and --svg draw the windows, not --curve");
 	st = pa_run_open(cli.db);
 	if (!st)
 		return PA_EXIT_FAIL;
@@ -571,10 +656,12 @@ int cmd_wss(int argc, char **argv)
 		rc = print_curve(cli.json, s);
 	else if (cli.json)
 		rc = print_windows_json(&o, 1u << shift, s, &sum);
-	else {
+	else if (!pa_fig_wanted(&o.fig)) {
 		print_windows_table(&o, 1u << shift, s, &sum);
 		rc = PA_EXIT_OK;
 	}
+	if (!rc && !err && !o.curve && pa_fig_wanted(&o.fig))
+		rc = picture(st, &cli, &o, s, &sum, 1u << shift);
 	scan_free(s);
 	pa_store_close(st);
 	return rc;

@@ -26,7 +26,7 @@
 #define CHART_H 540
 #define TOP 84			/* below the title, subtitle and legend */
 #define BOTTOM 50		/* x ticks and label */
-#define RIGHT 24
+#define RIGHT 30
 #define LEGEND_Y 50
 #define MAX_LEGEND 8
 #define MAX_LABEL 56		/* characters of a row label before it is cut */
@@ -44,6 +44,7 @@ enum kind { FIG_NONE, FIG_CHART, FIG_GRID };
 struct legend {
 	char *name;
 	uint32_t rgb;
+	int stroke;
 };
 
 struct pa_plot {
@@ -147,13 +148,14 @@ static struct pa_item *text_cut(struct pa_canvas *c, int x, int y, const char *s
 	return pa_canvas_text(c, x, y, buf, rgb, scale, anchor);
 }
 
-static int add_legend(struct pa_plot *p, const char *name, uint32_t rgb)
+static int add_legend(struct pa_plot *p, const char *name, uint32_t rgb, int stroke)
 {
 	if (p->nlegend == MAX_LEGEND || !name)
 		return 0;
 	p->legend[p->nlegend].name = strdup(name);
 	if (!p->legend[p->nlegend].name)
 		return nomem(p);
+	p->legend[p->nlegend].stroke = stroke;
 	p->legend[p->nlegend++].rgb = rgb;
 	return 0;
 }
@@ -272,6 +274,7 @@ int pa_plot_axes(struct pa_plot *p, const struct pa_plot_axis *x, const struct p
 
 static const uint32_t palette[] = { 0x1f4e9c, 0x2a9d3a, 0xd62728, 0xe08a00, 0x8e44ad,
 				    0x17a2b8 };
+#define WIDE_RGB 0x9ec3f0	/* the light blue of a wide series */
 
 static void default_tip(const struct pa_plot *p, const struct pa_plot_series *s, size_t i,
 			char *buf, size_t size)
@@ -310,7 +313,9 @@ static void poly_add(struct pa_item *it, int x, int y)
 
 int pa_plot_series(struct pa_plot *p, const struct pa_plot_series *s)
 {
-	uint32_t rgb = palette[p->nlegend % (sizeof(palette) / sizeof(palette[0]))];
+	uint32_t rgb = s->wide ? WIDE_RGB :
+		palette[p->nlegend % (sizeof(palette) / sizeof(palette[0]))];
+	int stroke = s->wide ? 6 : 2;
 	struct pa_item *it;
 	char tip[TIP];
 	int err;
@@ -321,7 +326,7 @@ int pa_plot_series(struct pa_plot *p, const struct pa_plot_series *s)
 		it = pa_canvas_add(&p->c, PA_ITEM_POLY, rgb, NULL);
 		if (!it || !(it->pts = malloc(s->n * 4 * sizeof(int))))
 			return nomem(p);
-		it->stroke = 2;
+		it->stroke = stroke;
 		for (size_t i = 0; i < s->n; i++) {
 			int y = px_y(p, s->y[i]);
 
@@ -342,14 +347,14 @@ int pa_plot_series(struct pa_plot *p, const struct pa_plot_series *s)
 		it->w = 3;
 		it->cls = "point";
 	}
-	err = add_legend(p, s->name, rgb);
+	err = add_legend(p, s->name, rgb, stroke);
 	return err;
 }
 
 int pa_plot_hline(struct pa_plot *p, double y, const char *label)
 {
+	char tag[16];
 	int py;
-	struct pa_item *it;
 
 	if (p->kind != FIG_CHART)
 		return fail(p, -PA_EINVAL, "a line needs the axes of a chart first");
@@ -357,10 +362,13 @@ int pa_plot_hline(struct pa_plot *p, double y, const char *label)
 	if (pa_canvas_line(&p->c, p->left, py, p->left + p->pw - 1, py, REFLINE, 1, 4))
 		return nomem(p);
 	p->c.items[p->c.n - 1].tip = strdup(label);
-	it = pa_canvas_text(&p->c, p->left + p->pw - 4, py - 10, label, REFLINE, 1, PA_ANCHOR_END);
-	if (!it || !p->c.items[p->c.n - 2].tip)
+	if (!p->c.items[p->c.n - 1].tip)
 		return nomem(p);
-	return 0;
+	/* the label's first word right of the plot, where it hides no data; all in the legend */
+	snprintf(tag, sizeof(tag), "%.*s", (int)strcspn(label, " "), label);
+	if (!pa_canvas_text(&p->c, p->left + p->pw + 4, py - 3, tag, REFLINE, 1, PA_ANCHOR_START))
+		return nomem(p);
+	return add_legend(p, label, REFLINE, -1);
 }
 
 int pa_plot_hover(struct pa_plot *p, double x0, double x1, const char *tip)
@@ -573,7 +581,11 @@ static int header(struct pa_plot *p)
 	if (p->kind == FIG_GRID)
 		return colour_scale(p, x);
 	for (size_t i = 0; i < p->nlegend; i++) {
-		if (pa_canvas_line(&p->c, x, LEGEND_Y + 3, x + 16, LEGEND_Y + 3, p->legend[i].rgb, 2, 0) ||
+		int stroke = p->legend[i].stroke;
+
+		/* a negative stroke: a dashed reference line */
+		if (pa_canvas_line(&p->c, x, LEGEND_Y + 3, x + 16, LEGEND_Y + 3, p->legend[i].rgb,
+				   stroke < 0 ? 1 : stroke, stroke < 0 ? 4 : 0) ||
 		    !pa_canvas_text(&p->c, x + 22, LEGEND_Y, p->legend[i].name, INK, 1,
 				    PA_ANCHOR_START))
 			return nomem(p);

@@ -40,6 +40,7 @@ struct pa_plot_series {
 	size_t n;
 	int steps;		/* hold y[i] from x[i] to x[i + 1] (per-window values) */
 	int markers;		/* a dot at every point, with its tooltip */
+	int wide;		/* a wide, light line, for a total that others lie on */
 	/*
 	 * the tooltip of point @i into @buf; NULL: "name: x, y". Return 0, or -1 for
 	 * no tooltip.

@@ -49,15 +49,17 @@ static void line(struct raster *r, int x0, int y0, int x1, int y1, uint32_t rgb,
 	int lo = -(stroke - 1) / 2;
 
 	for (long step = 0;; step++) {
+		int e2 = 2 * e;
+
 		if (!dash || (step / dash) % 2 == 0)
 			fill(r, x0 + lo, y0 + lo, stroke, stroke, rgb);
 		if (x0 == x1 && y0 == y1)
 			break;
-		if (2 * e >= dy) {
+		if (e2 >= dy) {
 			e += dy;
 			x0 += sx;
 		}
-		if (2 * e <= dx) {
+		if (e2 <= dx) {
 			e += dx;
 			y0 += sy;
 		}

@@ -111,6 +111,82 @@ print(len(rows), 'rows')
 EOF2
 "$PYTHON" check_page.py || fail "page heatmap picture"
 
+# ---- wss: a hover band per window with its counts, the percentiles as dashed lines,
+# and in the PNG each window's pages drawn at the height the percentile lines scale to
+gentrace --pattern hotcold --pages 400 --events 30000 --step-us 3 > hc.txt
+pacollect -q --input hc.txt -o hc.db
+paanalyze wss --json --window 2ms hc.db > wss.json
+paanalyze wss --window 2ms --png wss.png --svg wss.svg hc.db || fail "wss pictures"
+cat > check_wss.py <<'EOF2'
+import json, re
+from pictures import *
+doc = json.load(open('wss.json'))
+root, hover = svg_items('wss.svg', 'hover')
+w, h, png = read_png('wss.png')
+if (w, h) != (int(root.get('width')), int(root.get('height'))):
+    fail('PNG and SVG sizes differ')
+if len(hover) != len(doc['windows']):
+    fail('%d hover bands, %d windows' % (len(hover), len(doc['windows'])))
+for (a, tip), win in zip(hover, doc['windows']):
+    want = '%d pages (' % win['pages']
+    if not tip.startswith('%.3f to ' % (win['start_us'] / 1000)) or want not in tip or \
+            '%d read, %d written' % (win['read_pages'], win['write_pages']) not in tip:
+        fail('window %s: tooltip %r' % (win, tip))
+lines = {}
+for e in root.iter(NS + 'line'):
+    t = e.find(NS + 'title')
+    if t is not None:
+        m = re.match(r'(p\d+) = (\d+) pages', t.text)
+        lines[m.group(1)] = (int(m.group(2)), int(float(e.get('y1'))))
+for k in ('p50', 'p90', 'p99'):
+    if lines[k][0] != doc['summary'][k]:
+        fail('%s line at %d, JSON says %d' % (k, lines[k][0], doc['summary'][k]))
+    if png[lines[k][1]][int(hover[0][0]['x']) + 1] != (0x55, 0x55, 0x55):
+        fail('no dashed %s line in the PNG at y=%d' % (k, lines[k][1]))
+(v0, y0), (v1, y1) = lines['p50'], lines['p99']
+ink = {(0x9e, 0xc3, 0xf0), (0x2a, 0x9d, 0x3a), (0xd6, 0x27, 0x28)}
+for (a, tip), win in zip(hover, doc['windows']):
+    x = int(a['x']) + int(a['width']) // 2
+    y = round(y0 + (win['pages'] - v0) * (y1 - y0) / (v1 - v0))
+    if not any(png[yy][x] in ink for yy in range(y - 2, y + 3)):
+        fail('window at %s: no line at y=%d in the PNG' % (win['start_us'], y))
+print(len(hover), 'windows')
+EOF2
+"$PYTHON" check_wss.py || fail "wss picture"
+expect_exit 2 paanalyze wss --curve --png c.png hc.db
+
+# ---- reuse: a point per size of the miss-ratio curve, at sizes in bytes, with its
+# miss ratio in the tooltip and in the PNG at the point's centre
+paanalyze reuse --json hc.db > reuse.json
+paanalyze reuse --png mrc.png --svg mrc.svg hc.db || fail "reuse pictures"
+cat > check_mrc.py <<'EOF2'
+import json, re
+from pictures import *
+doc = json.load(open('reuse.json'))
+root, points = svg_items('mrc.svg', 'point')
+w, h, png = read_png('mrc.png')
+if len(points) != len(doc['mrc']):
+    fail('%d points, %d sizes' % (len(points), len(doc['mrc'])))
+xs = [int(a['cx'].split('.')[0]) for a, _ in points]
+if xs != sorted(xs) or len(set(xs)) != len(xs):
+    fail('points not left to right: %s' % xs)
+for (a, tip), m in zip(points, doc['mrc']):
+    got = re.match(r'LRU cache of (\d+) pages \(([^)]*)\): miss ratio ([0-9.]+)', tip)
+    if int(got.group(1)) != m['pages'] or abs(float(got.group(3)) - m['miss_ratio']) > 1e-6:
+        fail('point %r, JSON %r' % (tip, m))
+    if png[int(a['cy'].split('.')[0])][int(a['cx'].split('.')[0])] != hex_rgb(a['fill']):
+        fail('PNG differs at point %r' % tip)
+# log axis: equal ratios of size, equal steps (1, 2, 4, ... pages)
+steps = {xs[i + 1] - xs[i] for i in range(len(xs) - 2)}
+if max(steps) - min(steps) > 1:
+    fail('doubling sizes are not evenly spaced: %s' % sorted(steps))
+ticks = [t.text for t in root.iter(NS + 'text')]
+if '4 KiB' not in ticks or 'LRU cache size (log scale)' not in ticks:
+    fail('x axis labels: %s' % ticks)
+print(len(points), 'points')
+EOF2
+"$PYTHON" check_mrc.py || fail "reuse picture"
+
 # ---- errors: a file that cannot be written is named, and nothing is left behind
 expect_exit 1 paanalyze heatmap --png nodir/x.png thr.db
 grep -q "^paanalyze: cannot write nodir/x.png: No such file or directory$" err ||

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -63,16 +64,25 @@ int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
 		{ "to", required_argument, NULL, PA_OPT_TO },
 		{ "rw", required_argument, NULL, PA_OPT_RW },
 	};
-	size_t n = 7;
+	char shorts[2 * MAX_OPTIONS + 3] = ":h";
+	size_t n = 7, ns = 2;
 	int c, rc;
 
-	for (; extra && extra->name && n < MAX_OPTIONS - 1; extra++)
+	/* an extra option whose id is a letter is also that short option */
+	for (; extra && extra->name && n < MAX_OPTIONS - 1; extra++) {
 		opts[n++] = *extra;
+		if (extra->val > 0 && extra->val < 128 && isalpha(extra->val)) {
+			shorts[ns++] = (char)extra->val;
+			if (extra->has_arg == required_argument)
+				shorts[ns++] = ':';
+		}
+	}
+	shorts[ns] = '\0';
 	memset(cli, 0, sizeof(*cli));
 	cli->db = "run.db";
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		switch (c) {
 		case PA_OPT_JSON:
 			cli->json = 1;

@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "addrheat.h"
 #include "figure.h"
+#include "report.h"
 #include "jsonout.h"
 #include "pat/hashmap.h"
 #include "pat/chunk.h"
@@ -602,43 +603,157 @@ out:
 	return err;
 }
 
-/* Draws the picture of heatmap @o and writes the files it asks for. */
-static int picture(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
-		   const struct heat *h, uint64_t t0, unsigned int shift,
-		   const struct shown *rows, size_t n)
+/* What a heatmap found: the counts, and the rows shown, sorted and symbolized. */
+struct result {
+	struct heat h;
+	struct shown *shown;
+	size_t n;
+	uint64_t t0;
+	unsigned int shift;
+};
+
+/* Counts the events of @f as @o asks into @r. Returns an exit code (reported). */
+static int compute(struct pa_store *st, const char *db, const struct pa_filter *f,
+		   const struct opts *o, struct result *r)
 {
+	struct heat *h = &r->h;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->shift = 12;
+	err = heat_init(h, o->bins);
+	h->addr_lo = o->addr_lo;
+	h->addr_hi = o->addr_hi;
+	h->addr_filter = o->has_addr;
+	if (!err)
+		err = pa_run_page_shift(st, &r->shift);
+	if (!err)
+		err = pa_store_run_start(st, &r->t0);
+	if (!err)
+		err = o->by_page ? page_axis(st, f, r->shift, o->has_addr, h) :
+			time_axis(st, f, r->t0, h);
+	if (!err)
+		err = count_all(st, f, o->by_page, r->shift, h);
+	if (!err) {
+		r->n = o->top && o->top < h->n ? (size_t)o->top : h->n;
+		r->shown = calloc(r->n ? r->n : 1, sizeof(*r->shown));
+		err = r->shown ? pick(st, h, r->shown, r->n) : -PA_ENOMEM;
+	}
+	if (err == -PA_ENOLIB)
+		return pa_cli_error("heatmap: cannot load libdw.so.1 (elfutils), which names the "
+				    "functions");
+	if (err)
+		return pa_run_error(st, db, err);
+	return PA_EXIT_OK;
+}
+
+static void result_free(struct result *r)
+{
+	for (size_t i = 0; r->shown && i < r->n; i++) {
+		free(r->shown[i].sym);
+		free(r->shown[i].src);
+	}
+	free(r->shown);
+	heat_free(&r->h);
+}
+
+/*
+ * The picture of heatmap @o of @r into *@out (the caller closes it). Returns an exit
+ * code (reported).
+ */
+static int draw(struct pa_store *st, const char *db, const struct pa_filter *f,
+		const struct opts *o, const struct result *r, struct pa_plot **out)
+{
+	const struct heat *h = &r->h;
+	uint64_t t0 = r->t0;
+	size_t n = r->n;
 	char title[1024], sub[2048], detail[256];
 	struct pa_plot *p = NULL;
 	uint64_t start = 0, end = 0;
-	int err = o->by_page ? time_span(st, &cli->filter, t0, &start, &end) : 0;
+	int err = o->by_page ? time_span(st, f, t0, &start, &end) : 0;
 
+	*out = NULL;
 	if (err)
-		return pa_run_error(st, cli->db, err);
+		return pa_run_error(st, db, err);
 	if (o->by_page)
 		snprintf(detail, sizeof(detail), "; %llu events, %zu rows of pages",
 			 (unsigned long long)h->events, (size_t)o->bins);
 	else
 		snprintf(detail, sizeof(detail), "; %llu events, top %zu of %zu ips, bins of %.6g ms",
 			 (unsigned long long)h->events, n, h->n, (double)h->width / 1e6);
-	err = pa_fig_titles(st, cli->db, &cli->filter, o->by_page ?
+	err = pa_fig_titles(st, db, f, o->by_page ?
 			    "page heatmap (time x address)" : "heatmap per instruction",
 			    detail, title, sizeof(title), sub, sizeof(sub));
 	if (err)
-		return pa_run_error(st, cli->db, err);
+		return pa_run_error(st, db, err);
 	err = pa_plot_open(title, sub, &p);
 	if (!err)
-		err = o->by_page ? pa_addrheat_draw(st, &cli->filter, o->addr_lo, o->addr_hi, shift,
+		err = o->by_page ? pa_addrheat_draw(st, f, o->addr_lo, o->addr_hi, r->shift,
 						    t0, start, end, o->bins, p) :
-			draw_ips(h, t0, rows, n, p);
+			draw_ips(h, t0, r->shown, n, p);
 	if (err == -PA_ENOMEM || err == -PA_EINVAL || !p)
 		err = pa_fig_failed(p, err);
 	else if (err)
-		err = pa_run_error(st, cli->db, err);
+		err = pa_run_error(st, db, err);
+	if (err)
+		pa_plot_close(p);
 	else
-		err = pa_fig_write(p, &o->fig);
-	pa_plot_close(p);
+		*out = p;
 	return err;
 }
+
+/* The top rows of @r as an HTML table. */
+static void html_rows(FILE *f, const struct result *r, size_t max)
+{
+	fputs("<table>\n<tr><th>pid</th><th>ip</th><th>events</th><th>reads</th>"
+	      "<th>writes</th><th>symbol</th><th>source</th></tr>\n", f);
+	for (size_t i = 0; i < r->n && i < max; i++) {
+		const struct row *row = &r->h.rows[r->shown[i].row];
+
+		fprintf(f, "<tr><td>%u</td><td>0x%llx</td><td>%llu</td><td>%llu</td><td>%llu</td><td>",
+			row->tgid, (unsigned long long)row->ip, (unsigned long long)row->total,
+			(unsigned long long)(row->total - row->writes),
+			(unsigned long long)row->writes);
+		pa_plot_escape(f, r->shown[i].sym ? r->shown[i].sym : "?");
+		fputs("</td><td>", f);
+		pa_plot_escape(f, r->shown[i].src ? r->shown[i].src : "");
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+int pa_report_heatmap(struct pa_report *rep)
+{
+	struct opts o = { .bins = 100, .top = 30, .addr_hi = UINT64_MAX };
+	struct pa_plot *p = NULL;
+	struct result r;
+	int rc = compute(rep->st, rep->db, rep->filter, &o, &r);
+
+	if (!rc)
+		rc = draw(rep->st, rep->db, rep->filter, &o, &r, &p);
+	if (!rc) {
+		fprintf(rep->f, "<h2>Instructions</h2>\n<p>%llu events from %zu (process, ip) "
+			"pairs; the %zu with the most events:</p>\n",
+			(unsigned long long)r.h.events, r.h.n, r.n);
+		rc = pa_report_figure(rep, p);
+	}
+	pa_plot_close(p);
+	if (!rc) {
+		html_rows(rep->f, &r, 20);
+		o.by_page = 1;
+		rc = draw(rep->st, rep->db, rep->filter, &o, &r, &p);
+	}
+	if (!rc) {
+		fputs("<h2>Pages over time</h2>\n<p>Time across, the pages touched down; the gaps "
+		      "between mappings are left out.</p>\n", rep->f);
+		rc = pa_report_figure(rep, p);
+	}
+	pa_plot_close(p);
+	result_free(&r);
+	return rc;
+}
+
+
 
 int cmd_heatmap(int argc, char **argv)
 {
@@ -652,56 +767,28 @@ int cmd_heatmap(int argc, char **argv)
 	};
 	const struct pa_command *cmd = pa_find_command("heatmap");
 	struct opts o = { .bins = 100, .top = 50, .addr_hi = UINT64_MAX };
-	struct shown *shown = NULL;
+	struct pa_plot *p = NULL;
 	struct pa_store *st;
 	struct pa_cli cli;
-	struct heat h;
-	unsigned int shift = 12;
-	uint64_t t0 = 0;
-	size_t n = 0;
+	struct result r;
 	int rc = pa_cli_parse(argc, argv, cmd, extra, on_option, &o, &cli);
-	int err;
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
 	st = pa_run_open(cli.db);
 	if (!st)
 		return PA_EXIT_FAIL;
-	err = heat_init(&h, o.bins);
-	h.addr_lo = o.addr_lo;
-	h.addr_hi = o.addr_hi;
-	h.addr_filter = o.has_addr;
-	if (!err)
-		err = pa_run_page_shift(st, &shift);
-	if (!err)
-		err = pa_store_run_start(st, &t0);
-	if (!err)
-		err = o.by_page ? page_axis(st, &cli.filter, shift, o.has_addr, &h) :
-			time_axis(st, &cli.filter, t0, &h);
-	if (!err)
-		err = count_all(st, &cli.filter, o.by_page, shift, &h);
-	if (!err) {
-		n = o.top && o.top < h.n ? (size_t)o.top : h.n;
-		shown = calloc(n ? n : 1, sizeof(*shown));
-		err = shown ? pick(st, &h, shown, n) : -PA_ENOMEM;
-	}
-	if (err == -PA_ENOLIB)
-		rc = pa_cli_error("heatmap: cannot load libdw.so.1 (elfutils), which names the "
-				  "functions");
-	else if (err)
-		rc = pa_run_error(st, cli.db, err);
-	else if (cli.json)
-		rc = print_json(&h, &o, t0, shift, shown, n);
-	else if (!pa_fig_wanted(&o.fig))
-		print_table(cli.db, &h, &o, t0, shift, shown, n);
-	if (!err && !rc && pa_fig_wanted(&o.fig))
-		rc = picture(st, &cli, &o, &h, t0, shift, shown, n);
-	for (size_t i = 0; shown && i < n; i++) {
-		free(shown[i].sym);
-		free(shown[i].src);
-	}
-	free(shown);
-	heat_free(&h);
+	rc = compute(st, cli.db, &cli.filter, &o, &r);
+	if (!rc && cli.json)
+		rc = print_json(&r.h, &o, r.t0, r.shift, r.shown, r.n);
+	else if (!rc && !pa_fig_wanted(&o.fig))
+		print_table(cli.db, &r.h, &o, r.t0, r.shift, r.shown, r.n);
+	if (!rc && pa_fig_wanted(&o.fig))
+		rc = draw(st, cli.db, &cli.filter, &o, &r, &p);
+	if (!rc && p)
+		rc = pa_fig_write(p, &o.fig);
+	pa_plot_close(p);
+	result_free(&r);
 	pa_store_close(st);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include "ahead.h"
 #include "commands.h"
 #include "figure.h"
+#include "report.h"
 #include "jsonout.h"
 #include "pagetab.h"
 #include "pat/chunk.h"
@@ -348,28 +349,68 @@ static int draw_mrc(const struct result *res, int sampled, unsigned int page_siz
 	return err;
 }
 
-static int picture(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
-		   const struct result *res)
+/* The picture of @res into *@out (the caller closes it). Returns an exit code (reported). */
+static int picture(struct pa_store *st, const char *db, const struct pa_filter *f,
+		   const struct opts *o, const struct result *res, struct pa_plot **out)
 {
 	char title[1024], sub[2048], detail[256];
 	struct pa_plot *p = NULL;
 	unsigned int shift = 12;
 	int err = pa_run_page_shift(st, &shift);
 
+	*out = NULL;
 	snprintf(detail, sizeof(detail), "; %llu accesses, %llu distinct pages%s",
 		 (unsigned long long)res->events, (unsigned long long)scaled(res, res->pages),
 		 o->rate > 0 ? ", sampled" : "");
 	if (!err)
-		err = pa_fig_titles(st, cli->db, &cli->filter, "miss-ratio curve", detail, title,
-				    sizeof(title), sub, sizeof(sub));
+		err = pa_fig_titles(st, db, f, "miss-ratio curve", detail, title, sizeof(title),
+				    sub, sizeof(sub));
 	if (err)
-		return pa_run_error(st, cli->db, err);
+		return pa_run_error(st, db, err);
 	err = pa_plot_open(title, sub, &p);
 	if (!err)
 		err = draw_mrc(res, o->rate > 0, 1u << shift, p);
-	err = err ? pa_fig_failed(p, err) : pa_fig_write(p, &o->fig);
+	if (err) {
+		err = pa_fig_failed(p, err);
+		pa_plot_close(p);
+		return err;
+	}
+	*out = p;
+	return PA_EXIT_OK;
+}
+
+int pa_report_reuse(struct pa_report *r)
+{
+	struct opts o = { 0 };
+	struct pa_plot *p = NULL;
+	struct result res;
+	unsigned int shift = 12;
+	uint64_t pages;
+	char size[32];
+	int err = scan(r->st, r->filter, 0, &res);
+	int rc = err ? pa_run_error(r->st, r->db, err) :
+		picture(r->st, r->db, r->filter, &o, &res, &p);
+
+	if (!rc) {
+		fprintf(r->f, "<h2>Reuse</h2>\n<p>The miss ratio of an LRU memory of each size, "
+			"from exact reuse distances: %llu accesses, %llu of them cold, to %llu "
+			"distinct pages.</p>\n", (unsigned long long)res.events,
+			(unsigned long long)res.hist.cold, (unsigned long long)res.pages);
+		rc = pa_report_figure(r, p);
+	}
+	if (!rc && !pa_run_page_shift(r->st, &shift)) {
+		pages = res.pages;
+		fputs("<table id=\"mrc\">\n<tr><th>pages</th><th>bytes</th><th>miss ratio</th>"
+		      "</tr>\n", r->f);
+		for (uint64_t c = pages ? 1 : 0; c; c = next_capacity(c, pages))
+			fprintf(r->f, "<tr><td>%llu</td><td>%s</td><td>%.6f</td></tr>\n",
+				(unsigned long long)c,
+				pa_plot_format_bytes((double)c * (1u << shift), size, sizeof(size)),
+				miss_ratio(&res, c));
+		fputs("</table>\n", r->f);
+	}
 	pa_plot_close(p);
-	return err;
+	return rc;
 }
 
 int cmd_reuse(int argc, char **argv)
@@ -401,8 +442,14 @@ int cmd_reuse(int argc, char **argv)
 		print_table(&res, o.rate > 0);
 		rc = PA_EXIT_OK;
 	}
-	if (!err && !rc && pa_fig_wanted(&o.fig))
-		rc = picture(st, &cli, &o, &res);
+	if (!err && !rc && pa_fig_wanted(&o.fig)) {
+		struct pa_plot *p;
+
+		rc = picture(st, cli.db, &cli.filter, &o, &res, &p);
+		if (!rc)
+			rc = pa_fig_write(p, &o.fig);
+		pa_plot_close(p);
+	}
 	pa_store_close(st);
 	return rc;
 }

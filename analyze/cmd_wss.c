@@ -12,6 +12,7 @@
 #include "ahead.h"
 #include "commands.h"
 #include "figure.h"
+#include "report.h"
 #include "jsonout.h"
 #include "pagetab.h"
 #include "pat/chunk.h"
@@ -583,25 +584,67 @@ static int draw_windows(const struct opts *o, const struct scan *s, const struct
 	return err;
 }
 
-static int picture(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
-		   const struct scan *s, const struct summary *sum, unsigned int page_size)
+/* The picture of @s into *@out (the caller closes it). Returns an exit code (reported). */
+static int picture(struct pa_store *st, const char *db, const struct pa_filter *f,
+		   const struct opts *o, const struct scan *s, const struct summary *sum,
+		   unsigned int page_size, struct pa_plot **out)
 {
 	char title[1024], sub[2048], detail[256];
 	struct pa_plot *p = NULL;
 	int err;
 
+	*out = NULL;
 	snprintf(detail, sizeof(detail), "; windows of %.6g ms, %u-byte pages, %llu distinct",
 		 (double)o->window_ns / 1e6, page_size, (unsigned long long)s->distinct);
-	err = pa_fig_titles(st, cli->db, &cli->filter, "working set", detail, title,
-			    sizeof(title), sub, sizeof(sub));
+	err = pa_fig_titles(st, db, f, "working set", detail, title, sizeof(title), sub,
+			    sizeof(sub));
 	if (err)
-		return pa_run_error(st, cli->db, err);
+		return pa_run_error(st, db, err);
 	err = pa_plot_open(title, sub, &p);
 	if (!err)
 		err = draw_windows(o, s, sum, page_size, p);
-	err = err ? pa_fig_failed(p, err) : pa_fig_write(p, &o->fig);
+	if (err) {
+		err = pa_fig_failed(p, err);
+		pa_plot_close(p);
+		return err;
+	}
+	*out = p;
+	return PA_EXIT_OK;
+}
+
+int pa_report_wss(struct pa_report *r)
+{
+	struct opts o = { .window_ns = 10000000 };
+	struct scan *s = scan_new();
+	struct pa_plot *p = NULL;
+	struct summary sum;
+	unsigned int shift = 12;
+	uint64_t t0 = 0;
+	struct pa_cli cli = { .db = r->db, .filter = *r->filter };
+	int rc, err = s ? pa_run_page_shift(r->st, &shift) : -PA_ENOMEM;
+
+	if (!err)
+		err = scan_events(r->st, &cli, &o, &t0, s);
+	if (!err && summarize(&s->ws, &sum))
+		err = -PA_ENOMEM;
+	rc = err ? pa_run_error(r->st, r->db, err) :
+		picture(r->st, r->db, r->filter, &o, s, &sum, 1u << shift, &p);
+	if (!rc) {
+		fprintf(r->f, "<h2>Working set</h2>\n<p>Distinct pages per window of 10 ms, and of "
+			"them the pages read and the pages written; %llu distinct pages in all.</p>\n",
+			(unsigned long long)s->distinct);
+		rc = pa_report_figure(r, p);
+	}
+	if (!rc)
+		fprintf(r->f, "<table id=\"wss\">\n<tr><th>windows</th><th>min</th><th>mean</th>"
+			"<th>p50</th><th>p90</th><th>p99</th><th>max</th><th>pages</th></tr>\n"
+			"<tr><td>%zu</td><td>%u</td><td>%.2f</td><td>%u</td><td>%u</td><td>%u</td>"
+			"<td>%u</td><td>per window</td></tr>\n</table>\n", s->ws.n, sum.min,
+			sum.mean, sum.p50, sum.p90, sum.p99, sum.max);
 	pa_plot_close(p);
-	return err;
+	if (s)
+		scan_free(s);
+	return rc;
 }
 
 int cmd_wss(int argc, char **argv)
@@ -660,8 +703,14 @@ int cmd_wss(int argc, char **argv)
 		print_windows_table(&o, 1u << shift, s, &sum);
 		rc = PA_EXIT_OK;
 	}
-	if (!rc && !err && !o.curve && pa_fig_wanted(&o.fig))
-		rc = picture(st, &cli, &o, s, &sum, 1u << shift);
+	if (!rc && !err && !o.curve && pa_fig_wanted(&o.fig)) {
+		struct pa_plot *p;
+
+		rc = picture(st, cli.db, &cli.filter, &o, s, &sum, 1u << shift, &p);
+		if (!rc)
+			rc = pa_fig_write(p, &o.fig);
+		pa_plot_close(p);
+	}
 	scan_free(s);
 	pa_store_close(st);
 	return rc;

@@ -15,6 +15,8 @@ int cmd_wss(int argc, char **argv);
 extern const char cmd_wss_usage[];
 int cmd_export(int argc, char **argv);
 extern const char cmd_export_usage[];
+int cmd_report(int argc, char **argv);
+extern const char cmd_report_usage[];
 int cmd_check(int argc, char **argv);
 extern const char cmd_check_usage[];
 

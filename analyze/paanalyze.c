@@ -18,6 +18,8 @@ static const struct pa_command commands[] = {
 	{ "reuse", cmd_reuse, "reuse-distance histogram and LRU miss-ratio curve", cmd_reuse_usage },
 	{ "wss", cmd_wss, "working-set sizes per time window, or Denning's curve", cmd_wss_usage },
 	{ "export", cmd_export, "every event as CSV or JSON lines, for other tools", cmd_export_usage },
+	{ "report", cmd_report, "one HTML page: the summary, every picture, the top tables",
+	  cmd_report_usage },
 	{ "check", cmd_check, "verify a whole database; --salvage copies what can be read",
 	  cmd_check_usage },
 };
@@ -43,8 +45,9 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("  help CMD   the options of CMD\n"
 	      "\n"
-	      "Every command but export prints a table for people, or with --json one JSON\n"
-	      "document; export streams CSV or JSON lines.\n"
+	      "Every command but export and report prints a table for people, or with --json\n"
+	      "one JSON document; heatmap, wss and reuse draw pictures with --png and --svg;\n"
+	      "export streams CSV or JSON lines; report writes one HTML page.\n"
 	      "Exit status: 0 success; 1 the database could not be read or the output not\n"
 	      "written; 2 usage error.\n", f);
 }

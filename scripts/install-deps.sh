@@ -8,7 +8,7 @@ pkgs=
 for group in "$@"; do
 	case "$group" in
 	build) pkgs="$pkgs gcc make libc6-dev libsqlite3-dev libzstd-dev libjansson-dev libdw-dev libpng-dev" ;;
-	test) pkgs="$pkgs libcmocka-dev python3 python3-jsonschema python3-pandas sqlite3 time bash-completion groff-base man-db" ;;
+	test) pkgs="$pkgs libcmocka-dev python3 python3-jsonschema python3-pandas sqlite3 time bash-completion groff-base man-db chromium" ;;
 	bench) pkgs="$pkgs zstd sqlite3 python3" ;;
 	*) echo "install-deps.sh: unknown group '$group'" >&2; exit 2 ;;
 	esac

@@ -118,4 +118,11 @@ int pa_plot_write(struct pa_plot *p, enum pa_plot_format fmt, FILE *f, int inlin
  */
 const char *pa_plot_format_bytes(double v, char *buf, size_t size);
 
+/*
+ * pa_plot_escape - @s on @f as XML or HTML text or attribute value: markup characters
+ * escaped, and what XML cannot hold (control characters, bytes that are not UTF-8) as
+ * '?', so that a file name from a trace cannot break the document.
+ */
+void pa_plot_escape(FILE *f, const char *s);
+
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "canvas.h"
+#include "plot.h"
 #include "pat/error.h"
 
 /* Length of the valid UTF-8 sequence at @s (1 to 4), or 0 when it is not one. */
@@ -35,12 +36,7 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
-/*
- * @s as XML character data or attribute text: markup characters escaped, and what XML
- * cannot hold (control characters, bytes that are not UTF-8) as '?', so that a file
- * name from a trace cannot break the document.
- */
-static void put_escaped(FILE *f, const char *s)
+void pa_plot_escape(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -77,7 +73,7 @@ static void put_end(FILE *f, const struct pa_item *it, const char *name)
 		return;
 	}
 	fputs("><title>", f);
-	put_escaped(f, it->tip);
+	pa_plot_escape(f, it->tip);
 	fprintf(f, "</title></%s>\n", name);
 }
 
@@ -132,10 +128,10 @@ static void put_item(FILE *f, const struct pa_item *it)
 			fprintf(f, " font-size=\"%d\"", 10 * it->scale);
 		put_attrs(f, it);
 		fputc('>', f);
-		put_escaped(f, it->text);
+		pa_plot_escape(f, it->text);
 		if (it->tip) {
 			fputs("<title>", f);
-			put_escaped(f, it->tip);
+			pa_plot_escape(f, it->tip);
 			fputs("</title>", f);
 		}
 		fputs("</text>\n", f);
@@ -151,7 +147,7 @@ int pa_canvas_svg(const struct pa_canvas *c, FILE *f, const char *title, int inl
 		"viewBox=\"0 0 %d %d\" font-family=\"DejaVu Sans Mono, monospace\" "
 		"font-size=\"10\">\n", c->width, c->height, c->width, c->height);
 	fputs("<style>.cell:hover{stroke:#000;stroke-width:1}</style>\n<title>", f);
-	put_escaped(f, title);
+	pa_plot_escape(f, title);
 	fprintf(f, "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", c->width,
 		c->height);
 	for (size_t i = 0; i < c->n; i++)

@@ -315,6 +315,8 @@ static int add_access(struct pa_import *im, const struct pa_trace_line *l)
 	if (!tk)
 		return -PA_ENOMEM;
 	tk->events++;
+	/* tasks keeps a thread's first process: count the events that differ (tid reuse) */
+	im->stats.tgid_changes += tk->tgid != tgid;
 	b->time_ns[i] = l->time_ns;
 	b->ip[i] = l->ip;
 	b->addr[i] = l->addr;
@@ -615,6 +617,7 @@ int pa_import_finish(struct pa_import *im)
 			{ "other_lines", im->stats.other },
 			{ "comment_lines", im->stats.comments },
 			{ "lost_events", im->stats.lost_events },
+			{ "tgid_changes", im->stats.tgid_changes },
 		};
 
 		for (size_t i = 0; !err && i < sizeof(meta) / sizeof(meta[0]); i++)

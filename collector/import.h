@@ -30,6 +30,7 @@ struct pa_import_stats {
 	uint64_t chunks;
 	uint64_t stored_bytes;	/* chunk blob bytes */
 	uint64_t foreign;	/* lines of processes not followed (pa_import_follow) */
+	uint64_t tgid_changes;	/* events of a thread id first seen in another process */
 };
 
 /* Called for every malformed line, with its 1-based number, before the import goes on. */

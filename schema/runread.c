@@ -118,6 +118,23 @@ int pa_store_task_span(struct pa_store *st, uint32_t tid, uint64_t *first_ns,
 			  first_ns, last_ns);
 }
 
+int pa_store_process_span(struct pa_store *st, uint32_t tgid, uint64_t *first_ns,
+			  uint64_t *last_ns)
+{
+	int64_t changes = -1;
+	int err = pa_store_get_meta_int(st, "tgid_changes", &changes);
+
+	if (err < 0)
+		return err;
+	if (changes != 0) {
+		*first_ns = 0;
+		*last_ns = UINT64_MAX;
+		return 2;
+	}
+	return query_span(st, "SELECT min(first_ns), max(last_ns), count(*) FROM tasks "
+			  "WHERE tgid = ?1", tgid, 0, "cannot read the tasks", first_ns, last_ns);
+}
+
 int pa_store_tasks_each(struct pa_store *st, int (*fn)(void *arg, const struct pa_task *t),
 			void *arg)
 {

@@ -25,6 +25,9 @@
 --   other_lines     lines of other trace events, skipped
 --   comment_lines   '#' header lines and empty lines
 --   lost_events     sum of lost.count
+--   tgid_changes    events whose process is not the one tasks gives their thread (a
+--                   thread id reused by another process); when 0, the tasks of a
+--                   process span all its events
 CREATE TABLE meta (
 	key   TEXT PRIMARY KEY NOT NULL,
 	value

@@ -13,8 +13,9 @@
  * row are verified as it is read (a damaged chunk is an error, never rows).
  *
  * Constraints on time_us, time_ns, pid and tid are pushed down (xBestIndex): time
- * bounds choose the chunks by their rows' time ranges, and tid by the span of the
- * thread in the tasks table; within a chunk, rows outside the bounds are skipped.
+ * bounds choose the chunks by their rows' time ranges, tid and pid by the span of the
+ * thread or process in the tasks table (pid only where meta tgid_changes says that
+ * tasks gives every thread its process); within a chunk, rows outside are skipped.
  * SQLite still checks every constraint itself (omit stays 0); the bounds are the
  * first and last times the comparison holds for (a REAL time_us against the very
  * double this table yields), and values of other types prune nothing. Only the
@@ -591,14 +592,19 @@ static int ev_filter(sqlite3_vtab_cursor *base, int idx_num, const char *idx_str
 			bound_time(cur, col, op, argv[k]);
 		s += *s == ',';
 	}
-	if (cur->has_tid && !cur->eof) {
-		uint64_t first, last;
+	for (int pass = 0; pass < 2 && !cur->eof; pass++) {
+		uint64_t first = 0, last = UINT64_MAX;
 
-		err = pa_store_task_span(st, cur->tid, &first, &last);
+		if (pass == 0 && cur->has_tid)
+			err = pa_store_task_span(st, cur->tid, &first, &last);
+		else if (pass == 1 && cur->has_pid)
+			err = pa_store_process_span(st, cur->pid, &first, &last);
+		else
+			continue;
 		if (err < 0)
 			return vtab_fail(base->pVtab, err, pa_store_errmsg(st));
 		if (err == 0)
-			cur->eof = 1;	/* no such thread */
+			cur->eof = 1;	/* no such thread or process */
 		cur->lo = max_u64(cur->lo, first);
 		cur->hi = min_u64(cur->hi, last);
 	}

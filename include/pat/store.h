@@ -155,13 +155,23 @@ int pa_store_chunk_span(struct pa_store *st, uint64_t from_ns, uint64_t to_ns,
 			uint64_t *first_ns, uint64_t *last_ns);
 
 /*
- * pa_store_task_span - the earliest first and latest last time of the tasks rows of
- * thread @tid, which span every event of that thread (the writer updates a thread's
+ * pa_store_task_span - the earliest first and latest last time of the tasks row of
+ * thread @tid, which spans every event of that thread (the writer updates a thread's
  * row in the transaction of each chunk holding its events). Returns 1 with
  * *@first_ns and *@last_ns set, 0 when the run has no such thread, or a negated pa_err.
  */
 int pa_store_task_span(struct pa_store *st, uint32_t tid, uint64_t *first_ns,
 		       uint64_t *last_ns);
+
+/*
+ * pa_store_process_span - the same over the tasks rows of process @tgid: 1, 0 or an
+ * error as pa_store_task_span. The rows give each thread its first process, so this
+ * spans every event of the process only when meta tgid_changes is 0: returns 2 (and
+ * the whole run: 0 to UINT64_MAX) when it is not, or is absent (an older pat, a run
+ * cut short).
+ */
+int pa_store_process_span(struct pa_store *st, uint32_t tgid, uint64_t *first_ns,
+			  uint64_t *last_ns);
 
 /*
  * pa_store_tasks_each - call @fn for every row of the tasks table (strings valid during

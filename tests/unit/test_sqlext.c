@@ -28,7 +28,7 @@
 #define CHUNKS 200
 #define PER_CHUNK 500
 #define EVENTS (CHUNKS * PER_CHUNK)
-/* Thread 7003 of process 7000 lives in [LATE_FROM, LATE_TO) only: events by index. */
+/* Process 9000 (thread 7003) lives in [LATE_FROM, LATE_TO) only: events by index. */
 #define LATE_FROM (EVENTS / 2)
 #define LATE_TO (LATE_FROM + EVENTS / 10)
 
@@ -53,7 +53,7 @@ static void make_event(size_t i, struct event *e)
 
 	e->t_us = i;
 	e->tid = i >= LATE_FROM && i < LATE_TO && i % 5 == 0 ? 7003 : tids[i % 4];
-	e->pid = e->tid >= 8000 ? 8000 : 7000;
+	e->pid = e->tid >= 8000 ? 8000 : e->tid == 7003 ? 9000 : 7000;
 	e->write = (h >> 60) & 1;
 	e->addr = 0x7f0000000000ull + ((h >> 20) % 3000) * 4096 + (h >> 50) % 4096;
 }
@@ -266,8 +266,8 @@ static void test_time_pushdown(void **state)
 }
 
 /*
- * A thread chooses the chunks of its span in the tasks table: thread 7003 lives in 10%
- * of the run, so about 10% of the chunks are read. A process filters rows.
+ * A thread or a process chooses the chunks of its span in the tasks table: thread 7003
+ * (process 9000) lives in 10% of the run, so about 10% of the chunks are read.
  */
 static void test_thread_pushdown(void **state)
 {
@@ -282,6 +282,10 @@ static void test_thread_pushdown(void **state)
 	assert_int_equal(count_where(f->db, "tid = 12345", &chunks), 0);
 	assert_int_equal(chunks, 0);
 	assert_int_equal(count_where(f->db, "tid = -1 OR tid = 4294967296", &chunks), 0);
+	assert_int_equal(count_where(f->db, "pid = 9000", &chunks), expect(f, of_tid, 7003, 0));
+	assert_true(chunks >= CHUNKS / 10 && chunks <= CHUNKS / 10 + 1);
+	assert_int_equal(count_where(f->db, "pid = 9001", &chunks), 0);
+	assert_int_equal(chunks, 0);
 	assert_int_equal(count_where(f->db, "pid = 8000 AND rw = 'W'", &chunks),
 			 expect(f, of_pid_writes, 8000, 0));
 	assert_int_equal(count_where(f->db, "pid = 7000.0 AND tid = 7001", &chunks),
@@ -290,8 +294,44 @@ static void test_thread_pushdown(void **state)
 	assert_int_equal(count_where(f->db, "pid = 7000 AND pid = 8000", &chunks), 0);
 	assert_int_equal(count_where(f->db, "pid = '8000' AND rw = 'W'", &chunks),
 			 expect(f, of_pid_writes, 8000, 0));
-	assert_int_equal(count_where(f->db, "pid IN (7000, 8000)", &chunks), EVENTS);
+	assert_int_equal(count_where(f->db, "pid IN (7000, 8000, 9000)", &chunks), EVENTS);
 	assert_int_equal(count_where(f->db, "tid = NULL", &chunks), 0);
+}
+
+/*
+ * A thread id reused by another process: tasks keeps its first process, so the
+ * process's span cannot be told from it; the run says so (meta tgid_changes) and pid
+ * prunes nothing, where it would have lost the event.
+ */
+static void test_tid_reused(void **state)
+{
+	struct fixture *f = *state;
+	static const char text[] =
+		"p-5 [000] ..... 1.000000: handle_mm_fault: 5 W 401000 1000 tgid=5 aux=0 fault=demand\n"
+		"p-6 [000] ..... 2.000000: handle_mm_fault: 6 W 401000 2000 tgid=5 aux=0 fault=demand\n"
+		"p-6 [000] ..... 3.000000: handle_mm_fault: 6 R 401000 3000 tgid=6 aux=0 fault=demand\n";
+	char path[160];
+	struct pa_store *st;
+	struct pa_import *im;
+	int64_t chunks;
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/reused.db", f->run.dir);
+	assert_int_equal(pa_store_create(path, &st), 0);
+	im = pa_import_new(st, NULL, NULL);
+	assert_non_null(im);
+	assert_int_equal(pa_import_feed(im, text, sizeof(text) - 1), 0);
+	assert_int_equal(pa_import_finish(im), 0);
+	pa_import_free(im);
+	assert_int_equal(pa_store_finish(st), 0);
+	assert_int_equal(pa_store_close(st), 0);
+	db = open_with_ext(path);
+	assert_int_equal(query_int(db, "SELECT value FROM meta WHERE key = 'tgid_changes'"), 1);
+	assert_int_equal(count_where(db, "pid = 6", &chunks), 1);
+	assert_int_equal(count_where(db, "pid = 5", &chunks), 2);
+	assert_int_equal(count_where(db, "tid = 6", &chunks), 2);
+	sqlite3_close(db);
+	assert_int_equal(query_int(f->db, "SELECT value FROM meta WHERE key = 'tgid_changes'"), 0);
 }
 
 /* Another run in the same connection, and errors that name the file and the problem. */
@@ -381,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_time_pushdown),
 		cmocka_unit_test(test_thread_pushdown),
+		cmocka_unit_test(test_tid_reused),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_damaged),

@@ -320,7 +320,8 @@ int pa_addrheat_draw(struct pa_store *st, const struct pa_filter *f, uint64_t ad
 		return -PA_ENOMEM;
 	err = each_event(st, f, addr_lo, addr_hi, &a, collect);
 	if (!err) {
-		qsort(a.pages, a.npages, sizeof(*a.pages), by_page);
+		if (a.npages)
+			qsort(a.pages, a.npages, sizeof(*a.pages), by_page);
 		err = make_bands(st, &a, rows / 2 ? rows / 2 : 1);
 	}
 	if (!err && !a.nbands)

@@ -563,7 +563,7 @@ static int draw_ips(const struct heat *h, uint64_t t0, const struct shown *rows,
 	int several = 0, err = -PA_ENOMEM;
 	struct pa_plot_grid g = {
 		.rows = n ? n : 1, .cols = h->nbins, .v = v, .tip = ip_tip, .ctx = &ip,
-		.y_label = "instruction (by events, most first)",
+		.y_label = "instruction, most events first",
 		.value_label = "events per bin",
 		.x = { "time since run start", PA_UNIT_TIME_NS, 0,
 		       (double)(int64_t)(h->start - t0),

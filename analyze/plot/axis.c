@@ -78,6 +78,8 @@ void pa_axis_ticks(const struct pa_plot_axis *a, struct pa_ticks *t)
 		return;
 	/* in the written unit, so that 0.5 ms steps stay round */
 	step = nice_step(span / t->div, 6) * t->div;
+	if (a->unit == PA_UNIT_COUNT && step < 1)
+		step = 1;	/* no tick at half an event */
 	first = ceil(a->lo / step - 1e-9) * step;
 	for (double v = first; v <= a->hi + step * 1e-9 && t->n < PA_MAX_TICKS; v += step)
 		t->v[t->n++] = fabs(v) < step * 1e-9 ? 0 : v;

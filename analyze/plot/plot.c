@@ -58,6 +58,7 @@ struct pa_plot {
 	double vmax;			/* grid: the largest value */
 	char *value_label;		/* grid: what the colour counts */
 	int header_done;
+	int last_tag_y;			/* of the last hline's tag, so that the next clears it */
 	char err[256];
 };
 
@@ -199,11 +200,12 @@ static int draw_x_axis(struct pa_plot *p, int gridlines)
 	return err ? nomem(p) : 0;
 }
 
-/* The y axis title, read upwards at the left edge. */
+/* The y axis title, read upwards at the left edge, cut to the height of the plot. */
 static int y_title(struct pa_plot *p, const char *title)
 {
-	struct pa_item *it = pa_canvas_text(&p->c, 8, p->top + p->ph / 2, title, INK, 1,
-					    PA_ANCHOR_MIDDLE);
+	struct pa_item *it = text_cut(&p->c, 8, p->top + p->ph / 2, title,
+				      (size_t)(p->ph + 1) / 6 > 3 ? (size_t)(p->ph + 1) / 6 : 3,
+				      INK, 1, PA_ANCHOR_MIDDLE);
 
 	if (!it)
 		return nomem(p);
@@ -247,6 +249,7 @@ int pa_plot_axes(struct pa_plot *p, const struct pa_plot_axis *x, const struct p
 	if (err)
 		return err;
 	p->kind = FIG_CHART;
+	p->last_tag_y = INT32_MAX;
 	p->x = *x;
 	p->y = *y;
 	pa_canvas_init(&p->c, CHART_W, CHART_H);
@@ -354,7 +357,7 @@ int pa_plot_series(struct pa_plot *p, const struct pa_plot_series *s)
 int pa_plot_hline(struct pa_plot *p, double y, const char *label)
 {
 	char tag[16];
-	int py;
+	int py, ty;
 
 	if (p->kind != FIG_CHART)
 		return fail(p, -PA_EINVAL, "a line needs the axes of a chart first");
@@ -366,7 +369,9 @@ int pa_plot_hline(struct pa_plot *p, double y, const char *label)
 		return nomem(p);
 	/* the label's first word right of the plot, where it hides no data; all in the legend */
 	snprintf(tag, sizeof(tag), "%.*s", (int)strcspn(label, " "), label);
-	if (!pa_canvas_text(&p->c, p->left + p->pw + 4, py - 3, tag, REFLINE, 1, PA_ANCHOR_START))
+	ty = py - 3 > p->last_tag_y - 9 ? p->last_tag_y - 9 : py - 3;
+	p->last_tag_y = ty;
+	if (!pa_canvas_text(&p->c, p->left + p->pw + 4, ty, tag, REFLINE, 1, PA_ANCHOR_START))
 		return nomem(p);
 	return add_legend(p, label, REFLINE, -1);
 }
@@ -487,7 +492,9 @@ int pa_plot_grid(struct pa_plot *p, const struct pa_plot_grid *g)
 			maxc = strlen(g->bands[b].start);
 	}
 	maxc = maxc > MAX_LABEL ? MAX_LABEL : maxc < 8 ? 8 : maxc;
-	rh = g->row_labels ? 12 : g->rows >= 480 ? 1 : (int)(480 / g->rows);
+	/* labelled rows 12 px, taller when few so that the y title fits beside them */
+	rh = g->row_labels ? (g->rows >= 18 ? 12 : g->rows >= 9 ? (int)(216 / g->rows) : 24) :
+		g->rows >= 480 ? 1 : (int)(480 / g->rows);
 	if ((double)g->rows * rh > MAX_GRID_PX)
 		return fail(p, -PA_EINVAL, "%zu rows are too many for a picture (at most %d)",
 			    g->rows, MAX_GRID_PX / rh);

@@ -88,7 +88,7 @@ struct result {
 	double rate;			/* effective sampling rate, 1 when exact */
 };
 
-/* The SHARDS sampling hash of a page: independent of the pair map's. */
+/* The SHARDS sampling hash of a page: independent of the hash map's. */
 static inline uint32_t shards_hash(uint32_t tgid, uint64_t page)
 {
 	uint64_t z = page + 0x9e3779b97f4a7c15ull * ((uint64_t)tgid + 1);

@@ -140,7 +140,7 @@ struct pa_codec {
 	uint32_t gen;
 	uint64_t *dict;		/* ips by index */
 	uint64_t *last_addr;	/* by ip index: the prediction of its address, or page */
-	uint16_t *last_off;	/* by ip index: the prediction of its offset (decoder) */
+	uint64_t *last_off;	/* by ip index: the prediction of its offset (decoder) */
 	uint32_t *ipidx;	/* per event */
 	uint64_t *vals;		/* per event: one column's values */
 	size_t dict_cap;
@@ -277,6 +277,38 @@ static int ensure_slots(struct pa_codec *c, size_t n)
 }
 
 /*
+ * The address prediction of the codec, replayed by the encoder on addresses, by the V2
+ * decoder on pages and on offsets apart, by the V1 decoder on addresses: an event is
+ * predicted by the last event of its ip, or, at its ip's first event, by the event
+ * before it (0 before the first). Dictionary indices appear in order of first use, so
+ * an ip's first event is the one whose index is the number of ips seen so far.
+ */
+struct ip_replay {
+	uint64_t *last;		/* by ip index: the value of its last event */
+	uint64_t seen;		/* ip indices used so far */
+	uint64_t prev;		/* the value of the event before */
+};
+
+/* The prediction for the next event, of ip index @k (<= r->seen: the caller checks). */
+static inline __attribute__((always_inline)) uint64_t replay_predict(struct ip_replay *r,
+								      uint32_t k)
+{
+	if (k == r->seen) {
+		r->last[k] = r->prev;
+		r->seen++;
+	}
+	return r->last[k];
+}
+
+/* The event of ip index @k had value @v, which predicts the events after it. */
+static inline __attribute__((always_inline)) void replay_update(struct ip_replay *r,
+								 uint32_t k, uint64_t v)
+{
+	r->last[k] = v;
+	r->prev = v;
+}
+
+/*
  * The encoder's state for one chunk: the header is written at raw[0..), the columns
  * one after another from raw + cols; a constant column only sets its mode in the header.
  */
@@ -396,18 +428,133 @@ static uint8_t *put_frame(struct pa_codec *c, uint8_t *dst, size_t room, const u
 	return dst + hl + z;
 }
 
+/*
+ * The header of a chunk of @n events at @t with the @nips ips of c->dict: count, tick,
+ * base and (V3) the time range, then the dictionary. Returns the tick.
+ */
+static uint64_t put_header(struct pa_codec *c, struct colbuf *cb, const uint64_t *t, size_t n,
+			   size_t nips)
+{
+	uint64_t tick = 1000, prev = 0, lo = t[0], hi = t[0];
+
+	for (size_t i = 1; i < n; i++) {
+		if ((int64_t)(t[i] - t[0]) % 1000 != 0)
+			tick = 1;
+		lo = t[i] < lo ? t[i] : lo;
+		hi = t[i] > hi ? t[i] : hi;
+	}
+	cb->hdr = pa_put_varint(cb->hdr, n);
+	cb->hdr = pa_put_varint(cb->hdr, tick);
+	cb->hdr = pa_put_varint(cb->hdr, t[0]);
+	cb->hdr = pa_put_varint(cb->hdr, t[0] - lo);
+	cb->hdr = pa_put_varint(cb->hdr, hi - t[0]);
+	cb->hdr = pa_put_varint(cb->hdr, nips);
+	for (size_t i = 0; i < nips; i++) {
+		cb->hdr = pa_put_varint(cb->hdr, pa_zigzag(c->dict[i] - prev));
+		prev = c->dict[i];
+	}
+	return tick;
+}
+
+/* A column of zigzag deltas of 32-bit @x[0..n), from 0, through @v. */
+static void put_deltas32(struct colbuf *cb, uint64_t *v, const uint32_t *x, size_t n)
+{
+	uint64_t prev = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		v[i] = pa_zigzag((uint64_t)x[i] - prev);
+		prev = x[i];
+	}
+	put_column(cb, v, n);
+}
+
+/*
+ * The page and offset columns of addresses @addr[0..n) of the ips c->ipidx, each
+ * predicted by the address prediction (struct ip_replay). Uses c->ipidx for the offsets.
+ */
+static void put_addrs(struct pa_codec *c, struct colbuf *cb, const uint64_t *addr, size_t n)
+{
+	struct ip_replay rp = { c->last_addr, 0, 0 };
+	uint64_t *v = c->vals;
+
+	/* pages go to v, offsets to ipidx (each index is used before it is overwritten) */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t k = c->ipidx[i];
+		uint64_t pred = replay_predict(&rp, k);
+
+		v[i] = pa_zigzag((addr[i] >> PAGE_SHIFT) - (pred >> PAGE_SHIFT));
+		c->ipidx[i] = (uint32_t)((addr[i] - pred) & OFFSET_MASK);
+		replay_update(&rp, k, addr[i]);
+	}
+	put_column(cb, v, n);
+	for (size_t i = 0; i < n; i++)
+		v[i] = c->ipidx[i];
+	put_column(cb, v, n);
+}
+
+/* The 7 columns of events [@first, @first + @n) of @b, in the order of the header comment. */
+static void put_columns(struct pa_codec *c, struct colbuf *cb, const struct pa_batch *b,
+			size_t first, size_t n, uint64_t tick)
+{
+	const uint64_t *t = b->time_ns + first, *aux = b->aux + first;
+	const uint8_t *flags = b->flags + first;
+	uint64_t *v = c->vals, prev = t[0];
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t d = (int64_t)(t[i] - prev);
+
+		/* a division by a constant is a multiply; by a variable, tens of cycles */
+		v[i] = pa_zigzag((uint64_t)(tick == 1000 ? d / 1000 : d));
+		prev = t[i];
+	}
+	put_column(cb, v, n);
+	put_deltas32(cb, v, b->tid + first, n);
+	put_deltas32(cb, v, b->tgid + first, n);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (uint64_t)c->ipidx[i] << 2 | (flags[i] & (PA_DISK_WRITE | PA_DISK_DEMAND));
+	put_column(cb, v, n);
+	put_addrs(c, cb, b->addr + first, n);
+	prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		v[i] = pa_zigzag(aux[i] - prev);
+		prev = aux[i];
+	}
+	put_column(cb, v, n);
+}
+
+/* The blob of the header and planes in @cb: the prefix, then one zstd frame each. */
+static int put_blob(struct pa_codec *c, const struct colbuf *cb, const void **blob,
+		    size_t *len)
+{
+	size_t bound = PREFIX + 10 + ZSTD_compressBound((size_t)(cb->hdr - c->raw));
+	uint8_t *o, *end;
+
+	for (int k = 0; k < cb->nplanes; k++)
+		bound += 10 + ZSTD_compressBound(cb->len[k]);
+	if (ensure((void **)&c->out, &c->out_cap, bound, 1))
+		return -PA_ENOMEM;
+	o = c->out;
+	end = c->out + bound;
+	*o++ = PA_CHUNK_MAGIC0;
+	*o++ = PA_CHUNK_MAGIC1;
+	*o++ = PA_CHUNK_CODEC_V3;
+	o = put_frame(c, o, (size_t)(end - o), c->raw, (size_t)(cb->hdr - c->raw));
+	for (int k = 0; o && k < cb->nplanes; k++)
+		o = put_frame(c, o, (size_t)(end - o), cb->start[k], cb->len[k]);
+	if (!o)
+		return -PA_ENOMEM;
+	*blob = c->out;
+	*len = (size_t)(o - c->out);
+	return 0;
+}
+
 int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, size_t n,
 		    const void **blob, size_t *len)
 {
-	const uint64_t *t = b->time_ns + first, *ip = b->ip + first;
-	const uint64_t *addr = b->addr + first, *aux = b->aux + first;
-	const uint32_t *tid = b->tid + first, *tgid = b->tgid + first;
-	const uint8_t *flags = b->flags + first;
 	size_t hdr_room = 64 + 10 * n + NCOLUMNS * (12 + INLINE_MAX);
 	struct colbuf cb = { 0 };
-	uint64_t *v, tick = 1000, prev, pred, lo = t[0], hi = t[0];
-	uint8_t *o, *end;
-	size_t nips, bound;
+	uint64_t tick;
+	size_t nips;
 	int err;
 
 	if (n == 0 || n > PA_CHUNK_MAX_EVENTS || first + n > b->n)
@@ -419,99 +566,13 @@ int pa_chunk_encode(struct pa_codec *c, const struct pa_batch *b, size_t first, 
 		err = ensure((void **)&c->raw, &c->raw_cap, hdr_room + NCOLUMNS * 8 * n + 8, 1);
 	if (err)
 		return err;
-	v = c->vals;
-	nips = build_dict(c, ip, n);
-
-	for (size_t i = 1; i < n; i++) {
-		if ((int64_t)(t[i] - t[0]) % 1000 != 0)
-			tick = 1;
-		lo = t[i] < lo ? t[i] : lo;
-		hi = t[i] > hi ? t[i] : hi;
-	}
-
+	nips = build_dict(c, b->ip + first, n);
+	/* the header at raw[0..), the columns one after another from raw + hdr_room */
 	cb.hdr = c->raw;
 	cb.col = c->raw + hdr_room;
-	cb.hdr = pa_put_varint(cb.hdr, n);
-	cb.hdr = pa_put_varint(cb.hdr, tick);
-	cb.hdr = pa_put_varint(cb.hdr, t[0]);
-	cb.hdr = pa_put_varint(cb.hdr, t[0] - lo);
-	cb.hdr = pa_put_varint(cb.hdr, hi - t[0]);
-	cb.hdr = pa_put_varint(cb.hdr, nips);
-	prev = 0;
-	for (size_t i = 0; i < nips; i++) {
-		cb.hdr = pa_put_varint(cb.hdr, pa_zigzag(c->dict[i] - prev));
-		prev = c->dict[i];
-	}
-
-	prev = t[0];
-	for (size_t i = 0; i < n; i++) {
-		int64_t d = (int64_t)(t[i] - prev);
-
-		/* a division by a constant is a multiply; by a variable, tens of cycles */
-		v[i] = pa_zigzag((uint64_t)(tick == 1000 ? d / 1000 : d));
-		prev = t[i];
-	}
-	put_column(&cb, v, n);
-	prev = 0;
-	for (size_t i = 0; i < n; i++) {
-		v[i] = pa_zigzag((uint64_t)tid[i] - prev);
-		prev = tid[i];
-	}
-	put_column(&cb, v, n);
-	prev = 0;
-	for (size_t i = 0; i < n; i++) {
-		v[i] = pa_zigzag((uint64_t)tgid[i] - prev);
-		prev = tgid[i];
-	}
-	put_column(&cb, v, n);
-	for (size_t i = 0; i < n; i++)
-		v[i] = (uint64_t)c->ipidx[i] << 2 | (flags[i] & (PA_DISK_WRITE | PA_DISK_DEMAND));
-	put_column(&cb, v, n);
-
-	/* last_addr[k]: the prediction for ip k. Pages go to v, offsets to ipidx (now free). */
-	pred = 0;
-	for (size_t i = 0, seen = 0; i < n; i++) {
-		uint32_t k = c->ipidx[i];
-
-		if (k == seen) {	/* first event of this ip: indices appear in order */
-			c->last_addr[k] = pred;
-			seen++;
-		}
-		v[i] = pa_zigzag((addr[i] >> PAGE_SHIFT) - (c->last_addr[k] >> PAGE_SHIFT));
-		c->ipidx[i] = (uint32_t)((addr[i] - c->last_addr[k]) & OFFSET_MASK);
-		c->last_addr[k] = addr[i];
-		pred = addr[i];
-	}
-	put_column(&cb, v, n);
-	for (size_t i = 0; i < n; i++)
-		v[i] = c->ipidx[i];
-	put_column(&cb, v, n);
-	prev = 0;
-	for (size_t i = 0; i < n; i++) {
-		v[i] = pa_zigzag(aux[i] - prev);
-		prev = aux[i];
-	}
-	put_column(&cb, v, n);
-
-	/* one zstd frame for the header and one per column plane: each its own tables */
-	bound = PREFIX + 10 + ZSTD_compressBound((size_t)(cb.hdr - c->raw));
-	for (int k = 0; k < cb.nplanes; k++)
-		bound += 10 + ZSTD_compressBound(cb.len[k]);
-	if (ensure((void **)&c->out, &c->out_cap, bound, 1))
-		return -PA_ENOMEM;
-	o = c->out;
-	end = c->out + bound;
-	*o++ = PA_CHUNK_MAGIC0;
-	*o++ = PA_CHUNK_MAGIC1;
-	*o++ = PA_CHUNK_CODEC_V3;
-	o = put_frame(c, o, (size_t)(end - o), c->raw, (size_t)(cb.hdr - c->raw));
-	for (int k = 0; o && k < cb.nplanes; k++)
-		o = put_frame(c, o, (size_t)(end - o), cb.start[k], cb.len[k]);
-	if (!o)
-		return -PA_ENOMEM;
-	*blob = c->out;
-	*len = (size_t)(o - c->out);
-	return 0;
+	tick = put_header(c, &cb, b->time_ns + first, n, nips);
+	put_columns(c, &cb, b, first, n, tick);
+	return put_blob(c, &cb, blob, len);
 }
 
 static int get(struct reader *r, uint64_t *v)
@@ -805,24 +866,41 @@ static inline __attribute__((always_inline)) int block_pages(struct pa_codec *c,
 							      struct v2state *st,
 							      uint64_t *dst, int shifted)
 {
-	uint64_t prev = st->page, *last = c->last_addr;
+	struct ip_replay rp = { c->last_addr, st->seen, st->page };
 
-	for (uint64_t j = 0, s = st->seen; j < m; j++) {
+	for (uint64_t j = 0; j < m; j++) {
 		uint32_t k = ipidx[j];
-		uint64_t page;
+		uint64_t page = replay_predict(&rp, k) + pa_unzigzag(v[j]);
 
-		if (k == s) {
-			last[k] = prev;
-			s++;
-		}
-		page = last[k] + pa_unzigzag(v[j]);
 		if (page >> (64 - PAGE_SHIFT))
 			return -1;
 		dst[j] = shifted ? page << PAGE_SHIFT : page;
-		last[k] = page;
-		prev = page;
+		replay_update(&rp, k, page);
 	}
-	st->page = prev;
+	st->page = rp.prev;
+	return 0;
+}
+
+/*
+ * Offsets of events [0, @m) of the block (their deltas in @v) with their predictions
+ * replayed, added to the pages at @dst (shifted there). Returns 0 or -1 (corrupt).
+ */
+static int block_offsets(struct pa_codec *c, const uint64_t *v, const uint32_t *ipidx,
+			 uint64_t m, struct v2state *st, uint64_t *dst)
+{
+	struct ip_replay rp = { c->last_off, st->seen, st->off };
+
+	for (uint64_t j = 0; j < m; j++) {
+		uint32_t k = ipidx[j];
+		uint64_t off;
+
+		if (v[j] > OFFSET_MASK)
+			return -1;
+		off = (replay_predict(&rp, k) + v[j]) & OFFSET_MASK;
+		replay_update(&rp, k, off);
+		dst[j] = dst[j] << PAGE_SHIFT | off;
+	}
+	st->off = rp.prev;
 	return 0;
 }
 
@@ -834,7 +912,7 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 		       uint64_t nips, uint64_t i, uint64_t m, uint64_t *v, uint32_t *ipidx,
 		       struct v2state *st, struct pa_batch *out, uint64_t o)
 {
-	uint64_t seen = st->seen, prev, bad = 0;
+	uint64_t seen = st->seen, bad = 0;
 
 	if (column_fill(&col[C_SYM], v, i, m))
 		return -1;
@@ -879,25 +957,9 @@ static int block_addrs(struct pa_codec *c, struct column *col, unsigned int cols
 		st->seen = seen;
 		return 0;
 	}
-	if (block_pages(c, v, ipidx, m, st, out->addr + o, 0))
+	if (block_pages(c, v, ipidx, m, st, out->addr + o, 0) ||
+	    column_fill(&col[C_OFFSET], v, i, m) || block_offsets(c, v, ipidx, m, st, out->addr + o))
 		return -1;
-	if (column_fill(&col[C_OFFSET], v, i, m))
-		return -1;
-	prev = st->off;
-	for (uint64_t j = 0, s = st->seen; j < m; j++) {
-		uint32_t k = ipidx[j];
-
-		if (v[j] > OFFSET_MASK)
-			return -1;
-		if (k == s) {
-			c->last_off[k] = (uint16_t)prev;
-			s++;
-		}
-		prev = (c->last_off[k] + v[j]) & OFFSET_MASK;
-		c->last_off[k] = (uint16_t)prev;
-		out->addr[o + j] = out->addr[o + j] << PAGE_SHIFT | prev;
-	}
-	st->off = prev;
 	st->seen = seen;
 	return 0;
 }
@@ -973,6 +1035,7 @@ static int decode_v1(struct pa_codec *c, struct reader *r, uint64_t n, uint64_t 
 {
 	struct reader s[NSECTIONS];
 	uint64_t v, prev, tid = 0, tgid = 0, lo = UINT64_MAX, hi = 0;
+	struct ip_replay rp = { c->last_addr, 0, 0 };
 
 	for (int k = 0; k < NSECTIONS; k++)
 		if (section(r, &s[k]))
@@ -1010,19 +1073,13 @@ static int decode_v1(struct pa_codec *c, struct reader *r, uint64_t n, uint64_t 
 		c->ipidx[i] = (uint32_t)v;
 		out->ip[i] = c->dict[v];
 	}
-	prev = 0;
-	for (uint64_t i = 0, seen = 0; i < n; i++) {
+	for (uint64_t i = 0; i < n; i++) {
 		uint32_t k = c->ipidx[i];
 
 		if (get(&s[5], &v))
 			return -PA_ECORRUPT;
-		if (k == seen) {
-			c->last_addr[k] = prev;
-			seen++;
-		}
-		prev = c->last_addr[k] + pa_unzigzag(v);
-		c->last_addr[k] = prev;
-		out->addr[i] = prev;
+		out->addr[i] = replay_predict(&rp, k) + pa_unzigzag(v);
+		replay_update(&rp, k, out->addr[i]);
 	}
 	prev = 0;
 	for (uint64_t i = 0; i < n; i++) {
@@ -1198,13 +1255,9 @@ const char *pa_chunk_errmsg(const struct pa_codec *c)
 /* Events [@i, @i + @m) of a V1 chunk decoded whole, into @out from index 0. */
 static void read_v1(const struct pa_batch *v1, uint64_t i, uint64_t m, struct pa_batch *out)
 {
-	memcpy(out->time_ns, v1->time_ns + i, m * sizeof(*out->time_ns));
-	memcpy(out->ip, v1->ip + i, m * sizeof(*out->ip));
-	memcpy(out->addr, v1->addr + i, m * sizeof(*out->addr));
-	memcpy(out->aux, v1->aux + i, m * sizeof(*out->aux));
-	memcpy(out->tid, v1->tid + i, m * sizeof(*out->tid));
-	memcpy(out->tgid, v1->tgid + i, m * sizeof(*out->tgid));
-	memcpy(out->flags, v1->flags + i, m * sizeof(*out->flags));
+#define COPY_COLUMN(name, type, codec) memcpy(out->name, v1->name + i, m * sizeof(type));
+	PA_BATCH_COLUMNS(COPY_COLUMN)
+#undef COPY_COLUMN
 }
 
 int pa_chunk_read(struct pa_codec *c, struct pa_batch *out, size_t max)

@@ -11,6 +11,7 @@
 #include "pat/event.h"
 #include "pat/trace_parse.h"
 #include "trace_cache.h"
+#include "sameparse.h"
 
 static enum pa_line_kind parse(const char *s, struct pa_trace_line *l)
 {
@@ -270,28 +271,6 @@ static void test_not_nul_terminated(void **state)
 	assert_int_equal(l.addr, 2);
 }
 
-/* The fields a parse fills, of @a and @b alike (the strings by their place in the line). */
-static void assert_same_parse(const struct pa_trace_line *a, const struct pa_trace_line *b)
-{
-	assert_int_equal(a->kind, b->kind);
-	if (a->kind == PA_LINE_MALFORMED)
-		assert_string_equal(a->reason, b->reason);
-	assert_ptr_equal(a->task.s, b->task.s);
-	assert_int_equal(a->task.len, b->task.len);
-	assert_ptr_equal(a->event.s, b->event.s);
-	assert_int_equal(a->event.len, b->event.len);
-	assert_int_equal(a->hdr_pid, b->hdr_pid);
-	assert_int_equal(a->hdr_tgid, b->hdr_tgid);
-	assert_int_equal(a->cpu, b->cpu);
-	assert_int_equal(a->time_ns, b->time_ns);
-	assert_int_equal(a->tid, b->tid);
-	assert_int_equal(a->tgid, b->tgid);
-	assert_int_equal(a->ip, b->ip);
-	assert_int_equal(a->addr, b->addr);
-	assert_int_equal(a->aux, b->aux);
-	assert_int_equal(a->flags, b->flags);
-}
-
 /*
  * Lines parsed one after another through the cache, most of the same length as a line
  * before them and so compared with its template: each must parse as it does alone,
@@ -382,6 +361,63 @@ static void test_cached_templates(void **state)
 	assert_int_equal(cached.time_ns, 9999999999000016000ull);
 }
 
+/*
+ * The header layer of the cache alone (templates cleared before each line, so that
+ * none answers): a line's header is kept in an entry, a later line starting with the
+ * same bytes takes its header fields from there (seen by planting another cpu), and
+ * the lines of two tasks taking turns each keep their own entry.
+ */
+static void test_cached_headers(void **state)
+{
+	static const char a1[] = "   worker one-17  [003] ....  5.000001: handle_mm_fault: 17 R 1 2";
+	static const char a2[] = "   worker one-17  [003] ....  5.000002: handle_mm_fault: 17 W 10 20";
+	static const char b1[] = "  other-18  [001] ....  5.000003: handle_mm_fault: 18 R 3 4";
+	struct pa_trace_hdr_cache hc;
+	struct pa_trace_line cached, alone;
+	struct pa_trace_hdr_entry *ea = NULL, *eb = NULL;
+
+	(void)state;
+	memset(&hc, 0, sizeof(hc));
+	pa_trace_parse_line_cached(a1, strlen(a1), &cached, &hc);
+	pa_trace_parse_line(a1, strlen(a1), &alone);
+	assert_same_parse(&cached, &alone);
+	for (size_t i = 0; i < PA_TRACE_HDR_ENTRIES; i++)
+		if (hc.e[i].len)
+			ea = &hc.e[i];
+	assert_non_null(ea);
+	/* the header up to the "[cpu]" field, with its fields */
+	assert_true(ea->len > (size_t)(strchr(a1, ']') - a1));
+	assert_memory_equal(ea->bytes, a1, ea->len);
+	assert_int_equal(ea->cpu, 3);
+	assert_int_equal(ea->hdr_pid, 17);
+	assert_int_equal(ea->task_len, strlen("worker one"));
+
+	ea->cpu = 77;
+	memset(ea->tpl, 0, sizeof(ea->tpl));
+	pa_trace_parse_line_cached(a2, strlen(a2), &cached, &hc);
+	assert_int_equal(cached.kind, PA_LINE_ACCESS);
+	assert_int_equal(cached.cpu, 77);	/* from the entry */
+	assert_int_equal(cached.ip, 0x10);	/* the body parsed */
+	assert_int_equal(cached.flags, PA_EV_WRITE);
+	ea->cpu = 3;
+
+	for (int round = 0; round < 4; round++) {
+		const char *l = round % 2 ? a1 : b1;
+
+		for (size_t i = 0; i < PA_TRACE_HDR_ENTRIES; i++)
+			memset(hc.e[i].tpl, 0, sizeof(hc.e[i].tpl));
+		pa_trace_parse_line_cached(l, strlen(l), &cached, &hc);
+		pa_trace_parse_line(l, strlen(l), &alone);
+		assert_same_parse(&cached, &alone);
+	}
+	for (size_t i = 0; i < PA_TRACE_HDR_ENTRIES; i++)
+		if (hc.e[i].len && hc.e[i].hdr_pid == 18)
+			eb = &hc.e[i];
+	assert_non_null(eb);
+	assert_ptr_not_equal(ea, eb);
+	assert_int_equal(ea->hdr_pid, 17);	/* still there: each task its own entry */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_escaped_names),
 		cmocka_unit_test(test_not_nul_terminated),
 		cmocka_unit_test(test_cached_templates),
+		cmocka_unit_test(test_cached_headers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

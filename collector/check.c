@@ -35,11 +35,15 @@ static const char *at(const struct state *s, const char *path, char *buf, size_t
 	return buf;
 }
 
-/* Reads @path (under the root) into @buf; "" when it cannot be read. Returns 0 or -errno. */
-static int slurp(const struct state *s, const char *path, char *buf, size_t size)
+/*
+ * Reads @path (under the root) into @buf; "" when it cannot be read. Returns 0 or a
+ * negated pa_err, with @e (NULL: not wanted) filled.
+ */
+static int slurp(const struct state *s, const char *path, char *buf, size_t size,
+		 struct pa_error *e)
 {
 	char p[512];
-	int err = pa_read_file(at(s, path, p, sizeof(p)), buf, size);
+	int err = pa_read_file(at(s, path, p, sizeof(p)), buf, size, e);
 
 	if (err)
 		buf[0] = '\0';
@@ -60,7 +64,7 @@ static void check_kernel(struct state *s, struct pa_check_item *it)
 	char p[512];
 	struct stat sb;
 
-	slurp(s, "/proc/sys/kernel/osrelease", s->release, sizeof(s->release));
+	slurp(s, "/proc/sys/kernel/osrelease", s->release, sizeof(s->release), NULL);
 	s->release[strcspn(s->release, "\n")] = '\0';
 	if (!s->release[0])
 		snprintf(s->release, sizeof(s->release), "unknown");
@@ -97,7 +101,7 @@ static void check_privilege(struct state *s, struct pa_check_item *it)
 	unsigned long long eff = 0;
 	long id = -1;
 
-	slurp(s, "/proc/self/status", status, sizeof(status));
+	slurp(s, "/proc/self/status", status, sizeof(status), NULL);
 	cap = field(status, "CapEff:");
 	uid = field(status, "Uid:");
 	if (cap)
@@ -142,7 +146,7 @@ static void check_tracefs(struct state *s, struct pa_check_item *it)
 	int found = 0;
 
 	if (mounts) {
-		slurp(s, "/proc/self/mounts", mounts, size);
+		slurp(s, "/proc/self/mounts", mounts, size, NULL);
 		found = tracefs_mount(mounts, mp, sizeof(mp));
 		free(mounts);
 	}
@@ -152,7 +156,7 @@ static void check_tracefs(struct state *s, struct pa_check_item *it)
 		snprintf(it->detail, sizeof(it->detail), "mounted at %s", mp);
 		return;
 	}
-	slurp(s, "/proc/filesystems", fs, sizeof(fs));
+	slurp(s, "/proc/filesystems", fs, sizeof(fs), NULL);
 	if (strstr(fs, "\ttracefs\n")) {
 		item(it, "tracefs", s->privileged ? PA_CHECK_OK : PA_CHECK_FAIL);
 		snprintf(it->detail, sizeof(it->detail), "not mounted; pacollect mounts it at "
@@ -203,22 +207,27 @@ static void check_events(struct state *s, struct pa_check_item *it)
 		 "faults, mappings)");
 }
 
-/* A sysctl of the tracer read as a number into *@v. Returns 0 or -errno. */
-static int sysctl(const struct state *s, const char *path, unsigned long long *v)
+/*
+ * A sysctl of the tracer read as a number into *@v. Returns 0 or a negated pa_err,
+ * with @e (NULL: not wanted) filled.
+ */
+static int sysctl(const struct state *s, const char *path, unsigned long long *v,
+		  struct pa_error *e)
 {
 	char buf[64], *end;
-	int err = slurp(s, path, buf, sizeof(buf));
+	int err = slurp(s, path, buf, sizeof(buf), e);
 
 	if (err)
 		return err;
 	*v = strtoull(buf, &end, 10);
-	return end == buf ? -EINVAL : 0;
+	return end == buf ? pa_error_errno(e, EINVAL, path) : 0;
 }
 
 static void check_interval(struct state *s, struct pa_check_item *it)
 {
 	unsigned long long us;
-	int err = sysctl(s, "/proc/sys/vm/page_access_trace_interval_us", &us);
+	struct pa_error e;
+	int err = sysctl(s, "/proc/sys/vm/page_access_trace_interval_us", &us, &e);
 	char run[96] = "";
 
 	if (s->env->interval_us)
@@ -232,7 +241,7 @@ static void check_interval(struct state *s, struct pa_check_item *it)
 	}
 	item(it, "interval", s->tracer ? PA_CHECK_FAIL : PA_CHECK_NOTE);
 	snprintf(it->detail, sizeof(it->detail), "/proc/sys/vm/page_access_trace_interval_us: "
-		 "%s", strerror(-err));
+		 "%s", strerror(e.sys));
 	if (s->tracer)
 		snprintf(it->fix, sizeof(it->fix), "boot the kernel of this pat's series: "
 			 README);
@@ -242,7 +251,7 @@ static void check_sampling(struct state *s, struct pa_check_item *it)
 {
 	unsigned long long k;
 
-	if (sysctl(s, "/proc/sys/vm/page_access_trace_sample_shift", &k) == 0 && k < 64) {
+	if (sysctl(s, "/proc/sys/vm/page_access_trace_sample_shift", &k, NULL) == 0 && k < 64) {
 		item(it, "sampling", PA_CHECK_OK);
 		if (k)
 			snprintf(it->detail, sizeof(it->detail), "one page in 2^%llu = %llu is "
@@ -264,7 +273,7 @@ static void check_buffer(struct state *s, struct pa_check_item *it)
 	unsigned long long total_kb = (unsigned long long)s->env->buffer_kb * s->env->cpus;
 	unsigned long long avail_kb = 0;
 
-	slurp(s, "/proc/meminfo", meminfo, sizeof(meminfo));
+	slurp(s, "/proc/meminfo", meminfo, sizeof(meminfo), NULL);
 	avail = field(meminfo, "MemAvailable:");
 	if (avail)
 		avail_kb = strtoull(avail, NULL, 10);

@@ -71,10 +71,20 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 		forward_signal = sig;
 }
 
-static int report(const char *what, int err)
+/* Prints the failure @e ("pacollect: FILE: cause"). Returns the exit status, 1. */
+static int report(const struct pa_error *e)
 {
-	fprintf(stderr, "pacollect: %s: %s\n", what, strerror(-err));
+	fprintf(stderr, "pacollect: %s\n", e->msg);
 	return 1;
+}
+
+/* Prints the failure @sys (an errno) of @what. Returns the exit status, 1. */
+static int report_errno(int sys, const char *what)
+{
+	struct pa_error e;
+
+	pa_error_errno(&e, sys, what);
+	return report(&e);
 }
 
 /* One item as `pacollect --check` prints it, to @f. */
@@ -136,21 +146,22 @@ static int listed(const char *list, const char *name)
 static int tag(struct live *lv)
 {
 	char list[4096], line[300];
-	int err = pa_read_file(PROC_TAGS, list, sizeof(list));
+	struct pa_error e;
+	int err = pa_read_file(PROC_TAGS, list, sizeof(list), &e);
 
 	if (err)
-		return report(PROC_TAGS, err);
+		return report(&e);
 	if (listed(list, lv->name))
 		return 0;	/* someone else's tag: leave it as we found it */
 	snprintf(line, sizeof(line), "%s\n", lv->name);
-	err = pa_write_file(PROC_TAGS, line);
-	if (err == -ENOSPC) {
+	err = pa_write_file(PROC_TAGS, line, &e);
+	if (e.sys == ENOSPC) {
 		fprintf(stderr, "pacollect: %s is full; clear it with: echo > %s\n", PROC_TAGS,
 			PROC_TAGS);
 		return 1;
 	}
 	if (err)
-		return report("cannot tag the command's name in " PROC_TAGS, err);
+		return report_errno(e.sys, "cannot tag the command's name in " PROC_TAGS);
 	lv->tagged = 1;
 	return 0;
 }
@@ -160,10 +171,10 @@ static void untag(struct live *lv)
 {
 	char list[4096], line[300];
 
-	if (!lv->tagged || pa_read_file(PROC_TAGS, list, sizeof(list)) != 0)
+	if (!lv->tagged || pa_read_file(PROC_TAGS, list, sizeof(list), NULL) != 0)
 		return;
 	lv->tagged = 0;
-	if (pa_write_file(PROC_TAGS, "\n") != 0)
+	if (pa_write_file(PROC_TAGS, "\n", NULL) != 0)
 		return;
 	for (char *p = list, *nl; *p; p = nl + 1) {
 		nl = strchr(p, '\n');
@@ -172,7 +183,7 @@ static void untag(struct live *lv)
 		*nl = '\0';
 		if (*p && strcmp(p, lv->name) != 0) {
 			snprintf(line, sizeof(line), "%s\n", p);
-			pa_write_file(PROC_TAGS, line);
+			pa_write_file(PROC_TAGS, line, NULL);
 		}
 	}
 }
@@ -180,18 +191,16 @@ static void untag(struct live *lv)
 static int set_interval(struct live *lv)
 {
 	char v[32];
-	int err;
+	struct pa_error e;
 
 	if (!lv->o->interval_us)
 		return 0;
-	err = pa_read_file(INTERVAL_SYSCTL, lv->old_interval, sizeof(lv->old_interval));
-	if (err)
-		return report(INTERVAL_SYSCTL, err);
+	if (pa_read_file(INTERVAL_SYSCTL, lv->old_interval, sizeof(lv->old_interval), &e))
+		return report(&e);
 	snprintf(v, sizeof(v), "%llu\n", (unsigned long long)lv->o->interval_us);
-	err = pa_write_file(INTERVAL_SYSCTL, v);
-	if (err) {
+	if (pa_write_file(INTERVAL_SYSCTL, v, &e)) {
 		lv->old_interval[0] = '\0';
-		return report("cannot set the interval in " INTERVAL_SYSCTL, err);
+		return report_errno(e.sys, "cannot set the interval in " INTERVAL_SYSCTL);
 	}
 	return 0;
 }
@@ -199,7 +208,7 @@ static int set_interval(struct live *lv)
 static void restore_interval(struct live *lv)
 {
 	if (lv->old_interval[0])
-		pa_write_file(INTERVAL_SYSCTL, lv->old_interval);
+		pa_write_file(INTERVAL_SYSCTL, lv->old_interval, NULL);
 	lv->old_interval[0] = '\0';
 }
 
@@ -211,7 +220,7 @@ static int setup_tracing(struct live *lv)
 	snprintf(inst, sizeof(inst), "pacollect-%ld", (long)getpid());
 	err = pa_tracefs_open(&lv->tfs, inst);
 	if (err)
-		return report(lv->tfs.err, err);
+		return report(&lv->tfs.err);
 	/* CLOCK_MONOTONIC timestamps, comparable with the maps snapshots' clock */
 	err = pa_tracefs_write(&lv->tfs, "trace_clock", "mono");
 	if (!err) {
@@ -221,18 +230,18 @@ static int setup_tracing(struct live *lv)
 	}
 	if (!err) {
 		err = pa_tracefs_write(&lv->tfs, "events/page_access/enable", "1");
-		if (err == -ENOENT) {
+		if (err == -PA_ENOENT) {
 			fprintf(stderr, "pacollect: the kernel has no page_access trace events "
 				"(%s); boot the patched kernel (see kernel/README.md)\n",
-				lv->tfs.err);
+				lv->tfs.path);
 			return 1;
 		}
 	}
 	if (err)
-		return report(lv->tfs.err, err);
+		return report(&lv->tfs.err);
 	lv->pipe_fd = pa_tracefs_open_pipe(&lv->tfs);
 	if (lv->pipe_fd < 0)
-		return report(lv->tfs.err, lv->pipe_fd);
+		return report(&lv->tfs.err);
 	return 0;
 }
 
@@ -316,7 +325,7 @@ static int snapshot_maps(struct live *lv, uint32_t pid)
 	if (!sn)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%u/maps", pid);
-	if (pa_read_file(path, lv->maps_buf, MAX_MAPS_BYTES) != 0)
+	if (pa_read_file(path, lv->maps_buf, MAX_MAPS_BYTES, NULL) != 0)
 		return 0;	/* gone meanwhile: its END will come */
 	len = strlen(lv->maps_buf);
 	h = fnv1a(lv->maps_buf, len);
@@ -472,7 +481,7 @@ static int write_meta(struct live *lv, double seconds)
 		err = pa_store_set_meta_text(st, "command", cmd);
 	if (!err && uname(&u) == 0)
 		err = pa_store_set_meta_text(st, "kernel_release", u.release);
-	if (!err && pa_read_file(INTERVAL_SYSCTL, iv, sizeof(iv)) == 0)
+	if (!err && pa_read_file(INTERVAL_SYSCTL, iv, sizeof(iv), NULL) == 0)
 		err = pa_store_set_meta_int(st, "interval_us", atoll(iv));
 	if (!err)
 		err = pa_store_set_meta_text(st, "trace_clock", "mono");
@@ -507,12 +516,12 @@ static int start_command(struct live *lv)
 
 	lv->child = spawn(lv->o->argv, &go, &errp);
 	if (lv->child < 0)
-		return report("cannot start the command", -errno);
+		return report_errno(errno, "cannot start the command");
 	if (pa_import_follow(lv->im, (uint32_t)lv->child) != 0 || write(go, "g", 1) != 1) {
 		kill(lv->child, SIGKILL);
 		close(go);
 		close(errp);
-		return report("cannot start the command", -EIO);
+		return report_errno(EIO, "cannot start the command");
 	}
 	close(go);
 	n = read(errp, &e, sizeof(e));
@@ -546,7 +555,7 @@ static int open_output(struct live *lv)
 	}
 	lv->im = pa_import_new(lv->st, NULL, NULL);
 	if (!lv->im)
-		return report("cannot start the import", -ENOMEM);
+		return report_errno(ENOMEM, "cannot start the import");
 	return 0;
 }
 
@@ -565,7 +574,7 @@ int pa_live_run(const struct pa_live_opts *o)
 	lv.buf = malloc(READ_SIZE);
 	lv.maps_buf = malloc(MAX_MAPS_BYTES);
 	if (!lv.buf || !lv.maps_buf) {
-		rc = report("cannot allocate buffers", -ENOMEM);
+		rc = report_errno(ENOMEM, "cannot allocate buffers");
 		goto out_free;
 	}
 	rc = open_output(&lv);

@@ -9,43 +9,43 @@
 
 #include "tracefs.h"
 
-int pa_write_file(const char *path, const char *value)
+int pa_write_file(const char *path, const char *value, struct pa_error *e)
 {
 	size_t len = strlen(value);
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
-		return -errno;
+		return pa_error_errno(e, errno, path);
 	n = write(fd, value, len);
 	if (n < 0) {
-		int err = -errno;
+		int sys = errno;
 
 		close(fd);
-		return err;
+		return pa_error_errno(e, sys, path);
 	}
 	if (close(fd) != 0)
-		return -errno;
-	return (size_t)n == len ? 0 : -EIO;
+		return pa_error_errno(e, errno, path);
+	return (size_t)n == len ? 0 : pa_error_errno(e, EIO, path);
 }
 
-int pa_read_file(const char *path, char *buf, size_t size)
+int pa_read_file(const char *path, char *buf, size_t size, struct pa_error *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t got = 0;
 
 	if (fd < 0)
-		return -errno;
+		return pa_error_errno(e, errno, path);
 	while (got + 1 < size) {
 		ssize_t n = read(fd, buf + got, size - 1 - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			int err = -errno;
+			int sys = errno;
 
 			close(fd);
-			return err;
+			return pa_error_errno(e, sys, path);
 		}
 		if (n == 0)
 			break;
@@ -54,6 +54,13 @@ int pa_read_file(const char *path, char *buf, size_t size)
 	buf[got] = '\0';
 	close(fd);
 	return 0;
+}
+
+/* Records the failure @sys of @path (a file or step) in @t. Returns the negated pa_err. */
+static int fail(struct pa_tracefs *t, int sys, const char *path)
+{
+	snprintf(t->path, sizeof(t->path), "%s", path);
+	return pa_error_errno(&t->err, sys, path);
 }
 
 static int is_tracefs(const char *root)
@@ -77,10 +84,10 @@ static int find_root(struct pa_tracefs *t)
 	}
 	/* Not mounted: mount it where current kernels expect it. */
 	if (mount("nodev", roots[0], "tracefs", 0, NULL) != 0) {
-		int err = -errno;
+		char what[96];
 
-		snprintf(t->err, sizeof(t->err), "mounting tracefs at %s", roots[0]);
-		return err;
+		snprintf(what, sizeof(what), "mounting tracefs at %s", roots[0]);
+		return fail(t, errno, what);
 	}
 	t->mounted = 1;
 	snprintf(t->root, sizeof(t->root), "%s", roots[0]);
@@ -97,8 +104,7 @@ int pa_tracefs_open(struct pa_tracefs *t, const char *name)
 		return err;
 	snprintf(t->dir, sizeof(t->dir), "%s/instances/%s", t->root, name);
 	if (mkdir(t->dir, 0700) != 0) {
-		err = -errno;
-		snprintf(t->err, sizeof(t->err), "%s", t->dir);
+		err = fail(t, errno, t->dir);
 		t->dir[0] = '\0';
 		return err;
 	}
@@ -111,9 +117,9 @@ int pa_tracefs_write(struct pa_tracefs *t, const char *rel, const char *value)
 	int err;
 
 	snprintf(path, sizeof(path), "%s/%s", t->dir, rel);
-	err = pa_write_file(path, value);
+	err = pa_write_file(path, value, &t->err);
 	if (err)
-		snprintf(t->err, sizeof(t->err), "%s", path);
+		snprintf(t->path, sizeof(t->path), "%s", path);
 	return err;
 }
 
@@ -124,10 +130,8 @@ int pa_tracefs_open_pipe(struct pa_tracefs *t)
 
 	snprintf(path, sizeof(path), "%s/trace_pipe", t->dir);
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		fd = -errno;
-		snprintf(t->err, sizeof(t->err), "%s", path);
-	}
+	if (fd < 0)
+		fd = fail(t, errno, path);
 	return fd;
 }
 
@@ -138,14 +142,12 @@ int pa_tracefs_close(struct pa_tracefs *t)
 	if (t->dir[0]) {
 		/* Disable first: an instance with enabled events may refuse removal. */
 		pa_tracefs_write(t, "events/enable", "0");
-		if (rmdir(t->dir) != 0) {
-			err = -errno;
-			snprintf(t->err, sizeof(t->err), "%s", t->dir);
-		}
+		if (rmdir(t->dir) != 0)
+			err = fail(t, errno, t->dir);
 		t->dir[0] = '\0';
 	}
 	if (t->mounted && umount(t->root) != 0 && !err)
-		err = -errno;
+		err = fail(t, errno, t->root);
 	t->mounted = 0;
 	return err;
 }

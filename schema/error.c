@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "pat/error.h"
 
 const char *pa_strerror(int err)
@@ -30,6 +34,44 @@ const char *pa_strerror(int err)
 		return "no such file";
 	case PA_ENOLIB:
 		return "a shared library could not be loaded";
+	case PA_EPERM:
+		return "not allowed";
+	case PA_ENOSPC:
+		return "no room left";
 	}
 	return "unknown error";
+}
+
+/* The pa_err code closest to errno @sys. */
+static int from_errno(int sys)
+{
+	switch (sys) {
+	case ENOMEM:
+		return PA_ENOMEM;
+	case EINVAL:
+		return PA_EINVAL;
+	case EEXIST:
+		return PA_EEXIST;
+	case ENOENT:
+		return PA_ENOENT;
+	case EACCES:
+	case EPERM:
+		return PA_EPERM;
+	case ENOSPC:
+		return PA_ENOSPC;
+	default:
+		return PA_EIO;
+	}
+}
+
+int pa_error_errno(struct pa_error *e, int sys, const char *what)
+{
+	int code = -from_errno(sys);
+
+	if (e) {
+		e->code = code;
+		e->sys = sys;
+		snprintf(e->msg, sizeof(e->msg), "%s: %s", what, strerror(sys));
+	}
+	return code;
 }

@@ -371,15 +371,12 @@ static void remove_stale(const char *output)
 	closedir(d);
 }
 
-static int import(const struct options *o)
+/*
+ * Refuses an existing output (-f replaces only a regular file) and opens the input:
+ * 0 with *@fd (0: standard input), or the exit status after saying why.
+ */
+static int open_input(const struct options *o, int *fd)
 {
-	const char *name = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
-	struct report rep = { .name = name };
-	struct pa_store *st = NULL;
-	struct pa_import *im = NULL;
-	char tmp[4096];
-	int fd = 0, err, rc = EXIT_FAIL;
-	int show_status = !o->live.quiet && isatty(STDERR_FILENO);
 	struct stat sb;
 
 	if (lstat(o->live.output, &sb) == 0 && (!o->live.force || !S_ISREG(sb.st_mode))) {
@@ -387,40 +384,51 @@ static int import(const struct options *o)
 			"use -f to replace it" : "not a regular file, -f replaces only a database");
 		return EXIT_FAIL;
 	}
+	*fd = 0;
 	if (strcmp(o->input, "-") != 0) {
-		fd = open(o->input, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
+		*fd = open(o->input, O_RDONLY | O_CLOEXEC);
+		if (*fd < 0) {
 			fprintf(stderr, "pacollect: %s: %s\n", o->input, strerror(errno));
 			return EXIT_FAIL;
 		}
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", o->live.output, (long)getpid()) >=
-	    sizeof(tmp)) {
-		fprintf(stderr, "pacollect: %s: name too long\n", o->live.output);
-		goto out_close_input;
-	}
-	remove_stale(o->live.output);
+	return 0;
+}
+
+/*
+ * Imports @fd (input @name) into the new database @tmp, finished and closed, with what
+ * the import counted in *@stats. Returns 0, or the exit status after saying why; the
+ * caller removes @tmp then.
+ */
+static int import_into(const struct options *o, const char *name, int fd, const char *tmp,
+		       struct report *rep, struct pa_import_stats *stats)
+{
+	int show_status = !o->live.quiet && isatty(STDERR_FILENO);
+	struct pa_store *st = NULL;
+	struct pa_import *im = NULL;
+	int err, rc = EXIT_FAIL;
+
 	err = pa_store_create(tmp, &st);
 	if (err) {
 		fprintf(stderr, "pacollect: %s\n", pa_store_errmsg(st));
-		goto out_remove_db;
+		goto out_close;
 	}
-	im = pa_import_new(st, on_malformed, &rep);
+	im = pa_import_new(st, on_malformed, rep);
 	if (!im) {
 		fprintf(stderr, "pacollect: out of memory\n");
-		goto out_remove_db;
+		goto out_close;
 	}
 	err = write_meta(st, o->input);
 	if (!err)
 		err = import_fd(im, fd, show_status);
 	if (err == -PA_EIO) {
 		fprintf(stderr, "pacollect: %s: %s\n", name, strerror(errno));
-		goto out_remove_db;
+		goto out_close;
 	}
 	if (!err && interrupted) {
 		fprintf(stderr, "pacollect: interrupted; nothing written\n");
 		rc = EXIT_INTERRUPTED;
-		goto out_remove_db;
+		goto out_close;
 	}
 	if (!err)
 		err = pa_import_finish(im);
@@ -429,36 +437,56 @@ static int import(const struct options *o)
 	if (err) {
 		fprintf(stderr, "pacollect: %s\n", err == -PA_ENOMEM ? "out of memory" :
 			pa_store_errmsg(st));
-		goto out_remove_db;
+		goto out_close;
 	}
-	if (pa_store_close(st)) {
-		st = NULL;
+	*stats = *pa_import_stats(im);
+	rc = 0;
+out_close:
+	pa_import_free(im);
+	if (pa_store_close(st) && rc == 0) {
 		fprintf(stderr, "pacollect: %s: cannot close the database\n", tmp);
-		goto out_remove_db;
+		rc = EXIT_FAIL;
 	}
-	st = NULL;
-	if (publish(tmp, o->live.output, o->live.force) != 0) {
+	return rc;
+}
+
+static int import(const struct options *o)
+{
+	const char *name = strcmp(o->input, "-") == 0 ? "<stdin>" : o->input;
+	struct report rep = { .name = name };
+	struct pa_import_stats stats;
+	char tmp[4096];
+	int fd, rc = open_input(o, &fd);
+
+	if (rc)
+		return rc;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", o->live.output, (long)getpid()) >=
+	    sizeof(tmp)) {
+		fprintf(stderr, "pacollect: %s: name too long\n", o->live.output);
+		rc = EXIT_FAIL;
+		goto out_close_input;
+	}
+	remove_stale(o->live.output);
+	rc = import_into(o, name, fd, tmp, &rep, &stats);
+	if (!rc && publish(tmp, o->live.output, o->live.force) != 0) {
 		fprintf(stderr, "pacollect: cannot create %s: %s\n", o->live.output,
 			errno == EEXIST ? "it appeared meanwhile (use -f to replace it)" :
 			strerror(errno));
-		goto out_remove_db;
+		rc = EXIT_FAIL;
+	}
+	if (rc) {
+		pa_store_remove(tmp);
+		goto out_close_input;
 	}
 	if (rep.shown > SHOW_MALFORMED)
 		fprintf(stderr, "%s: %llu more malformed lines not shown\n", name,
 			(unsigned long long)(rep.shown - SHOW_MALFORMED));
 	if (!o->live.quiet)
-		summary(o->live.output, pa_import_stats(im));
-	rc = pa_import_stats(im)->malformed ? EXIT_UNCLEAN : EXIT_OK;
+		summary(o->live.output, &stats);
+	rc = stats.malformed ? EXIT_UNCLEAN : EXIT_OK;
 	if (rc == EXIT_UNCLEAN)
 		fprintf(stderr, "pacollect: %llu malformed lines in %s were skipped\n",
-			(unsigned long long)pa_import_stats(im)->malformed, name);
-	pa_import_free(im);
-	goto out_close_input;
-
-out_remove_db:
-	pa_import_free(im);
-	pa_store_close(st);
-	pa_store_remove(tmp);
+			(unsigned long long)stats.malformed, name);
 out_close_input:
 	if (fd > 0)
 		close(fd);

@@ -188,9 +188,15 @@ pa_hashmap_put(struct pa_hashmap *m, uint32_t group, uint64_t value, uint32_t in
  */
 static inline int pa_hashmap_get(struct pa_hashmap *m, uint32_t group, uint64_t value, uint32_t *id)
 {
+	const struct pa_hashmap_slot *s = pa_hashmap_slot(m, group, value);
 	uint32_t *num;
-	int added = pa_hashmap_put(m, group, value, m->count, &num);
+	int added;
 
+	if (s->num != PA_HASHMAP_EMPTY) {	/* the common case first, without a store */
+		*id = s->num;
+		return 0;
+	}
+	added = pa_hashmap_put(m, group, value, m->count, &num);
 	if (added >= 0)
 		*id = *num;
 	return added;

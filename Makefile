@@ -7,6 +7,7 @@
 #   make demo            the main job, end to end
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=1 ...  the same with -fsanitize=address,undefined into build-asan/
+#   make fuzz            run every fuzz target under clang's libFuzzer (FUZZ_SECONDS each)
 #   make V=1 ...         show the commands
 
 SANITIZE ?=
@@ -16,6 +17,16 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 # LeakSanitizer (GCC 12) misreads the dynamic TLS of a dlopen'd library that used its
 # thread-local state (libdw after an error) and crashes at exit, tests passed or not
 # (google/sanitizers#1322); pat keeps nothing in TLS, so it need not be followed.
+ASAN_OPTIONS ?= intercept_tls_get_addr=0
+export ASAN_OPTIONS
+else ifeq ($(SANITIZE),fuzzer)
+# `make fuzz`: clang's libFuzzer; the fuzz targets link its main instead of driver.c.
+BUILD ?= build-fuzz
+CC := clang
+CFLAGS ?= -O1 -g
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_LDFLAGS := -fsanitize=fuzzer
 ASAN_OPTIONS ?= intercept_tls_get_addr=0
 export ASAN_OPTIONS
 else

@@ -80,7 +80,7 @@ int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
 	shorts[ns] = '\0';
 	memset(cli, 0, sizeof(*cli));
 	cli->db = "run.db";
-	optind = 1;
+	optind = 0;	/* glibc: start afresh, also after a parse stopped mid-cluster */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		switch (c) {

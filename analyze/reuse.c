@@ -192,9 +192,11 @@ uint64_t pa_reuse_access(struct pa_reuse *r, uint32_t *last, int *err)
 /*
  * Built twice, chosen when the program loads: with the POPCNT instruction where the
  * CPU has it (every x86-64 since about 2008; counting set bits is most of an access),
- * and for the x86-64 baseline, where the compiler counts bits without it.
+ * and for the x86-64 baseline, where the compiler counts bits without it. Not with
+ * clang (`make fuzz`): clang 14 names the resolver pa_reuse_access_batch.ifunc, and
+ * callers in other files do not link.
  */
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))
 #endif
 int pa_reuse_access_batch(struct pa_reuse *r, uint32_t *const *last, size_t n, uint64_t *dist)

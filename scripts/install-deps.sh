@@ -1,13 +1,14 @@
 #!/bin/sh
 # install-deps.sh GROUP...: make sure the Debian packages of each group are installed.
 # As root, missing packages are installed with apt-get; otherwise the missing ones are
-# named and the script fails. Groups: build, test, bench.
+# named and the script fails. Groups: build, test, fuzz, bench.
 set -eu
 
 pkgs=
 for group in "$@"; do
 	case "$group" in
 	build) pkgs="$pkgs gcc make libc6-dev libsqlite3-dev libzstd-dev libjansson-dev libdw-dev libpng-dev" ;;
+	fuzz) pkgs="$pkgs clang" ;;
 	test) pkgs="$pkgs libcmocka-dev python3 python3-jsonschema python3-pandas sqlite3 time bash-completion groff-base man-db chromium" ;;
 	bench) pkgs="$pkgs zstd sqlite3 python3" ;;
 	*) echo "install-deps.sh: unknown group '$group'" >&2; exit 2 ;;

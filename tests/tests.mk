@@ -46,36 +46,63 @@ check-cli: tests
 	$(Q)sh tests/cli/run.sh $(BUILD) | tee $(BUILD)/results/cli
 
 # Fuzz targets: replayed with deterministic mutations by tests/fuzz/driver.c in every
-# `make check`; `make fuzz` runs them under clang's libFuzzer (FUZZ_SECONDS each).
+# `make check`; `make fuzz` builds them with clang's libFuzzer into build-fuzz/ and runs
+# each for FUZZ_SECONDS, growing build-fuzz/corpus-TARGET from tests/fuzz/corpus/.
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/tests/%)
-$(BUILD)/tests/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/driver.o \
-		$(COLLECT_LIB) $(LIB)
+FUZZ_MAIN := $(if $(FUZZ_LDFLAGS),,$(BUILD)/obj/tests/fuzz/driver.o)
+$(BUILD)/tests/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_MAIN) $(COLLECT_LIB) $(LIB)
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) $(FUZZ_LDFLAGS) -o $@ $(filter %.o,$^) \
+		-Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(LIBS) -ljansson -lpng -lm
 $(BUILD)/obj/tests/fuzz/%.o: CFLAGS += -Icollector
+
+# fuzz_cli runs both programs' main() in its process, under other names.
+$(BUILD)/tests/fuzz_cli: $(BUILD)/obj/tests/fuzz/pacollect_main.o \
+	$(BUILD)/obj/tests/fuzz/paanalyze_main.o $(ANALYZE_LIB)
+$(BUILD)/obj/tests/fuzz/%_main.o: CFLAGS += -Wno-missing-prototypes
+$(BUILD)/obj/tests/fuzz/pacollect_main.o: collector/pacollect.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Dmain=pa_pacollect_main -c -o $@ $<
+$(BUILD)/obj/tests/fuzz/paanalyze_main.o: analyze/paanalyze.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Dmain=pa_paanalyze_main -c -o $@ $<
 tests: $(FUZZ_BINS)
 
-.PHONY: check-fuzz fuzz
+.PHONY: check-fuzz fuzz fuzz-run
+# A command line runs whole commands: fewer mutations keep its replay near a minute
+# under ASan.
+FUZZ_CLI_RUNS ?= 5000
 check-fuzz: tests
 	$(Q)mkdir -p $(BUILD)/results
 	$(Q)for t in $(FUZZ_TARGETS); do \
-		if $(BUILD)/tests/$$t tests/fuzz/corpus/$${t#fuzz_}/* > $(BUILD)/tests/$$t.log 2>&1; \
+		if $(BUILD)/tests/$$t $$(test $$t = fuzz_cli && echo -runs=$(FUZZ_CLI_RUNS)) \
+			tests/fuzz/corpus/$${t#fuzz_}/* > $(BUILD)/tests/$$t.log 2>&1; \
 		then echo "PASS fuzz/$$t"; \
 		else echo "FAIL fuzz/$$t (log: $(BUILD)/tests/$$t.log)"; tail -n 20 $(BUILD)/tests/$$t.log; fi; \
 	done | tee $(BUILD)/results/fuzz
 
+# libFuzzer needs clang (Debian: clang); `make fuzz` installs it as root, or names it.
 FUZZ_SECONDS ?= 60
 fuzz:
-	$(Q)mkdir -p build-fuzz
+	$(Q)sh scripts/install-deps.sh build fuzz
+	$(Q)$(MAKE) --no-print-directory SANITIZE=fuzzer fuzz-run
+
+# Each target for FUZZ_SECONDS; a crash stops the round, its input saved as
+# build-fuzz/crash-*; keep it in tests/fuzz/corpus/ once fixed.
+fuzz-run: $(FUZZ_BINS)
 	$(Q)for t in $(FUZZ_TARGETS); do \
-		clang -std=c11 -D_GNU_SOURCE -g -O1 -pthread -fsanitize=fuzzer,address,undefined -Iinclude \
-			-Icollector -o build-fuzz/$$t tests/fuzz/$$t.c $(LIB_SRC) $(COLLECT_LIB_SRC) \
-			$(BUILD)/gen/schema_sql.c $(LIBS) && \
-		mkdir -p build-fuzz/corpus-$$t && \
-		build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) build-fuzz/corpus-$$t \
-			tests/fuzz/corpus/$${t#fuzz_} || exit 1; \
+		mkdir -p $(BUILD)/corpus-$$t && \
+		$(BUILD)/tests/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=30 -print_final_stats=1 \
+			$$(test -f tests/fuzz/$$t.dict && echo -dict=tests/fuzz/$$t.dict) \
+			-artifact_prefix=$(BUILD)/ $(BUILD)/corpus-$$t tests/fuzz/corpus/$${t#fuzz_} \
+			> $(BUILD)/tests/$$t.fuzz.log 2>&1 || \
+			{ tail -n 30 $(BUILD)/tests/$$t.fuzz.log; echo "FAIL fuzz/$$t (libFuzzer)"; exit 1; }; \
+		echo "PASS fuzz/$$t (libFuzzer, $(FUZZ_SECONDS) s: $$(grep -h '^stat::number_of_executed_units' \
+			$(BUILD)/tests/$$t.fuzz.log | sed 's/.*: *//') runs)"; \
 	done
 
 include tests/bench/bench.mk

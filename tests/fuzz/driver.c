@@ -3,6 +3,8 @@
  * A libFuzzer-compatible driver for `make check`, where libFuzzer may be missing: runs
  * the target on every file given, then on a fixed number of deterministic mutations of
  * them (byte flips, truncations, splices), so the same inputs run on every machine.
+ * "-runs=N" first sets the number of mutations (default 20000), as libFuzzer's option.
+ * An input that runs longer than HANG_SECONDS ends the process with SIGALRM: a hang.
  * `make fuzz` links the targets with clang's real libFuzzer for open-ended runs.
  */
 #include <stddef.h>
@@ -10,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MUTATIONS 20000
+#define HANG_SECONDS 30
 #define MAX_INPUT (1u << 20)
 
 static uint64_t next(uint64_t *s)
@@ -30,10 +34,14 @@ int main(int argc, char **argv)
 	uint8_t *inputs[256], *buf = malloc(MAX_INPUT);
 	size_t sizes[256], n = 0;
 	uint64_t s = 1;
+	unsigned long mutations = MUTATIONS;
+	int first = 1;
 
 	if (!buf)
 		return 1;
-	for (int i = 1; i < argc && n < 256; i++) {
+	if (argc > 1 && strncmp(argv[1], "-runs=", 6) == 0)
+		mutations = strtoul(argv[first++] + 6, NULL, 10);
+	for (int i = first; i < argc && n < 256; i++) {
 		FILE *f = fopen(argv[i], "rb");
 
 		if (!f) {
@@ -43,10 +51,11 @@ int main(int argc, char **argv)
 		inputs[n] = malloc(MAX_INPUT);
 		sizes[n] = fread(inputs[n], 1, MAX_INPUT, f);
 		fclose(f);
+		alarm(HANG_SECONDS);
 		LLVMFuzzerTestOneInput(inputs[n], sizes[n]);
 		n++;
 	}
-	for (int k = 0; k < MUTATIONS && n; k++) {
+	for (unsigned long k = 0; k < mutations && n; k++) {
 		size_t i = next(&s) % n, len = sizes[i], flips = 1 + next(&s) % 8;
 
 		memcpy(buf, inputs[i], len);
@@ -63,9 +72,10 @@ int main(int argc, char **argv)
 			memcpy(buf + len, inputs[j] + from, add);
 			len += add;
 		}
+		alarm(HANG_SECONDS);
 		LLVMFuzzerTestOneInput(buf, len);
 	}
-	printf("%s: %zu inputs and %d mutations ran\n", argv[0], n, MUTATIONS);
+	printf("%s: %zu inputs and %lu mutations ran\n", argv[0], n, mutations);
 	for (size_t i = 0; i < n; i++)
 		free(inputs[i]);
 	free(buf);

@@ -3,7 +3,7 @@
 #
 #   make                 build build/pacollect and build/paanalyze
 #   make check           install missing Debian packages (as root; says which), build, run
-#                        every test
+#                        every test, and a short round of every fuzz target
 #   make demo            the main job, end to end
 #   make install         PREFIX=/usr/local DESTDIR=
 #   make SANITIZE=1 ...  the same with -fsanitize=address,undefined into build-asan/
@@ -144,11 +144,16 @@ include tests/kernel/live.mk
 endif
 
 # ---- make check: everything, normal and sanitized, then the kernel tests ----------
+# The corpora are replayed in check-fuzz; then each fuzz target gets a short round of
+# libFuzzer (about a minute for all, with the build).
+CHECK_FUZZ_SECONDS ?= 10
 check:
-	$(Q)sh scripts/install-deps.sh build test
+	$(Q)sh scripts/install-deps.sh build test fuzz
 	$(Q)rm -rf build/results build-asan/results
 	$(Q)$(MAKE) --no-print-directory check-unit check-cli check-fuzz
 	$(Q)$(MAKE) --no-print-directory SANITIZE=1 check-unit check-cli check-fuzz
+	$(Q)$(MAKE) --no-print-directory SANITIZE=fuzzer FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) \
+		fuzz-run | tee build/results/libfuzzer
 	$(Q)$(if $(wildcard kernel/kernel.mk),\
 		if $(MAKE) --no-print-directory check-kernel; then echo "PASS kernel"; \
 		else echo "FAIL kernel"; fi | tee build/results/kernel,true)

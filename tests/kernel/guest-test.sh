@@ -177,6 +177,31 @@ fi
 NOSAVE=
 echo 16384 > "$T/buffer_size_kb"
 
+# System calls that copy user memory with page faults disabled (trace_marker), or fault
+# it in and retry (futex, write to a file), each on a page reset since the program last
+# touched it: they must behave as untraced (issue 13).
+run nofault.untraced "" nofault 200
+run nofault nofault nofault 200
+# Accesses that are not seen: GUP (process_vm_readv, /proc/PID/mem), fault-around,
+# VM_PFNMAP (the vDSO data).
+run seen.untraced "" seen
+run seen seen seen
+# Transparent huge pages: the program's own PR_SET_THP_DISABLE setting is its own, a
+# traced mm gets no huge PMD (4 KiB granularity), and THP is back once tracing stops
+# (the program untags itself). With enabled=madvise and MADV_HUGEPAGE, and with
+# enabled=always and no advice.
+E=/sys/kernel/mm/transparent_hugepage/enabled
+if [ -w "$E" ]; then
+	thp_was=$(sed 's/.*\[\(.*\)\].*/\1/' "$E")
+	for m in madvise always; do
+		echo $m > "$E"
+		mode=madvise; [ $m = always ] && mode=plain
+		run thp-$m.untraced "" thp $mode untag
+		run thp-$m thp thp $mode untag
+	done
+	echo "$thp_was" > "$E"
+fi
+
 # --- mm features under tracing (issue 4): KSM, userfaultfd, hugetlb, swap ------------
 # Each program also runs untagged first, like the others. mmstat LABEL: counters that
 # show the mm feature really acted (check.py compares the .before and .after files).
@@ -275,6 +300,20 @@ if grep -q 'numa=fake' /proc/cmdline; then
 	wait $scans
 	touch /tmp/tagloop.done
 	wait
+	# mm features racing the walker, with every result checked: a shared file mapping
+	# (page_mkwrite after msync) on tmpfs and on ext4 over a loop device, soft-dirty,
+	# userfaultfd write-protect, migrate_pages() between the nodes, a GUP reader.
+	mkdir -p /mnt/ext4
+	{
+		dd if=/dev/zero of=/tmp/ext4.img bs=1M count=32 2>&1 &&
+			losetup /dev/loop0 /tmp/ext4.img && mke2fs -q /dev/loop0 &&
+			mount -t ext4 /dev/loop0 /mnt/ext4 && grep ' /mnt/ext4 ' /proc/mounts
+	} > "$OUT/ext4.setup" 2>&1
+	run mmstress-tmpfs.untraced "" mmstress /tmp 3
+	run mmstress-tmpfs mmstress mmstress /tmp 10
+	run mmstress-ext4.untraced "" mmstress /mnt/ext4 3
+	run mmstress-ext4 mmstress mmstress /mnt/ext4 10
+	umount /mnt/ext4 2>/dev/null; losetup -d /dev/loop0 2>/dev/null; rm -f /tmp/ext4.img
 	NOSAVE=
 	echo 1000 > /proc/sys/vm/page_access_trace_interval_us
 fi

@@ -974,11 +974,12 @@ if c:
     for k, rw in (("msg", "R"), ("fut", "W"), ("src", "R")):
         ev = [f for f in t.faults if k in kr and in_region(f, kr[k]) and not lo_ip <= f["ip"] < hi_ip]
         ok_ev = [f for f in ev if f["rw"] == rw and f["tid"] == p.pid and f["kv"].get("fault") == "reset"]
-        want = n if k == "msg" else n // 4
-        check("nofault.%s-events" % k, len(ok_ev) >= want // 2,
-              "%d %s reset events of the main thread on the %s page with the system call's ip (want at "
-              "least %d of the %d calls; %d kernel-side events there in all)" % (len(ok_ev), rw, k, want // 2,
-                                                                               want, len(ev)))
+        bad = [f for f in ev if f["tid"] != p.pid or f["kv"].get("fault") != "reset"]
+        # How many calls find the page reset depends on the walks the spins get (fewer on a
+        # loaded host); each call that does must be reported as a reset of the main thread.
+        check("nofault.%s-events" % k, ok_ev and not bad,
+              "%d %s reset events of the main thread on the %s page with the system call's ip, of %d "
+              "kernel-side events there, %d of another kind or thread" % (len(ok_ev), rw, k, len(ev), len(bad)))
 
 # What is not seen (issue 13, seen.c; kernel/README.md "What is traced"): GUP (process_vm_readv
 # and /proc/PID/mem from another process, /proc/self/mem) follows the tracer's PROT_NONE PTEs

@@ -41,6 +41,15 @@ info "proc interface"
 echo 0 > "$T/tracing_on"
 echo 16384 > "$T/buffer_size_kb"
 echo 1 > "$T/events/page_access/enable" 2>/dev/null || info "cannot enable $T/events/page_access"
+# START and END also go to a tracefs instance of their own, where no fault event can
+# overwrite them: the runs with a small main buffer (NOSAVE) keep only these lines.
+SE=$T/trace
+I=$T/instances/startend
+if mkdir "$I" 2>/dev/null &&
+	echo 1 > "$I/events/page_access/init_page_access_trace/enable" &&
+	echo 1 > "$I/events/page_access/__reset_page_access_trace/enable"; then
+	SE=$I/trace
+fi
 
 # run LABEL TAG PROG ARGS...: run /bin/PROG with TAG tagged ("" = untagged), save its
 # output as LABEL.out, exit status as LABEL.exit and the trace as LABEL.trace.
@@ -48,6 +57,7 @@ run() {
 	label=$1 tag=$2 prog=$3
 	shift 3
 	echo > "$T/trace"
+	echo > "$SE"
 	[ -z "$tag" ] || pa_ctl write "$tag" > "$OUT/$label.tag"
 	echo 1 > "$T/tracing_on"
 	t0=$(date +%s)
@@ -57,9 +67,8 @@ run() {
 	if [ -n "$tag" ] && [ "$(cat "$OUT/tracer")" = yes ]; then
 		i=0
 		while [ $i -lt 100 ]; do
-			s=$(grep -c 'init_page_access_trace: START' "$T/trace")
-			e=$(grep -c '__reset_page_access_trace: END' "$T/trace")
-			# (START may have been overwritten in a small buffer: then END suffices)
+			s=$(grep -c 'init_page_access_trace: START' "$SE")
+			e=$(grep -c '__reset_page_access_trace: END' "$SE")
 			[ "$e" -gt 0 ] && [ "$s" -le "$e" ] && break
 			sleep 0.1
 			i=$((i + 1))
@@ -69,7 +78,7 @@ run() {
 	if [ -z "${NOSAVE:-}" ]; then
 		cat "$T/trace" > "$OUT/$label.trace"
 	else # only the START/END lines
-		grep -E '^#|init_page_access_trace|__reset_page_access_trace' "$T/trace" > "$OUT/$label.trace"
+		grep -E '^#|init_page_access_trace|__reset_page_access_trace' "$SE" > "$OUT/$label.trace"
 	fi
 	[ -z "$tag" ] || pa_ctl write "" > /dev/null
 	info "$label: exit $(cat "$OUT/$label.exit"), $(grep -c handle_mm_fault "$OUT/$label.trace") fault events, $(( $(date +%s) - t0 ))s"

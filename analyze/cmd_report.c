@@ -3,13 +3,12 @@
  * paanalyze report - one self-contained HTML page about a run: its summary, every
  * picture as inline SVG, and the top tables. Nothing is loaded from the network.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "figure.h"
+#include "outfile.h"
 #include "pat/error.h"
 #include "report.h"
 #include "rundb.h"
@@ -57,7 +56,8 @@ int pa_report_figure(struct pa_report *r, struct pa_plot *p)
 	fputs("<figure>\n", r->f);
 	err = pa_plot_write(p, PA_PLOT_SVG, r->f, 1);
 	fputs("</figure>\n", r->f);
-	return err ? pa_fig_failed(p, err) : PA_EXIT_OK;
+	/* a failed write is named by pa_outfile_commit, with the file and the reason */
+	return err && err != -PA_EIO ? pa_fig_failed(p, err) : PA_EXIT_OK;
 }
 
 /* A row of the summary table: @key and the escaped @value. */
@@ -122,17 +122,15 @@ static int summary(struct pa_report *r)
 	return PA_EXIT_OK;
 }
 
-/* Writes the page of @r into @path through a temporary file beside it. */
+/* Writes the page of @r into @path, whole or not at all. */
 static int write_report(struct pa_report *r, const char *path)
 {
-	char tmp[4096];
+	struct pa_outfile o;
 	int rc;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp))
-		return pa_cli_error("%s: file name too long", path);
-	r->f = fopen(tmp, "w");
-	if (!r->f)
-		return pa_cli_error("cannot write %s: %s", path, strerror(errno));
+	if (pa_outfile_open(&o, path))
+		return PA_EXIT_FAIL;
+	r->f = o.f;
 	rc = summary(r);
 	if (!rc)
 		rc = pa_report_heatmap(r);
@@ -143,15 +141,12 @@ static int write_report(struct pa_report *r, const char *path)
 	if (!rc)
 		fputs("<p class=\"note\">Made by paanalyze report. Hover over a cell or a point "
 		      "for its numbers.</p>\n</body>\n</html>\n", r->f);
-	if (!rc && (ferror(r->f) || fflush(r->f)))
-		rc = pa_cli_error("cannot write %s: %s", path, strerror(errno));
-	if (fclose(r->f) != 0 && !rc)
-		rc = pa_cli_error("cannot write %s: %s", path, strerror(errno));
-	if (!rc && rename(tmp, path) != 0)
-		rc = pa_cli_error("cannot write %s: %s", path, strerror(errno));
-	if (rc)
-		unlink(tmp);
-	return rc;
+	r->f = NULL;
+	if (rc) {
+		pa_outfile_abort(&o);
+		return rc;
+	}
+	return pa_outfile_commit(&o);
 }
 
 int cmd_report(int argc, char **argv)

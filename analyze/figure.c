@@ -6,9 +6,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "figure.h"
+#include "outfile.h"
 #include "pat/error.h"
 
 int pa_fig_option(struct pa_fig_out *o, int id, const char *arg)
@@ -82,33 +82,24 @@ int pa_fig_titles(struct pa_store *st, const char *db, const struct pa_filter *f
 	return 0;
 }
 
-/* Writes @p as @fmt into @path through a temporary file beside it. */
+/* Writes @p as @fmt into @path, whole or not at all. */
 static int write_one(struct pa_plot *p, enum pa_plot_format fmt, const char *path)
 {
-	char tmp[4096];
-	FILE *f;
+	struct pa_outfile o;
 	int err;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", path, (long)getpid()) >= (int)sizeof(tmp))
-		return pa_cli_error("%s: file name too long", path);
-	f = fopen(tmp, "wb");
-	if (!f)
-		return pa_cli_error("cannot write %s: %s", path, strerror(errno));
-	err = pa_plot_write(p, fmt, f, 0);
-	if (fclose(f) != 0 && !err)
-		err = -PA_EIO;
-	if (!err && rename(tmp, path) != 0)
-		err = -PA_EIO;
-	if (err) {
-		int e = errno;
-
-		unlink(tmp);
-		if (err == -PA_EIO && !strcmp(pa_plot_errmsg(p), "write error"))
-			return pa_cli_error("cannot write %s: %s", path, strerror(e));
+	if (pa_outfile_open(&o, path))
+		return PA_EXIT_FAIL;
+	err = pa_plot_write(p, fmt, o.f, 0);
+	if (err == -PA_EIO)
+		pa_outfile_write_failed(&o, errno);
+	/* a failed write is the stream's to name; anything else the picture's */
+	if (err && err != -PA_EIO) {
+		pa_outfile_abort(&o);
 		return pa_cli_error("cannot write %s: %s", path, pa_plot_errmsg(p)[0] ?
 				    pa_plot_errmsg(p) : pa_strerror(err));
 	}
-	return PA_EXIT_OK;
+	return pa_outfile_commit(&o);
 }
 
 int pa_fig_write(struct pa_plot *p, const struct pa_fig_out *o)

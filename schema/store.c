@@ -44,6 +44,12 @@ int pa_store_fail(struct pa_store *st, int err, const char *fmt, ...)
 
 int pa_store_fail_sql(struct pa_store *st, const char *what)
 {
+	int code = sqlite3_errcode(st->db), sys = sqlite3_system_errno(st->db);
+
+	/* "disk I/O error" alone does not say that the disk is full or the file too large */
+	if (sys && (code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN))
+		return pa_store_fail(st, PA_ESQL, "%s: %s: %s (%s)", st->path, what,
+				     sqlite3_errmsg(st->db), strerror(sys));
 	return pa_store_fail(st, PA_ESQL, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
@@ -112,9 +118,15 @@ int pa_store_create(const char *path, struct pa_store **out)
 	st->version = PA_FORMAT_VERSION;
 	/* O_EXCL: never clobber a file that appeared since the caller looked. */
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST) {
+		struct stat sb;
+
+		return pa_store_fail(st, PA_EEXIST, "%s: %s", path,
+				     stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) ?
+				     strerror(EISDIR) : strerror(EEXIST));
+	}
 	if (fd < 0)
-		return pa_store_fail(st, errno == EEXIST ? PA_EEXIST : PA_EIO, "%s: %s", path,
-			    strerror(errno));
+		return pa_store_fail(st, PA_EIO, "%s: %s", path, strerror(errno));
 	close(fd);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
 		return pa_store_fail_sql(st, "cannot open");

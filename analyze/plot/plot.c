@@ -12,6 +12,7 @@
  *   | ticks   x ticks, x label                                      |
  *   +--------------------------------------------------------------+
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -619,8 +620,12 @@ int pa_plot_write(struct pa_plot *p, enum pa_plot_format fmt, FILE *f, int inlin
 		err = pa_canvas_png(&p->c, f, p->err, sizeof(p->err));
 	if (err == -PA_ENOMEM)
 		return nomem(p);
-	if (err)
-		return fail(p, err, "%s", fmt == PA_PLOT_PNG && p->err[0] ? p->err :
-			    "write error");
-	return 0;
+	if (err) {
+		int write_errno = errno;	/* the reason of a failed write, for the caller */
+
+		err = fail(p, err, "%s", fmt == PA_PLOT_PNG && p->err[0] ? p->err :
+			   "write error");
+		errno = write_errno;
+	}
+	return err;
 }

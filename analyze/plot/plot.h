@@ -108,7 +108,7 @@ int pa_plot_grid(struct pa_plot *p, const struct pa_plot_grid *g);
 /*
  * pa_plot_write - the figure in @fmt on @f; with @inline_svg, SVG fit to stand inside
  * HTML (no XML declaration). Returns 0, -PA_ENOMEM, -PA_EINVAL (no axes or grid yet) or
- * -PA_EIO (the caller names the file).
+ * -PA_EIO (a write failed; errno says why, and the caller names the file).
  */
 int pa_plot_write(struct pa_plot *p, enum pa_plot_format fmt, FILE *f, int inline_svg);
 

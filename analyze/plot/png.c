@@ -127,7 +127,9 @@ int pa_canvas_png(const struct pa_canvas *c, FILE *f, char *err, size_t errsize)
 {
 	struct raster r = { .width = c->width, .height = c->height };
 	png_image img;
-	int ok;
+	png_alloc_size_t size = 0;
+	void *out = NULL;
+	int ok, rc = 0;
 
 	r.px = malloc((size_t)c->width * (size_t)c->height * 3);
 	if (!r.px)
@@ -140,10 +142,22 @@ int pa_canvas_png(const struct pa_canvas *c, FILE *f, char *err, size_t errsize)
 	img.width = (png_uint_32)c->width;
 	img.height = (png_uint_32)c->height;
 	img.format = PNG_FORMAT_RGB;
-	ok = png_image_write_to_stdio(&img, f, 0, r.px, c->width * 3, NULL);
+	/*
+	 * Encoded in memory, then written with stdio: a failed write then leaves the
+	 * stream's error for the caller to name (libpng's own writes keep only "Write
+	 * Error"), and an encoding failure writes nothing at all.
+	 */
+	ok = png_image_write_get_memory_size(img, size, 0, r.px, c->width * 3, NULL);
+	if (ok && !(out = malloc(size)))
+		rc = -PA_ENOMEM;
+	else if (ok)
+		ok = png_image_write_to_memory(&img, out, &size, 0, r.px, c->width * 3, NULL);
 	if (!ok)
 		snprintf(err, errsize, "libpng: %s", img.message);
+	else if (!rc && fwrite(out, 1, size, f) != size)
+		rc = -PA_EIO;
 	png_image_free(&img);
+	free(out);
 	free(r.px);
-	return ok ? 0 : -PA_EIO;
+	return ok ? rc : -PA_EINVAL;
 }

@@ -119,4 +119,16 @@ set -e
 [ "$rc" -eq 130 ] || fail "interrupted import exited $rc, expected 130"
 [ ! -e int.db ] || fail "interrupted import left int.db"
 ls | grep -q 'tmp-' && fail "interrupted import left temporary files: $(ls)"
+# the file of a small run is its content plus 512 bytes a table (512-byte pages, no
+# free pages); a run of 1 MB and more keeps 4 KiB pages
+[ "$(sqlite3 a.db 'PRAGMA page_size')" = 512 ] || fail "small run: page size $(sqlite3 a.db 'PRAGMA page_size')"
+[ "$(sqlite3 a.db 'PRAGMA freelist_count')" = 0 ] || fail "small run: free pages"
+[ "$(wc -c < a.db)" -le 8192 ] || fail "small run: $(wc -c < a.db) bytes"
+gentrace --pattern random --pages 100000 --events 300000 --seed 3 > many.txt
+expect_exit 0 pacollect -q --input many.txt -o many.db
+[ "$(sqlite3 many.db 'PRAGMA page_size')" = 4096 ] || fail "big run: page size"
+[ "$(wc -c < many.db)" -ge 1048576 ] || fail "big run: $(wc -c < many.db) bytes, under 1 MiB"
+paanalyze info --json many.db > many.json
+[ "$(json_get many.json 'd["events"]')" = 300000 ] || fail "big run: event count"
+
 exit 0

@@ -75,7 +75,8 @@ expect_exit 1 paanalyze check --salvage full r.db
 grep -qF "full: File exists" err || fail "--salvage over a device: $(cat err)"
 
 # a file grown past its limit (RLIMIT_FSIZE, as a full disk would stop it): 4 KiB holds
-# no picture; 250 KiB holds a new database's tables but not r.db's chunks
+# no picture; 100 KB holds a new database's tables (4 KiB pages) but not r.db's chunks
+# (about 200 KB)
 cat > limited.py <<'EOF'
 import os, resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
@@ -87,7 +88,7 @@ outputs=$(echo "$all" | grep -v salvage)
 try "File too large" big.out "$PYTHON" limited.py 4096
 # SQLite forgets the system's reason when it rolls a failed commit back
 outputs="check --salvage"
-try "cannot commit: disk I/O error" big.out "$PYTHON" limited.py 256000
+try "cannot commit: disk I/O error" big.out "$PYTHON" limited.py 100000
 outputs=$all
 
 # a FIFO is written in place, as a shell's > would: what comes out is the picture

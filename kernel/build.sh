@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kernel/build.sh — build a minimal x86_64 bzImage with the pat patch series.
+# kernel/build.sh — build the x86_64 kernel with the pat patch series: bzImage and packages.
 #
 # Source:   Debian's linux-source-6.12 tarball (/usr/src/linux-source-6.12.tar.xz).
 # Patches:  kernel/patches/*.patch, applied in name order with `git am`.
@@ -7,23 +7,37 @@
 #           (what the VM tests and tools need beyond it: BUG, KALLSYMS, madvise, file
 #           locks, ...), merged with merge_config.sh -m, then make olddefconfig; every
 #           CONFIG_ line of the fragments is checked in the final .config.
+#           --base-config FILE: a complete .config (a distribution's /boot/config-*)
+#           replaces tinyconfig + vm-test.fragment as the start, with its module signing
+#           keys emptied and debug info (with it BTF) off unless --keep-debug-info,
+#           and builds in obj-distro/; a partial file is taken like --extra-fragment
+#           FILE. The release is VERSION-pat (LOCALVERSION=-pat), VERSION for the
+#           unpatched kernel.
+# Packages: a patched build also makes Debian packages with the kernel's own
+#           `make bindeb-pkg` (linux-image; linux-headers when the config has modules;
+#           linux-libc-dev) beside the bzImage in its image directory; --no-deb skips
+#           them (the debug kernel does).
 # Cache:    ${PAT_CACHE:-$HOME/.cache/pat}/kernel, outside the checkout:
 #             pristine/   the unpacked tarball (once)
 #             src/        a git work tree of pristine with the series applied (reset per key)
 #             obj/        the O= build directory, kept across keys for incremental builds
 #             obj-NAME/   the same for --variant NAME (a config built beside the usual one
 #                         must not make the two rebuild each other from scratch)
-#             images/KEY/ bzImage, config, build.log of each finished build (last 8 kept)
+#             images/KEY/ bzImage, packages, config, build.log of each finished build
+#                         (the last 8 are kept)
 #           KEY = sha256 of the tarball identity, the series, the fragments, this script
 #           and the compiler version. A build whose KEY exists is a cache hit (seconds).
 #           An empty series (--patches EMPTY_DIR: the unpatched kernel) is built from
 #           pristine/ itself, in obj-vanilla/ unless --variant says otherwise.
 #
 # Usage: kernel/build.sh [--fragment FILE] [--extra-fragment FILE] [--add-fragment FILE]...
+#                        [--base-config FILE] [--no-deb]
 #                        [--patches DIR] [--variant NAME] [--print-key] [--force]
+#                        [--configure-only] [--keep-debug-info]
 #   --fragment replaces kernel/config.fragment, --extra-fragment kernel/vm-test.fragment
 #   (an empty FILE argument drops it); each --add-fragment is merged after them.
-# Prints the absolute path of the bzImage on stdout; progress goes to stderr.
+# Prints the absolute path of the bzImage on stdout (with --configure-only, of the
+# checked .config, and builds nothing); progress goes to stderr.
 #
 # Environment: PAT_CACHE, PAT_KERNEL_TARBALL, PAT_KERNEL_FRAGMENT, PAT_KERNEL_PATCHES,
 #              PAT_KERNEL_VARIANT, PAT_JOBS (default: nproc).
@@ -41,10 +55,14 @@ fragment=${PAT_KERNEL_FRAGMENT:-}
 extra=${PAT_KERNEL_EXTRA_FRAGMENT-$here/vm-test.fragment}
 patches=${PAT_KERNEL_PATCHES:-$here/patches}
 variant=${PAT_KERNEL_VARIANT:-}
+base=
+deb=
 added=()
 jobs=${PAT_JOBS:-$(nproc)}
 print_key=0
 force=0
+configure_only=0
+keep_debug=0
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -53,14 +71,32 @@ while [ $# -gt 0 ]; do
 	--patches) patches=$2; shift 2 ;;
 	--variant) variant=$2; shift 2 ;;
 	--add-fragment) added+=("$2"); shift 2 ;;
+	--base-config) base=$2; shift 2 ;;
+	--no-deb) deb=0; shift ;;
 	--print-key) print_key=1; shift ;;
 	--force) force=1; shift ;;
-	-h|--help) sed -n '2,27p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--configure-only) configure_only=1; shift ;;
+	--keep-debug-info) keep_debug=1; shift ;;
+	-h|--help) sed -n '2,43p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
 
 # --- inputs ------------------------------------------------------------------
+# A complete .config (from `make`, as distributions ship them in /boot) rather than a
+# fragment: it names the kernel configuration it is for.
+full_base=0
+if [ -n "$base" ]; then
+	[ -f "$base" ] || die "base config '$base' not found"
+	base=$(cd "$(dirname "$base")" && pwd)/$(basename "$base")
+	if grep -q '^# Linux/.* Kernel Configuration' "$base"; then
+		full_base=1
+		extra=
+	else
+		extra=$base
+		base=
+	fi
+fi
 if [ -z "$fragment" ]; then
 	[ -f "$here/config.fragment" ] ||
 		die "no config fragment: $here/config.fragment does not exist (or pass --fragment FILE)"
@@ -89,10 +125,21 @@ case $variant in
 *[!A-Za-z0-9_-]*) die "--variant '$variant': letters, digits, '-' and '_' only" ;;
 esac
 [ ${#series[@]} -gt 0 ] || variant=${variant:-vanilla}
+# A distribution's configuration builds beside the test kernels, not over them.
+[ "$full_base" = 0 ] || variant=${variant:-distro}
+localversion=-pat
+[ ${#series[@]} -gt 0 ] || localversion=
+[ -n "$deb" ] || { deb=0; [ ${#series[@]} -eq 0 ] || deb=1; }
 
 for tool in make gcc bc bison flex git xz tar sha256sum; do
 	command -v "$tool" >/dev/null || die "'$tool' is missing (run kernel/install-deps.sh as root)"
 done
+if [ "$deb" = 1 ]; then
+	for tool in dpkg-buildpackage dpkg-deb dh_listpackages depmod rsync cpio; do
+		command -v "$tool" >/dev/null ||
+			die "'$tool' is missing, which the Debian packages need (run kernel/install-deps.sh as root, or pass --no-deb)"
+	done
+fi
 
 # --- cache key -----------------------------------------------------------------
 key=$(
@@ -101,6 +148,8 @@ key=$(
 		echo "gcc $(gcc -dumpfullversion 2>/dev/null || gcc -dumpversion)"
 		echo "build.sh $(sha256sum < "$self")"
 		for f in "${fragments[@]}"; do echo "fragment $(sha256sum < "$f")"; done
+		[ -z "$base" ] || echo "base $full_base $keep_debug $(sha256sum < "$base")"
+		[ "$deb" = 0 ] || echo "deb"
 		for p in ${series[@]+"${series[@]}"}; do
 			echo "patch $(basename "$p") $(sha256sum < "$p")"
 		done
@@ -112,8 +161,8 @@ kdir=$cache/kernel
 img=$kdir/images/$key
 mkdir -p "$kdir/images"
 
-if [ "$force" = 0 ] && [ -f "$img/bzImage" ]; then
-	log "cached: key $key (${#series[@]} patches, ${fragments[*]})"
+if [ "$force" = 0 ] && [ "$configure_only" = 0 ] && [ -f "$img/bzImage" ]; then
+	log "cached: key $key (${#series[@]} patches, ${base:+$base, }${fragments[*]})"
 	echo "$img/bzImage"
 	exit 0
 fi
@@ -124,7 +173,7 @@ if ! flock -n 9; then
 	log "waiting for another build holding $kdir/lock"
 	flock 9
 fi
-if [ "$force" = 0 ] && [ -f "$img/bzImage" ]; then
+if [ "$force" = 0 ] && [ "$configure_only" = 0 ] && [ -f "$img/bzImage" ]; then
 	log "cached (built meanwhile): key $key"
 	echo "$img/bzImage"
 	exit 0
@@ -216,15 +265,39 @@ fi
 # --- 3. configure ------------------------------------------------------------------
 obj=$kdir/obj${variant:+-$variant}
 mkdir -p "$obj"
-mk() { make -C "$srcdir" O="$obj" ARCH=x86_64 "$@" 9>&-; }
-log "configuring: tinyconfig + ${fragments[*]##*/}"
+mk() { make -C "$srcdir" O="$obj" ARCH=x86_64 LOCALVERSION="$localversion" "$@" 9>&-; }
+merge() { "$srcdir/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$@" 9>&-; }
+cfg() { "$srcdir/scripts/config" --file "$obj/.config" "$@" 9>&-; }
 # Regenerating an unchanged .config recompiles nothing: kconfig touches only the
 # include/config/ files of symbols whose value changed, and fixdep tracks those.
-{
-	mk tinyconfig &&
-	"$srcdir/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "${fragments[@]}" 9>&- &&
-	mk olddefconfig
-} >>"$buildlog" 2>&1 || fail "configuring the kernel failed"
+if [ "$full_base" = 1 ]; then
+	log "configuring: $base + ${fragments[*]##*/}"
+	# A distribution's key files are not in this tree (Debian names
+	# debian/certs/...); the build makes its own signing key. Debug info makes
+	# the build about twice as long and the packages gigabytes large; BTF (for
+	# BPF CO-RE tools) needs it, and pahole.
+	nodebug=(--disable DEBUG_INFO_DWARF_TOOLCHAIN_DEFAULT --disable DEBUG_INFO_DWARF4
+		--disable DEBUG_INFO_DWARF5 --disable DEBUG_INFO_BTF --enable DEBUG_INFO_NONE)
+	[ "$keep_debug" = 0 ] || nodebug=()
+	if [ "$keep_debug" = 1 ] && grep -q '^CONFIG_DEBUG_INFO_BTF=y' "$base" &&
+		! command -v pahole >/dev/null; then
+		die "--keep-debug-info: $base asks for BTF, which needs pahole (apt-get install dwarves)"
+	fi
+	{
+		cp "$base" "$obj/.config" &&
+		cfg --set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS "" \
+			--set-str MODULE_SIG_KEY "certs/signing_key.pem" ${nodebug[@]+"${nodebug[@]}"} &&
+		merge "${fragments[@]}" &&
+		mk olddefconfig
+	} >>"$buildlog" 2>&1 || fail "configuring the kernel from $base failed"
+else
+	log "configuring: tinyconfig + ${fragments[*]##*/}"
+	{
+		mk tinyconfig &&
+		merge "${fragments[@]}" &&
+		mk olddefconfig
+	} >>"$buildlog" 2>&1 || fail "configuring the kernel failed"
+fi
 
 # Every CONFIG_ line of the fragments must have its requested value (the last fragment
 # wins where two set the same option, as with merge_config.sh).
@@ -251,6 +324,12 @@ if [ -n "$missing" ]; then
 	printf 'kernel/build.sh: final config: %s/.config\n' "$obj" >&2
 	exit 1
 fi
+if [ "$configure_only" = 1 ]; then
+	log "configured (release $(mk -s kernelrelease 2>/dev/null)): $obj/.config"
+	rm -f "$buildlog"
+	echo "$obj/.config"
+	exit 0
+fi
 
 # --- 4. build ----------------------------------------------------------------------
 log "make -j$jobs bzImage (log: $buildlog)"
@@ -258,6 +337,19 @@ mk -j"$jobs" bzImage >>"$buildlog" 2>&1 || fail "kernel build failed"
 
 rm -rf "$img.tmp"
 mkdir -p "$img.tmp"
+if [ "$deb" = 1 ]; then
+	# bindeb-pkg writes its packages into the parent of the build directory.
+	rm -f "$kdir"/linux-*.deb "$kdir"/linux-*.buildinfo "$kdir"/linux-*.changes
+	# The package version names the upstream release and this build's key. -d:
+	# debian/control asks for gcc-x86-64-linux-gnu, a cross compiler a native build
+	# does not use; the tools it does use were checked above.
+	log "make -j$jobs bindeb-pkg (log: $buildlog)"
+	mk -j"$jobs" bindeb-pkg DPKG_FLAGS=-d \
+		KDEB_PKGVERSION="$(mk -s kernelversion 2>/dev/null)-1+pat.$key" \
+		>>"$buildlog" 2>&1 || fail "make bindeb-pkg failed"
+	mv "$kdir"/linux-*.deb "$img.tmp/" || fail "make bindeb-pkg made no package"
+	rm -f "$kdir"/linux-*.buildinfo "$kdir"/linux-*.changes
+fi
 cp "$obj/arch/x86/boot/bzImage" "$img.tmp/bzImage"
 cp "$obj/.config" "$img.tmp/config"
 cp "$obj/System.map" "$img.tmp/System.map" 2>/dev/null || true

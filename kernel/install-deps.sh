@@ -6,8 +6,10 @@
 #   missing ones; not as root (or with --check), names them and fails.
 set -euo pipefail
 
+# dpkg-dev, debhelper, kmod and rsync: the kernel's `make bindeb-pkg` (the packages);
+# linux-config-6.12: Debian's own configurations (tests/kernel/distro-config.sh).
 pkgs=(linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-      qemu-system-x86 busybox-static)
+      dpkg-dev debhelper kmod rsync linux-config-6.12 qemu-system-x86 busybox-static)
 check_only=0
 [ "${1:-}" = --check ] && check_only=1
 

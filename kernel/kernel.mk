@@ -1,15 +1,22 @@
 # kernel/kernel.mk — kernel build and qemu tests; included by the top-level Makefile.
 # Also usable alone: make -f kernel/kernel.mk vm-test
 #
-#   make kernel        build (or reuse from the cache) the patched bzImage: kernel/build.sh
+#   make kernel        build (or reuse from the cache) the patched bzImage and its Debian
+#                      packages: kernel/build.sh
+#   make kernel-deb    Debian packages of the patched kernel for a real machine, into
+#                      $(BUILD)/ (BASE_CONFIG=FILE, default /boot/config-$(uname -r)):
+#                      kernel/kernel-deb.sh
 #   make initramfs     the test initramfs (test programs, guest script) in $(BUILD)
 #   make ktests        the static test programs in $(BUILD)/ktests/
-#   make vm-test       all of the above, boot in qemu (TCG), check the results
+#   make vm-test       all of the above, boot the kernel of the linux-image package in
+#                      qemu (TCG), check the results
 #   make vm-test-debug the same tests plus bounded stress on a debug variant of the kernel
 #                      (KASAN, lockdep, DEBUG_VM, DEBUG_ATOMIC_SLEEP, 2 fake NUMA nodes
 #                      with NUMA balancing on: kernel/debug.fragment, numa=fake=2);
 #                      fails on any KASAN, lockdep, BUG, WARNING or RCU-stall report
-#   make check-kernel  = vm-test + vm-test-debug (part of `make check`)
+#   make check-kernel-config  configure (only) from Debian's own amd64 configuration:
+#                      the series' fragment changes none of the distribution's choices
+#   make check-kernel  = check-kernel-config + vm-test + vm-test-debug (part of `make check`)
 #
 # Variables: BUILD (in-checkout outputs, default build), PAT_CACHE (kernel artefacts
 # outside the checkout, default ~/.cache/pat), VM_TIMEOUT (seconds, default 900;
@@ -48,7 +55,8 @@ KERNEL_INITRAMFS := $(BUILD)/ktests.cpio.gz
 VM_TEST_OUT ?= $(BUILD)/vm-test
 VM_TEST_DEBUG_OUT ?= $(BUILD)/vm-test-debug
 
-.PHONY: kernel kernel-debug initramfs ktests vm-test vm-test-debug check-kernel kernel-deps
+.PHONY: kernel kernel-debug kernel-deb initramfs ktests vm-test vm-test-debug check-kernel \
+	check-kernel-config kernel-deps
 
 kernel-deps:
 	@$(KERNEL_MK_DIR)/install-deps.sh
@@ -75,10 +83,14 @@ $(KERNEL_INITRAMFS): $(KTESTS_BINS) $(KTESTS_SRC)/guest-test.sh $(KERNEL_MK_DIR)
 	$(KERNEL_MK_DIR)/mkinitramfs.sh -o $@ --script $(KTESTS_SRC)/guest-test.sh \
 		$(foreach b,$(KTESTS_BINS),--bin $(b))
 
+# What users install: the kernel unpacked from the build's linux-image package
+# (kernel/deb-vmlinuz.sh); check.py compares its release with the guest's uname -r.
 vm-test: kernel initramfs
 	@rm -rf $(VM_TEST_OUT)
 	@mkdir -p $(VM_TEST_OUT)
-	@rc=0; $(KERNEL_MK_DIR)/run-vm.sh --kernel "$$($(KERNEL_MK_DIR)/build.sh 2>/dev/null)" \
+	@deb=$$($(KERNEL_MK_DIR)/deb-vmlinuz.sh "$$(dirname "$$(cat $(KERNEL_BZIMAGE_PATH))")" \
+		$(BUILD)/kernel/deb) || exit 1; set -- $$deb; echo "$$3 $$2" > $(VM_TEST_OUT)/package; \
+	rc=0; $(KERNEL_MK_DIR)/run-vm.sh --kernel "$$1" \
 		--initrd $(KERNEL_INITRAMFS) --out $(VM_TEST_OUT) --timeout $(VM_TIMEOUT) \
 		$(KERNEL_VM_FLAGS) || rc=$$?; \
 	if [ $$rc = 124 ] || [ ! -f $(VM_TEST_OUT)/status ]; then \
@@ -89,7 +101,8 @@ vm-test: kernel initramfs
 
 # The debug variant builds in its own obj-debug/ (build.sh --variant), so that it and the
 # plain kernel do not rebuild each other from scratch; cached like the plain one.
-KERNEL_DEBUG_ARGS := --variant debug --add-fragment $(KERNEL_MK_DIR)/debug.fragment
+# No packages of the debug kernel: it is for the tests only.
+KERNEL_DEBUG_ARGS := --variant debug --add-fragment $(KERNEL_MK_DIR)/debug.fragment --no-deb
 
 kernel-debug: kernel-deps
 	@$(KERNEL_MK_DIR)/build.sh $(KERNEL_DEBUG_ARGS)
@@ -107,4 +120,11 @@ vm-test-debug: kernel-debug initramfs
 	fi
 	python3 $(KTESTS_SRC)/check.py --debug $(VM_TEST_DEBUG_OUT)
 
-check-kernel: vm-test vm-test-debug
+BASE_CONFIG ?=
+kernel-deb:
+	@$(KERNEL_MK_DIR)/kernel-deb.sh $(if $(BASE_CONFIG),--base-config $(BASE_CONFIG)) --out $(BUILD)
+
+check-kernel-config: kernel-deps
+	@$(KTESTS_SRC)/distro-config.sh
+
+check-kernel: check-kernel-config vm-test vm-test-debug

@@ -166,6 +166,12 @@ if DEBUG:
 tracer = read("tracer", "").strip() == "yes"
 NOTRACER = "kernel lacks /proc/trace_page_access (CONFIG_TRACE_PAGE_ACCESS) — uname " + read("uname", "?").strip()
 check("tracer.present", tracer, "/proc/trace_page_access exists" if tracer else NOTRACER)
+# make vm-test boots the kernel of the linux-image package (kernel/deb-vmlinuz.sh).
+if read("package") is not None:
+    deb, release = (read("package").split() + ["?", "?"])[:2]
+    uname = read("uname", "?").strip()
+    check("package.booted", uname == release and release.endswith("-pat"),
+          "uname -r %s; /boot/vmlinuz-%s of %s" % (uname, release, deb))
 events = set(read("events.txt", "").split()) if "No such file" not in read("events.txt", "") else set()
 want_events = {"init_page_access_trace", "handle_mm_fault", "__reset_page_access_trace",
                "page_access_mmap", "page_access_munmap"}

@@ -70,22 +70,30 @@ echo $? > "$OUT/term.exit"
 cat /proc/trace_page_access > "$OUT/tags.after" 2>&1
 ls /sys/kernel/tracing/instances > "$OUT/instances.after" 2>&1
 
-# kill -9 of pacollect at random points of a collection (1 to 4 s in), each into a
+# kill -9 of pacollect at random points of a collection (0 to 3 s after its first
+# commit, which paanalyze sees beside the writer: the point is counted from there so
+# that a slow guest cannot kill it before it committed anything), each into a
 # directory of its own: what was committed stays readable, and nothing else is left.
 # (Each leaves its tag and tracefs instance behind: the two lines above come first.)
 for i in 1 2 3 4; do
-	ms=$((1000 + $(od -An -N2 -tu2 /dev/urandom) % 3000))
+	ms=$(($(od -An -N2 -tu2 /dev/urandom) % 3000))
 	mkdir -p "$OUT/killed$i"
 	pacollect -q -o "$OUT/killed$i/run.db" livetarget wait > "$OUT/killed$i.out" \
 		2> "$OUT/killed$i.err" &
 	pid=$!
+	t=0
+	until paanalyze info --json "$OUT/killed$i/run.db" 2>/dev/null | grep -q '"events": [1-9]'; do
+		[ $t -lt 300 ] || break
+		sleep 0.1
+		t=$((t + 1))
+	done
 	sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
 	kill -KILL $pid
 	wait $pid 2>/dev/null
 	kill -TERM "$(pid_of "killed$i")"
 	sleep 0.2
 	ls -A "$OUT/killed$i" > "$OUT/killed$i.files"
-	info "killed$i: kill -9 after $ms ms, left: $(cat "$OUT/killed$i.files" | tr '\n' ' ')"
+	info "killed$i: kill -9 $ms ms after the first commit (seen after $((t * 100)) ms), left: $(cat "$OUT/killed$i.files" | tr '\n' ' ')"
 done
 ls "$OUT" > "$OUT/files"
 info "done"

@@ -22,11 +22,11 @@ $(BUILD)/ktests/ptyrun: tests/kernel/ptyrun.c
 	@mkdir -p $(@D)
 	$(KTESTS_CC) $(KTESTS_CFLAGS) -o $@ $< -lutil
 
-$(LIVE_INITRAMFS): $(LIVE_PROGS) $(BUILD)/pacollect tests/kernel/live-test.sh \
+$(LIVE_INITRAMFS): $(LIVE_PROGS) $(BUILD)/pacollect $(BUILD)/paanalyze tests/kernel/live-test.sh \
 		kernel/mkinitramfs.sh
 	@mkdir -p $(@D)
 	kernel/mkinitramfs.sh -o $@ --script tests/kernel/live-test.sh \
-		--bin $(BUILD)/pacollect $(foreach b,$(LIVE_PROGS),--bin $(b))
+		--bin $(BUILD)/pacollect --bin $(BUILD)/paanalyze $(foreach b,$(LIVE_PROGS),--bin $(b))
 
 vm-test-live: kernel $(LIVE_INITRAMFS) $(BUILD)/paanalyze
 	@rm -rf $(LIVE_OUT)

@@ -9,12 +9,14 @@
 #include <string.h>
 
 #include "addrheat.h"
+#include "rundb.h"
 #include "pat/hashmap.h"
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "pat/grow.h"
 
 #define GAP_PAGES_BYTES (16ull << 20)	/* a gap this large always starts a band */
+#define NO_MAPPING "[not in maps]"	/* the band of pages outside the run's mappings */
 
 struct page {
 	uint64_t page;
@@ -39,9 +41,10 @@ struct addrheat {
 	uint32_t *rows_of;		/* ... and how many rows it covers */
 	struct band *bands;
 	size_t nbands, bands_cap, nrows;
-	double *v;			/* nrows x PA_ADDRHEAT_COLS events */
+	double *v;			/* nrows x cols events */
 	uint32_t *writes;		/* the same, writes */
 	uint64_t t_start, width, t0;
+	size_t cols;			/* columns of time */
 	unsigned int shift;
 };
 
@@ -70,9 +73,9 @@ static int count(struct addrheat *a, const struct pa_batch *b, size_t i)
 	if (!pa_hashmap_find(&a->ids, b->tgid[i], b->addr[i] >> a->shift, &id))
 		return 0;
 	col = t > a->t_start ? (t - a->t_start) / a->width : 0;
-	col = col < PA_ADDRHEAT_COLS ? col : PA_ADDRHEAT_COLS - 1;
-	cell = (size_t)a->row_of[id] * PA_ADDRHEAT_COLS + col;
-	for (uint32_t r = 0; r < a->rows_of[id]; r++, cell += PA_ADDRHEAT_COLS) {
+	col = col < a->cols ? col : a->cols - 1;
+	cell = (size_t)a->row_of[id] * a->cols + col;
+	for (uint32_t r = 0; r < a->rows_of[id]; r++, cell += a->cols) {
 		a->v[cell]++;
 		a->writes[cell] += b->flags[i] & PA_EV_WRITE;
 	}
@@ -142,16 +145,6 @@ static uint64_t gap_limit(const struct addrheat *a, size_t max_bands)
 	return limit;
 }
 
-/* The name of a mapping, as `paanalyze info` names it. */
-static const char *map_label(const struct pa_map *m)
-{
-	if (m->path && *m->path)
-		return m->path;
-	if (m->reason && strcmp(m->reason, "brk") == 0)
-		return "[heap]";
-	return "[anon]";
-}
-
 static int add_band(struct addrheat *a, uint32_t tgid, uint64_t lo, const char *label,
 		    int several)
 {
@@ -191,6 +184,7 @@ static int make_bands(struct pa_store *st, struct addrheat *a, size_t max_bands)
 
 		/* a page past the mapping of the band's first page starts a band */
 		if (fresh || (map_end && (pg->page << a->shift) >= map_end)) {
+			const char *label;
 			struct pa_map m;
 			int found = pa_store_map_at(st, pg->tgid, pg->page << a->shift, pg->first_ns,
 						    &m, path, sizeof(path));
@@ -199,9 +193,13 @@ static int make_bands(struct pa_store *st, struct addrheat *a, size_t max_bands)
 				return found;
 			map_end = found ? m.end : 0;
 			/* the next mapping of the same file (text, data, bss) joins its band */
-			if (fresh || !found || strcmp(map_label(&m), a->bands[a->nbands - 1].name)) {
-				err = add_band(a, pg->tgid, pg->page, found ? map_label(&m) : "unknown",
-					       several);
+			/*
+			 * no mapping of the run covers the page: a trace imported without
+			 * its /proc/PID/maps, or a page touched before the first snapshot
+			 */
+			label = found ? pa_run_map_label(m.path, m.reason) : NO_MAPPING;
+			if (fresh || !found || strcmp(label, a->bands[a->nbands - 1].name)) {
+				err = add_band(a, pg->tgid, pg->page, label, several);
 				if (err)
 					return err;
 			}
@@ -271,16 +269,26 @@ static const struct band *band_of(const struct addrheat *a, size_t r)
 	return &a->bands[lo];
 }
 
+/* The band of row @r, and the pages [*@first, *@end) the row shows. */
+static const struct band *row_pages(const struct addrheat *a, size_t r, uint64_t *first,
+				    uint64_t *end)
+{
+	const struct band *b = band_of(a, r);
+	uint64_t span = b->hi - b->lo + 1, j = r - b->row;
+
+	/* the inverse of place_rows' mapping */
+	*first = b->lo + (b->rows >= span ? ((j + 1) * span - 1) / b->rows :
+			  (j * span + b->rows - 1) / b->rows);
+	*end = b->rows >= span ? *first + 1 : b->lo + ((j + 1) * span + b->rows - 1) / b->rows;
+	return b;
+}
+
 static int cell_tip(void *ctx, size_t r, size_t k, char *buf, size_t size)
 {
 	const struct addrheat *a = ctx;
-	const struct band *b = band_of(a, r);
-	uint64_t span = b->hi - b->lo + 1, j = r - b->row;
-	/* the pages of row j: the inverse of place_rows' mapping */
-	uint64_t first = b->lo + (b->rows >= span ? ((j + 1) * span - 1) / b->rows :
-				  (j * span + b->rows - 1) / b->rows);
-	uint64_t end = b->rows >= span ? first + 1 : b->lo + ((j + 1) * span + b->rows - 1) / b->rows;
-	size_t cell = r * PA_ADDRHEAT_COLS + k;
+	uint64_t first, end;
+	const struct band *b = row_pages(a, r, &first, &end);
+	size_t cell = r * a->cols + k;
 	double from = (double)(int64_t)(a->t_start - a->t0 + k * a->width) / 1e6;
 
 	snprintf(buf, size, "%s\n0x%llx to 0x%llx (%llu pages)\n%.3f to %.3f ms: %.0f events "
@@ -288,6 +296,25 @@ static int cell_tip(void *ctx, size_t r, size_t k, char *buf, size_t size)
 		 (unsigned long long)(end << a->shift), (unsigned long long)(end - first), from,
 		 from + (double)a->width / 1e6, a->v[cell], a->v[cell] - a->writes[cell],
 		 a->writes[cell]);
+	return 0;
+}
+
+/* The tooltip of row @r: its pages and all their events. */
+static int row_tip(void *ctx, size_t r, char *buf, size_t size)
+{
+	const struct addrheat *a = ctx;
+	uint64_t first, end, writes = 0;
+	const struct band *b = row_pages(a, r, &first, &end);
+	double events = 0;
+
+	for (size_t k = 0; k < a->cols; k++) {
+		events += a->v[r * a->cols + k];
+		writes += a->writes[r * a->cols + k];
+	}
+	snprintf(buf, size, "%s\n0x%llx to 0x%llx (%llu pages)\nthe whole run: %.0f events "
+		 "(%.0f reads, %llu writes)", b->label, (unsigned long long)(first << a->shift),
+		 (unsigned long long)(end << a->shift), (unsigned long long)(end - first), events,
+		 events - (double)writes, (unsigned long long)writes);
 	return 0;
 }
 
@@ -306,6 +333,23 @@ static void addrheat_free(struct addrheat *a)
 	pa_hashmap_free(&a->ids);
 }
 
+/*
+ * Columns for @span ns of time: one per tracing interval (meta interval_us, else the
+ * tracer's default of 1 ms), since finer columns hold nothing new, and at most
+ * PA_ADDRHEAT_MAX_COLS, two pixels each.
+ */
+static size_t time_columns(struct pa_store *st, uint64_t span)
+{
+	int64_t us = 0;
+	uint64_t interval, cols;
+
+	if (pa_store_get_meta_int(st, "interval_us", &us) != 0 || us <= 0)
+		us = 1000;
+	interval = (uint64_t)us * 1000;
+	cols = span / interval + (span % interval != 0);
+	return cols < 1 ? 1 : cols > PA_ADDRHEAT_MAX_COLS ? PA_ADDRHEAT_MAX_COLS : (size_t)cols;
+}
+
 int pa_addrheat_draw(struct pa_store *st, const struct pa_filter *f, uint64_t addr_lo,
 		     uint64_t addr_hi, unsigned int shift, uint64_t t0, uint64_t t_start,
 		     uint64_t t_end, unsigned int rows, struct pa_plot *p)
@@ -315,7 +359,8 @@ int pa_addrheat_draw(struct pa_store *st, const struct pa_filter *f, uint64_t ad
 	static const char none[] = "(no events)";
 	int err;
 
-	a.width = (t_end > t_start ? t_end - t_start - 1 : 0) / PA_ADDRHEAT_COLS + 1;
+	a.cols = time_columns(st, t_end > t_start ? t_end - t_start : 1);
+	a.width = (t_end > t_start ? t_end - t_start - 1 : 0) / a.cols + 1;
 	if (pa_hashmap_init(&a.ids, 1024))
 		return -PA_ENOMEM;
 	err = each_event(st, f, addr_lo, addr_hi, &a, collect);
@@ -329,8 +374,8 @@ int pa_addrheat_draw(struct pa_store *st, const struct pa_filter *f, uint64_t ad
 	if (!err)
 		err = place_rows(&a, rows);
 	if (!err) {
-		a.v = calloc(a.nrows * PA_ADDRHEAT_COLS, sizeof(*a.v));
-		a.writes = calloc(a.nrows * PA_ADDRHEAT_COLS, sizeof(*a.writes));
+		a.v = calloc(a.nrows * a.cols, sizeof(*a.v));
+		a.writes = calloc(a.nrows * a.cols, sizeof(*a.writes));
 		bands = calloc(a.nbands, sizeof(*bands));
 		err = a.v && a.writes && bands ? 0 : -PA_ENOMEM;
 	}
@@ -338,13 +383,13 @@ int pa_addrheat_draw(struct pa_store *st, const struct pa_filter *f, uint64_t ad
 		err = each_event(st, f, addr_lo, addr_hi, &a, count);
 	if (!err) {
 		struct pa_plot_grid g = {
-			.rows = a.nrows, .cols = PA_ADDRHEAT_COLS, .v = a.v, .bands = bands,
-			.nbands = a.nbands, .tip = cell_tip, .ctx = &a,
+			.rows = a.nrows, .cols = a.cols, .v = a.v, .bands = bands,
+			.nbands = a.nbands, .tip = cell_tip, .row_tip = row_tip, .ctx = &a,
 			.y_label = "address (gaps between mappings and of 16 MiB+ left out)",
 			.value_label = "events per cell",
 			.x = { "time since run start", PA_UNIT_TIME_NS, 0,
 			       (double)(int64_t)(t_start - t0),
-			       (double)(int64_t)(t_start - t0) + (double)a.width * PA_ADDRHEAT_COLS },
+			       (double)(int64_t)(t_start - t0) + (double)a.width * a.cols },
 		};
 
 		for (size_t i = 0; i < a.nbands; i++)

@@ -7,13 +7,13 @@
 #include "events.h"
 #include "plot/plot.h"
 
-/* Columns of time of the page heatmap picture. */
-#define PA_ADDRHEAT_COLS 200
+/* The most columns of time of the page heatmap picture (720 pixels, two each). */
+#define PA_ADDRHEAT_MAX_COLS 360
 
 /*
  * pa_addrheat_draw - the page heatmap of the run in @st into picture @p: time across
- * (PA_ADDRHEAT_COLS equal columns over [@t_start, @t_end), trace-clock ns, from the run
- * start @t0), the pages touched by the events passing @f with addresses in [@addr_lo,
+ * (equal columns over [@t_start, @t_end), trace-clock ns, from the run start @t0: one
+ * per tracing interval, at most PA_ADDRHEAT_MAX_COLS), the pages touched by the events passing @f with addresses in [@addr_lo,
  * @addr_hi) down, about @rows rows. The address axis leaves out what lies between the
  * pages touched: it is cut into bands at the ends of the mappings of the run (each
  * named by the mapping of its first page) and at gaps of more than 16 MiB (fewer when

@@ -57,9 +57,12 @@ const char cmd_heatmap_usage[] =
 	PA_FIG_HELP
 	"                The picture of --by time: a row per shown (process, ip), named by\n"
 	"                its symbol, a column per bin, the colour the events in the cell.\n"
-	"                With --by page: time (200 columns) across, the pages touched down\n"
-	"                (B rows), with the unmapped gaps between them left out and the\n"
-	"                mappings named; the colour counts the events of all ips.\n"
+	"                With --by page: time across, a column per tracing interval of the\n"
+	"                run (1 ms unless pacollect --interval said otherwise), at most 360;\n"
+	"                the pages touched down (B rows), with the unmapped gaps between\n"
+	"                them left out and the mappings named; the colour counts the events\n"
+	"                of all ips. In either, above 5000 cells with events the SVG's\n"
+	"                tooltips are per row, and equal neighbours one rectangle.\n"
 	PA_CLI_COMMON_HELP
 	"\n"
 	"Symbols: an ip is looked up in the mapping that held it at the row's first event\n"
@@ -550,6 +553,21 @@ static int ip_tip(void *ctx, size_t r, size_t k, char *buf, size_t size)
 	return 0;
 }
 
+/* The tooltip of row @r: the row's symbol, pid and ip, its events. */
+static int ip_row_tip(void *ctx, size_t r, char *buf, size_t size)
+{
+	const struct ip_picture *ip = ctx;
+	const struct shown *s = &ip->rows[r];
+	const struct row *row = &ip->h->rows[s->row];
+
+	snprintf(buf, size, "%s%s%s%s\npid %u, ip 0x%llx\nrow: %llu events (%llu reads, "
+		 "%llu writes)", s->sym ? s->sym : "unknown symbol", s->src ? " (" : "",
+		 s->src ? s->src : "", s->src ? ")" : "", row->tgid, (unsigned long long)row->ip,
+		 (unsigned long long)row->total, (unsigned long long)(row->total - row->writes),
+		 (unsigned long long)row->writes);
+	return 0;
+}
+
 /*
  * The picture of heatmap --by time into @p: a row per shown (process, ip), labelled by
  * its symbol (else its ip; with the pid when the rows hold several processes).
@@ -562,7 +580,8 @@ static int draw_ips(const struct heat *h, uint64_t t0, const struct shown *rows,
 	double *v = malloc((n ? n : 1) * h->nbins * sizeof(*v));
 	int several = 0, err = -PA_ENOMEM;
 	struct pa_plot_grid g = {
-		.rows = n ? n : 1, .cols = h->nbins, .v = v, .tip = ip_tip, .ctx = &ip,
+		.rows = n ? n : 1, .cols = h->nbins, .v = v, .tip = ip_tip,
+		.row_tip = ip_row_tip, .ctx = &ip,
 		.y_label = "instruction, most events first",
 		.value_label = "events per bin",
 		.x = { "time since run start", PA_UNIT_TIME_NS, 0,

@@ -174,16 +174,6 @@ static long group_of(struct breakdown *bd, uint32_t tgid, const char *label)
 	return (long)bd->ngroups++;
 }
 
-/* What a mapping is called: its file, or a name for anonymous memory. */
-static const char *label_of(const char *path, const char *reason)
-{
-	if (path && *path)
-		return path;
-	if (reason && strcmp(reason, "brk") == 0)
-		return "[heap]";
-	return "[anon]";
-}
-
 /* Appends maps row @m to bd->rows (pa_store_maps_each). */
 static int add_maprow(void *arg, const struct pa_map *m)
 {
@@ -199,7 +189,7 @@ static int add_maprow(void *arg, const struct pa_map *m)
 	r->start = m->start;
 	r->end = m->end;
 	if (!m->op || strcmp(m->op, "unmap") != 0) {
-		g = group_of(bd, r->tgid, label_of(m->path, m->reason));
+		g = group_of(bd, r->tgid, pa_run_map_label(m->path, m->reason));
 		if (g < 0)
 			return -PA_ENOMEM;
 	}

@@ -41,8 +41,8 @@ const char cmd_wss_usage[] =
 	"                covers the whole span\n"
 	PA_FIG_HELP
 	"                The picture: pages, pages read and pages written per window over\n"
-	"                time, p50, p90 and p99 of the pages as dashed lines (not with\n"
-	"                --curve).\n"
+	"                time, p50, p90 and p99 of the pages as dashed lines. With --curve:\n"
+	"                s(T) over the window length T (log scale), a point per T.\n"
 	"\n"
 	PA_CLI_COMMON_HELP
 	"\n"
@@ -584,6 +584,45 @@ static int draw_windows(const struct opts *o, const struct scan *s, const struct
 	return err;
 }
 
+struct curve_tips {
+	const double *mean;
+	unsigned int page_size;
+};
+
+static int curve_tip(void *ctx, size_t j, char *buf, size_t size)
+{
+	const struct curve_tips *c = ctx;
+	char bytes[32];
+
+	snprintf(buf, size, "T = %llu us: on average %.3f pages (%s) accessed in the last T",
+		 1ull << j, c->mean[j], pa_plot_format_bytes(c->mean[j] * c->page_size, bytes,
+							      sizeof(bytes)));
+	return 0;
+}
+
+/* Denning's s(T) of @s over T on a log axis, into @p. */
+static int draw_curve(const struct scan *s, unsigned int page_size, struct pa_plot *p)
+{
+	double mean[CURVE_BINS], x[CURVE_BINS], top = 1;
+	size_t n = s->events ? curve(s, mean) : 0;
+	struct curve_tips ct = { mean, page_size };
+	struct pa_plot_axis ax = { "window length T", PA_UNIT_TIME_NS, 1, 1e3,
+				   1e3 * (double)(1ull << (n > 1 ? n - 1 : 1)) };
+	struct pa_plot_axis ay = { "average working-set size s(T), pages", PA_UNIT_COUNT, 0, 0,
+				   0 };
+	struct pa_plot_series ser = { .name = "s(T)", .x = x, .y = mean, .n = n,
+				      .markers = 1, .tip = curve_tip, .ctx = &ct };
+	int err;
+
+	for (size_t j = 0; j < n; j++) {
+		x[j] = 1e3 * (double)(1ull << j);
+		top = mean[j] > top ? mean[j] : top;
+	}
+	ay.hi = top * 1.08;
+	err = pa_plot_axes(p, &ax, &ay);
+	return err ? err : pa_plot_series(p, &ser);
+}
+
 /* The picture of @s into *@out (the caller closes it). Returns an exit code (reported). */
 static int picture(struct pa_store *st, const char *db, const struct pa_filter *f,
 		   const struct opts *o, const struct scan *s, const struct summary *sum,
@@ -594,15 +633,21 @@ static int picture(struct pa_store *st, const char *db, const struct pa_filter *
 	int err;
 
 	*out = NULL;
-	snprintf(detail, sizeof(detail), "; windows of %.6g ms, %u-byte pages, %llu distinct",
-		 (double)o->window_ns / 1e6, page_size, (unsigned long long)s->distinct);
-	err = pa_fig_titles(st, db, f, "working set", detail, title, sizeof(title), sub,
-			    sizeof(sub));
+	if (o->curve)
+		snprintf(detail, sizeof(detail), "; %u-byte pages, %llu distinct", page_size,
+			 (unsigned long long)s->distinct);
+	else
+		snprintf(detail, sizeof(detail), "; windows of %.6g ms, %u-byte pages, %llu "
+			 "distinct", (double)o->window_ns / 1e6, page_size,
+			 (unsigned long long)s->distinct);
+	err = pa_fig_titles(st, db, f, o->curve ? "working-set curve (Denning)" : "working set",
+			    detail, title, sizeof(title), sub, sizeof(sub));
 	if (err)
 		return pa_run_error(st, db, err);
 	err = pa_plot_open(title, sub, &p);
 	if (!err)
-		err = draw_windows(o, s, sum, page_size, p);
+		err = o->curve ? draw_curve(s, page_size, p) :
+			draw_windows(o, s, sum, page_size, p);
 	if (err) {
 		err = pa_fig_failed(p, err);
 		pa_plot_close(p);
@@ -670,8 +715,6 @@ int cmd_wss(int argc, char **argv)
 		return rc < 0 ? PA_EXIT_OK : rc;
 	if (o.curve && o.has_window)
 		return pa_cli_usage_error(cmd, "--curve chooses its own windows: drop --window");
-	if (o.curve && pa_fig_wanted(&o.fig))
-		return pa_cli_usage_error(cmd, "--png and --svg draw the windows, not --curve");
 	st = pa_run_open(cli.db);
 	if (!st)
 		return PA_EXIT_FAIL;
@@ -695,7 +738,7 @@ int cmd_wss(int argc, char **argv)
 				  "not write: the chunks are damaged", cli.db);
 	else if (err)
 		rc = pa_run_error(st, cli.db, err);
-	else if (o.curve)
+	else if (o.curve && (cli.json || !pa_fig_wanted(&o.fig)))
 		rc = print_curve(cli.json, s);
 	else if (cli.json)
 		rc = print_windows_json(&o, 1u << shift, s, &sum);
@@ -703,7 +746,7 @@ int cmd_wss(int argc, char **argv)
 		print_windows_table(&o, 1u << shift, s, &sum);
 		rc = PA_EXIT_OK;
 	}
-	if (!rc && !err && !o.curve && pa_fig_wanted(&o.fig)) {
+	if (!rc && !err && pa_fig_wanted(&o.fig)) {
 		struct pa_plot *p;
 
 		rc = picture(st, cli.db, &cli.filter, &o, s, &sum, 1u << shift, &p);

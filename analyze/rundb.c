@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "pat/error.h"
@@ -38,4 +39,13 @@ int pa_run_page_shift(struct pa_store *st, unsigned int *shift)
 	while ((1ll << *shift) < size)
 		(*shift)++;
 	return 0;
+}
+
+const char *pa_run_map_label(const char *path, const char *reason)
+{
+	if (path && *path)
+		return path;
+	if (reason && strcmp(reason, "brk") == 0)
+		return "[heap]";
+	return "[anon]";
 }

@@ -19,6 +19,13 @@ struct pa_store *pa_run_open(const char *path);
  */
 int pa_run_error(struct pa_store *st, const char *db, int err);
 
+/*
+ * pa_run_map_label - what a mapping of file @path (NULL or "" for none), made for
+ * @reason (e.g. "brk"), is called, as /proc/PID/maps names it: the file, "[heap]",
+ * or "[anon]" (the kernel's own names such as "[stack]" come as @path). Static.
+ */
+const char *pa_run_map_label(const char *path, const char *reason);
+
 /* pa_run_page_shift - log2 of the run's page size (meta page_size, default 4096). */
 int pa_run_page_shift(struct pa_store *st, unsigned int *shift);
 

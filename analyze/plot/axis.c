@@ -66,12 +66,15 @@ void pa_axis_ticks(const struct pa_plot_axis *a, struct pa_ticks *t)
 	pick_unit(a, span, t);
 	t->decimals = 0;
 	if (a->log2) {
-		double l0 = ceil(log2(a->lo) - 1e-9), l1 = floor(log2(a->hi) + 1e-9), k = 1;
+		/* times: at powers of two of a microsecond, as pat's windows double from 1 us */
+		double base = a->unit == PA_UNIT_TIME_NS && a->lo >= 1e3 ? 1e3 : 1;
+		double l0 = ceil(log2(a->lo / base) - 1e-9), l1 = floor(log2(a->hi / base) + 1e-9);
+		double k = 1;
 
 		while ((l1 - l0) / k >= 10)
 			k *= 2;
 		for (double e = l0; e <= l1 && t->n < PA_MAX_TICKS; e += k)
-			t->v[t->n++] = exp2(e);
+			t->v[t->n++] = base * exp2(e);
 		return;
 	}
 	if (!(span > 0))
@@ -92,7 +95,11 @@ const char *pa_axis_tick_label(const struct pa_plot_axis *a, const struct pa_tic
 {
 	if (a->log2 && a->unit == PA_UNIT_BYTES)
 		return pa_plot_format_bytes(v, buf, size);
-	if (a->log2)
+	if (a->log2 && a->unit == PA_UNIT_TIME_NS)
+		snprintf(buf, size, "%.4g %s", v >= 1e9 ? v / 1e9 : v >= 1e6 ? v / 1e6 :
+			 v >= 1e3 ? v / 1e3 : v, v >= 1e9 ? "s" : v >= 1e6 ? "ms" : v >= 1e3 ?
+			 "us" : "ns");
+	else if (a->log2)
 		snprintf(buf, size, "%.6g", v);
 	else
 		snprintf(buf, size, "%.*f", t->decimals, v / t->div);

@@ -2,9 +2,13 @@
 #ifndef PAT_PLOT_FONT_H
 #define PAT_PLOT_FONT_H
 
-/* Glyph cells of the PNG font; a character advances PA_FONT_ADV pixels. */
+/*
+ * Glyph cells of the PNG font: PA_FONT_ASCENT rows down to the baseline, then the
+ * descenders; a character advances PA_FONT_ADV pixels.
+ */
 #define PA_FONT_W 5
-#define PA_FONT_H 7
+#define PA_FONT_ASCENT 7
+#define PA_FONT_H 9
 #define PA_FONT_ADV 6
 
 /*

@@ -471,11 +471,66 @@ static int draw_row_labels(struct pa_plot *p, const struct pa_plot_grid *g, int 
 	return 0;
 }
 
+/*
+ * The cells of @g with a value, @cw x @rh pixels each: with their tooltips when
+ * @cell_tips, else without, a run of equal colours in a row as one rectangle.
+ */
+static int draw_cells(struct pa_plot *p, const struct pa_plot_grid *g, int cell_tips, int cw,
+		      int rh)
+{
+	char tip[TIP];
+
+	for (size_t r = 0; r < g->rows; r++) {
+		const double *v = &g->v[r * g->cols];
+
+		for (size_t k = 0, end; k < g->cols; k = end) {
+			uint32_t rgb = heat_colour(v[k], p->vmax);
+			struct pa_item *it;
+
+			end = k + 1;
+			if (!(v[k] > 0))
+				continue;
+			while (!cell_tips && end < g->cols && v[end] > 0 &&
+			       heat_colour(v[end], p->vmax) == rgb)
+				end++;
+			if (!cell_tips || !g->tip || g->tip(g->ctx, r, k, tip, sizeof(tip)))
+				tip[0] = '\0';
+			it = pa_canvas_rect(&p->c, p->left + (int)k * cw, p->top + (int)r * rh,
+					    cw * (int)(end - k), rh, rgb, tip[0] ? tip : NULL);
+			if (!it)
+				return nomem(p);
+			it->cls = "cell";
+		}
+	}
+	return 0;
+}
+
+/* An invisible band over each row of @g with a value, carrying the row's tooltip. */
+static int draw_row_tips(struct pa_plot *p, const struct pa_plot_grid *g, int rh)
+{
+	char tip[TIP];
+
+	for (size_t r = 0; r < g->rows; r++) {
+		struct pa_item *it;
+		size_t k = 0;
+
+		while (k < g->cols && !(g->v[r * g->cols + k] > 0))
+			k++;
+		if (k == g->cols || g->row_tip(g->ctx, r, tip, sizeof(tip)))
+			continue;
+		it = pa_canvas_rect(&p->c, p->left, p->top + (int)r * rh, p->pw, rh, 0, tip);
+		if (!it)
+			return nomem(p);
+		it->hidden = 1;
+		it->cls = "row";
+	}
+	return 0;
+}
+
 int pa_plot_grid(struct pa_plot *p, const struct pa_plot_grid *g)
 {
-	size_t maxc = 0, cells = g->rows * g->cols;
+	size_t maxc = 0, cells = g->rows * g->cols, filled = 0;
 	int rh, cw, err;
-	char tip[TIP];
 
 	if (p->kind != FIG_NONE)
 		return fail(p, -PA_EINVAL, "the figure already has its axes or grid");
@@ -513,25 +568,15 @@ int pa_plot_grid(struct pa_plot *p, const struct pa_plot_grid *g)
 	if (!p->value_label)
 		return nomem(p);
 	p->vmax = 0;
-	for (size_t i = 0; i < cells; i++)
+	for (size_t i = 0; i < cells; i++) {
 		p->vmax = g->v[i] > p->vmax ? g->v[i] : p->vmax;
-	for (size_t r = 0; r < g->rows; r++) {
-		for (size_t k = 0; k < g->cols; k++) {
-			double v = g->v[r * g->cols + k];
-			struct pa_item *it;
-
-			if (!(v > 0))
-				continue;
-			if (!g->tip || g->tip(g->ctx, r, k, tip, sizeof(tip)))
-				tip[0] = '\0';
-			it = pa_canvas_rect(&p->c, p->left + (int)k * cw, p->top + (int)r * rh, cw, rh,
-					    heat_colour(v, p->vmax), tip[0] ? tip : NULL);
-			if (!it)
-				return nomem(p);
-			it->cls = "cell";
-		}
+		filled += g->v[i] > 0;
 	}
-	err = g->row_labels ? draw_row_labels(p, g, rh, maxc) : draw_bands(p, g, rh, maxc);
+	err = draw_cells(p, g, filled <= PA_PLOT_CELL_TIPS, cw, rh);
+	if (!err && filled > PA_PLOT_CELL_TIPS && g->row_tip)
+		err = draw_row_tips(p, g, rh);
+	if (!err)
+		err = g->row_labels ? draw_row_labels(p, g, rh, maxc) : draw_bands(p, g, rh, maxc);
 	if (!err)
 		err = y_title(p, g->y_label ? g->y_label : "");
 	if (!err)

@@ -71,8 +71,17 @@ struct pa_plot_grid {
 	struct pa_plot_axis x;
 	/* the tooltip of a cell (called for cells with a value > 0); NULL: none */
 	int (*tip)(void *ctx, size_t row, size_t col, char *buf, size_t size);
+	/*
+	 * the tooltip of a whole row, used instead of the cells' when more than
+	 * PA_PLOT_CELL_TIPS cells have a value (then equal neighbours in a row are drawn
+	 * as one rectangle, and the SVG stays small); NULL: none
+	 */
+	int (*row_tip)(void *ctx, size_t row, char *buf, size_t size);
 	void *ctx;
 };
+
+/* Above this many cells with a value, a grid's tooltips are per row, not per cell. */
+#define PA_PLOT_CELL_TIPS 5000
 
 /*
  * pa_plot_open - an empty figure titled @title (e.g. the command and the run) with a

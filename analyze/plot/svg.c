@@ -4,9 +4,11 @@
  * PNG. Items with a tip carry a <title> child, which browsers show on hover. Text uses
  * a monospace font of 10 px per unit of scale, whose 6 px advance matches the PNG font.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "canvas.h"
+#include "font.h"
 #include "plot.h"
 #include "pat/error.h"
 
@@ -117,12 +119,12 @@ static void put_item(FILE *f, const struct pa_item *it)
 		put_end(f, it, "circle");
 		break;
 	case PA_ITEM_TEXT:
-		/* the PNG glyphs are 7 px above the baseline per unit of scale */
+		/* the PNG glyphs stand PA_FONT_ASCENT px above the baseline per unit of scale */
 		if (it->vertical)
 			fprintf(f, "<text transform=\"translate(%d,%d) rotate(-90)\" x=\"0\" y=\"%d\"",
-				it->x, it->y, 7 * it->scale);
+				it->x, it->y, PA_FONT_ASCENT * it->scale);
 		else
-			fprintf(f, "<text x=\"%d\" y=\"%d\"", it->x, it->y + 7 * it->scale);
+			fprintf(f, "<text x=\"%d\" y=\"%d\"", it->x, it->y + PA_FONT_ASCENT * it->scale);
 		fprintf(f, " fill=\"#%06x\" text-anchor=\"%s\"", rgb, anchors[it->anchor]);
 		if (it->scale != 1)
 			fprintf(f, " font-size=\"%d\"", 10 * it->scale);
@@ -139,6 +141,49 @@ static void put_item(FILE *f, const struct pa_item *it)
 	}
 }
 
+/* A grid cell without a tooltip: what cell_paths may draw as part of a path. */
+static int plain_cell(const struct pa_item *it)
+{
+	return it->kind == PA_ITEM_RECT && !it->tip && !it->hidden && it->cls &&
+	       strcmp(it->cls, "cell") == 0;
+}
+
+static int by_colour(const void *x, const void *y)
+{
+	const struct pa_item *a = *(const struct pa_item *const *)x;
+	const struct pa_item *b = *(const struct pa_item *const *)y;
+
+	return (a->rgb > b->rgb) - (a->rgb < b->rgb);
+}
+
+/*
+ * The plain cells in @items[0..@n) as one <path> per colour, about 18 bytes a cell
+ * instead of 75 for a <rect>: cells never overlap, so their order does not matter.
+ * Returns 0 or -PA_ENOMEM.
+ */
+static int cell_paths(FILE *f, const struct pa_item *items, size_t n)
+{
+	const struct pa_item **v = malloc(n * sizeof(*v));
+
+	if (!v)
+		return -PA_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		v[i] = &items[i];
+	qsort(v, n, sizeof(*v), by_colour);
+	for (size_t i = 0; i < n; i++) {
+		const struct pa_item *it = v[i];
+
+		if (!i || it->rgb != v[i - 1]->rgb)
+			fprintf(f, "%s<path class=\"cells\" fill=\"#%06x\" d=\"", i ? "\"/>\n" : "",
+				(unsigned int)it->rgb);
+		fprintf(f, "M%d %dh%dv%dh-%dz", it->x, it->y, it->w, it->h, it->w);
+	}
+	if (n)
+		fputs("\"/>\n", f);
+	free(v);
+	return 0;
+}
+
 int pa_canvas_svg(const struct pa_canvas *c, FILE *f, const char *title, int inline_svg)
 {
 	if (!inline_svg)
@@ -150,8 +195,16 @@ int pa_canvas_svg(const struct pa_canvas *c, FILE *f, const char *title, int inl
 	pa_plot_escape(f, title);
 	fprintf(f, "</title>\n<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", c->width,
 		c->height);
-	for (size_t i = 0; i < c->n; i++)
-		put_item(f, &c->items[i]);
+	for (size_t i = 0, j; i < c->n; i = j) {
+		for (j = i; j < c->n && plain_cell(&c->items[j]); j++)
+			;
+		if (j - i > 1 && cell_paths(f, &c->items[i], j - i))
+			return -PA_ENOMEM;
+		if (j - i == 1)
+			put_item(f, &c->items[i]);
+		if (j == i)
+			put_item(f, &c->items[j++]);
+	}
 	fputs("</svg>\n", f);
 	return ferror(f) ? -PA_EIO : 0;
 }

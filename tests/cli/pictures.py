@@ -62,6 +62,27 @@ def svg_items(path, cls):
     return root, out
 
 
+def doubling_points(points, png, what):
+    """The x of each chart point, after checking that each has its SVG colour in the
+    PNG and that they stand left to right at even steps (a log2 axis, sizes doubling;
+    the last step may be shorter)."""
+    xs = [int(a['cx'].split('.')[0]) for a, _ in points]
+    for a, tip in points:
+        if png[int(a['cy'].split('.')[0])][int(a['cx'].split('.')[0])] != hex_rgb(a['fill']):
+            fail('PNG differs at point %r' % tip)
+    steps = {xs[i + 1] - xs[i] for i in range(len(xs) - 2)}
+    if xs != sorted(xs) or len(set(xs)) != len(xs) or max(steps) - min(steps) > 1:
+        fail('doubling %s are not evenly spaced, left to right: %s' % (what, xs))
+    return xs
+
+
+def need_texts(root, *want):
+    """Fails unless the SVG shows each of the texts want (axis labels, ticks)."""
+    texts = [t.text for t in root.iter(NS + 'text')]
+    if not all(w in texts for w in want):
+        fail('texts %s, not all of %s' % (texts, want))
+
+
 def fail(msg):
     print('FAIL: ' + msg)
     sys.exit(1)

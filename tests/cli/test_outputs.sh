@@ -20,6 +20,7 @@ heatmap --svg
 heatmap --by page --png
 wss --png
 wss --svg
+wss --curve --png
 reuse --png
 reuse --svg
 report -o

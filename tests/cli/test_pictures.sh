@@ -153,7 +153,6 @@ for (a, tip), win in zip(hover, doc['windows']):
 print(len(hover), 'windows')
 EOF2
 "$PYTHON" check_wss.py || fail "wss picture"
-expect_exit 2 paanalyze wss --curve --png c.png hc.db
 
 # ---- reuse: a point per size of the miss-ratio curve, at sizes in bytes, with its
 # miss ratio in the tooltip and in the PNG at the point's centre
@@ -167,25 +166,88 @@ root, points = svg_items('mrc.svg', 'point')
 w, h, png = read_png('mrc.png')
 if len(points) != len(doc['mrc']):
     fail('%d points, %d sizes' % (len(points), len(doc['mrc'])))
-xs = [int(a['cx'].split('.')[0]) for a, _ in points]
-if xs != sorted(xs) or len(set(xs)) != len(xs):
-    fail('points not left to right: %s' % xs)
 for (a, tip), m in zip(points, doc['mrc']):
     got = re.match(r'LRU cache of (\d+) pages \(([^)]*)\): miss ratio ([0-9.]+)', tip)
     if int(got.group(1)) != m['pages'] or abs(float(got.group(3)) - m['miss_ratio']) > 1e-6:
         fail('point %r, JSON %r' % (tip, m))
-    if png[int(a['cy'].split('.')[0])][int(a['cx'].split('.')[0])] != hex_rgb(a['fill']):
-        fail('PNG differs at point %r' % tip)
 # log axis: equal ratios of size, equal steps (1, 2, 4, ... pages)
-steps = {xs[i + 1] - xs[i] for i in range(len(xs) - 2)}
-if max(steps) - min(steps) > 1:
-    fail('doubling sizes are not evenly spaced: %s' % sorted(steps))
-ticks = [t.text for t in root.iter(NS + 'text')]
-if '4 KiB' not in ticks or 'LRU cache size (log scale)' not in ticks:
-    fail('x axis labels: %s' % ticks)
+doubling_points(points, png, 'sizes')
+need_texts(root, '4 KiB', 'LRU cache size (log scale)')
 print(len(points), 'points')
 EOF2
 "$PYTHON" check_mrc.py || fail "reuse picture"
+
+# ---- wss --curve: a point per window length T of the JSON, its tooltip saying s(T),
+# left to right at even steps (log axis), in the same colour in the PNG
+paanalyze wss --curve --json hc.db > curve.json
+paanalyze wss --curve --png curve.png --svg curve.svg hc.db > curve.out ||
+	fail "wss --curve pictures"
+[ ! -s curve.out ] || fail "wss --curve printed its table beside the picture"
+cat > check_curve.py <<'EOF2'
+import json, re
+from pictures import *
+doc = json.load(open('curve.json'))['curve']
+root, points = svg_items('curve.svg', 'point')
+w, h, png = read_png('curve.png')
+if (w, h) != (int(root.get('width')), int(root.get('height'))):
+    fail('PNG and SVG sizes differ')
+if len(points) != len(doc) or len(doc) < 5:
+    fail('%d points, %d window lengths' % (len(points), len(doc)))
+for (a, tip), c in zip(points, doc):
+    got = re.match(r'T = (\d+) us: on average ([0-9.]+) pages', tip)
+    if not got or int(got.group(1)) != c['window_us'] or \
+            abs(float(got.group(2)) - c['mean_pages']) > 5e-4:
+        fail('point %r, JSON %r' % (tip, c))
+doubling_points(points, png, 'windows')
+ys = [int(a['cy'].split('.')[0]) for a, _ in points]
+if ys != sorted(ys, reverse=True):
+    fail('s(T) grows with T, the points do not rise: %s' % ys)
+need_texts(root, '1 us', 'window length T (log scale)')
+print(len(points), 'points')
+EOF2
+"$PYTHON" check_curve.py || fail "wss --curve picture"
+
+# ---- a large page heatmap: a column per tracing interval (1 ms: 120 ms, 120 columns
+# of 6 px), pages outside any mapping named so, and above 5000 cells an SVG of one path
+# per colour (every cell in its PNG colour) with a tooltip per row whose events add up
+gentrace --pattern random --pages 5000 --events 60000 --step-us 2 > big.txt
+pacollect -q --input big.txt -o big.db
+paanalyze heatmap --by page --png bigpage.png --svg bigpage.svg big.db ||
+	fail "large page heatmap"
+cat > check_bigpage.py <<'EOF2'
+import os, re
+from pictures import *
+root, cells = svg_items('bigpage.svg', 'cell')
+_, paths = svg_items('bigpage.svg', 'cells')
+_, rows = svg_items('bigpage.svg', 'row')
+_, bands = svg_items('bigpage.svg', 'band')
+w, h, png = read_png('bigpage.png')
+if cells or not paths:
+    fail('%d rects, %d paths: a large grid is drawn in paths' % (len(cells), len(paths)))
+if [t.split(' from ')[0] for _, t in bands] != ['[not in maps]']:
+    fail('bands: %s' % [t for _, t in bands])
+xs, filled = set(), 0
+for a, _ in paths:
+    for x, y, cw, ch in re.findall(r'M(\d+) (\d+)h(\d+)v(\d+)h-\d+z', a['d']):
+        x, y, cw, ch = int(x), int(y), int(cw), int(ch)
+        if cw % 6:
+            fail('a run of cells %d px wide, not whole 6 px columns' % cw)
+        for c in range(x, x + cw, 6):
+            xs.add(c)
+            filled += 1
+            if png[y + ch // 2][c + 3] != hex_rgb(a['fill']):
+                fail('PNG differs from the path at %d,%d' % (c, y))
+if len(xs) != 120 or max(xs) - min(xs) != 119 * 6:
+    fail('%d columns from x=%d to %d, want 120 of 6 px' % (len(xs), min(xs), max(xs)))
+events = sum(int(re.search(r'the whole run: (\d+) events', t).group(1)) for _, t in rows)
+if events != 60000 or len(rows) != 100:
+    fail('%d row tooltips adding up to %d events' % (len(rows), events))
+size = os.path.getsize('bigpage.svg')
+if size > 40 * filled:
+    fail('%d bytes of SVG for %d cells' % (size, filled))
+print(filled, 'cells in', size, 'bytes')
+EOF2
+"$PYTHON" check_bigpage.py || fail "large page heatmap picture"
 
 # ---- errors: a file that cannot be written is named, and nothing is left behind
 expect_exit 1 paanalyze heatmap --png nodir/x.png thr.db

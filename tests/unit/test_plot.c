@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * analyze/plot/: axis ticks land on round values in the unit the axis is written in
- * (time, bytes, log2 sizes, counts never below one event), text is escaped for XML
- * whatever bytes a trace held, and bad figures are refused with a message.
+ * (time, bytes, log2 sizes and windows, counts never below one event), text is escaped
+ * for XML whatever bytes a trace held, bad figures are refused with a message, the
+ * font's descenders go below the baseline, and a large grid's SVG stays small.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 
 #include "pat/error.h"
 #include "plot/axis.h"
+#include "plot/font.h"
 #include "plot/plot.h"
 
 static void test_time_ticks(void **state)
@@ -107,6 +109,129 @@ static void test_refuses_bad_figures(void **state)
 	pa_plot_close(p);
 }
 
+static void test_log2_time_ticks(void **state)
+{
+	/* windows of 1 us to 2^20 us: ticks at powers of two of a microsecond */
+	struct pa_plot_axis a = { "T", PA_UNIT_TIME_NS, 1, 1e3, 1e3 * 1048576 };
+	struct pa_ticks t;
+	char buf[64];
+
+	(void)state;
+	pa_axis_ticks(&a, &t);
+	assert_true(t.n >= 5 && t.n <= 10);
+	assert_true(t.v[0] == 1e3);
+	for (size_t i = 1; i < t.n; i++)
+		assert_true(t.v[i] == t.v[i - 1] * (t.v[1] / t.v[0]));
+	assert_string_equal(pa_axis_tick_label(&a, &t, 1e3, buf, sizeof(buf)), "1 us");
+	assert_string_equal(pa_axis_tick_label(&a, &t, 1e3 * 4096, buf, sizeof(buf)),
+			    "4.096 ms");
+	assert_string_equal(pa_axis_tick_label(&a, &t, 1e3 * 1048576, buf, sizeof(buf)),
+			    "1.049 s");
+}
+
+/* Whether any pixel of @c's glyph lies in rows [@from, @to). */
+static int inked(unsigned char c, int from, int to)
+{
+	const unsigned char *g = pa_font_glyph(c);
+
+	for (int r = from; r < to; r++)
+		if (g[r])
+			return 1;
+	return 0;
+}
+
+static void test_font_descenders(void **state)
+{
+	(void)state;
+	for (int c = 0x20; c < 0x7f; c++) {
+		int descends = strchr("gjpqy,;", c) != NULL;
+
+		/* exactly these reach below the baseline; every glyph but space has ink above */
+		assert_int_equal(inked((unsigned char)c, PA_FONT_ASCENT, PA_FONT_H), descends);
+		if (c != ' ')
+			assert_true(inked((unsigned char)c, 0, PA_FONT_ASCENT));
+	}
+	/* their bowls stand on the baseline row like those of a, o and u */
+	for (const char *c = "gpqy"; *c; c++)
+		assert_true(pa_font_glyph((unsigned char)*c)[PA_FONT_ASCENT - 1] != 0);
+}
+
+static int cell_tip(void *ctx, size_t r, size_t k, char *buf, size_t size)
+{
+	(void)ctx;
+	snprintf(buf, size, "cell %zu %zu", r, k);
+	return 0;
+}
+
+static int row_tip(void *ctx, size_t r, char *buf, size_t size)
+{
+	(void)ctx;
+	snprintf(buf, size, "row %zu", r);
+	return 0;
+}
+
+/* Counts the non-overlapping occurrences of @needle in @s. */
+static size_t count(const char *s, const char *needle)
+{
+	size_t n = 0, len = strlen(needle);
+
+	for (size_t i = 0; s[i]; i++)
+		n += strncmp(s + i, needle, len) == 0;
+	return n;
+}
+
+/* The SVG of a @rows x @cols grid whose row r holds the value r + 1 in every cell. */
+static char *grid_svg(size_t rows, size_t cols)
+{
+	double *v = malloc(rows * cols * sizeof(*v));
+	const char **labels = malloc(rows * sizeof(*labels));
+	struct pa_plot_grid g = { .rows = rows, .cols = cols, .v = v, .row_labels = labels,
+				  .tip = cell_tip, .row_tip = row_tip,
+				  .x = { "t", PA_UNIT_TIME_NS, 0, 0, 1e6 } };
+	struct pa_plot *p;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	assert_non_null(v);
+	assert_non_null(labels);
+	for (size_t r = 0; r < rows; r++) {
+		labels[r] = "row";
+		for (size_t k = 0; k < cols; k++)
+			v[r * cols + k] = (double)(r + 1);
+	}
+	assert_int_equal(pa_plot_open("t", NULL, &p), 0);
+	assert_int_equal(pa_plot_grid(p, &g), 0);
+	assert_int_equal(pa_plot_write(p, PA_PLOT_SVG, f, 0), 0);
+	fclose(f);
+	pa_plot_close(p);
+	free(v);
+	free(labels);
+	return out;
+}
+
+static void test_large_grid_svg(void **state)
+{
+	/* up to PA_PLOT_CELL_TIPS cells: a rect with its tooltip each */
+	char *small = grid_svg(50, PA_PLOT_CELL_TIPS / 50);
+	/* above: a tooltip per row, a row of equal cells is one rect, drawn in a path */
+	char *large = grid_svg(50, PA_PLOT_CELL_TIPS / 50 + 1);
+
+	(void)state;
+	assert_int_equal(count(small, "class=\"cell\""), PA_PLOT_CELL_TIPS);
+	assert_int_equal(count(small, "<title>cell "), PA_PLOT_CELL_TIPS);
+	assert_int_equal(count(small, "<title>row "), 0);
+	assert_int_equal(count(large, "class=\"cell\""), 0);
+	assert_int_equal(count(large, "<title>cell "), 0);
+	assert_int_equal(count(large, "<title>row "), 50);
+	/* one path per colour; each row one rectangle across the whole grid */
+	assert_int_equal(count(large, "<path class=\"cells\""), 50);
+	assert_int_equal(count(large, "zM") + count(large, "z\"/>"), 50);
+	assert_true(strlen(large) < strlen(small) / 10);
+	free(small);
+	free(large);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +240,9 @@ int main(void)
 		cmocka_unit_test(test_count_ticks_are_whole),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_refuses_bad_figures),
+		cmocka_unit_test(test_log2_time_ticks),
+		cmocka_unit_test(test_font_descenders),
+		cmocka_unit_test(test_large_grid_svg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

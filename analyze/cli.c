@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rundb.h"
 
 #define MAX_OPTIONS 64
 
@@ -132,6 +133,20 @@ int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
 	    cli->filter.to_ns <= cli->filter.from_ns)
 		return pa_cli_usage_error(cmd, "--to must be later than --from");
 	return 0;
+}
+
+int pa_cli_start(int argc, char **argv, void *ctx, struct pa_cli *cli, struct pa_store **st)
+{
+	const struct pa_command *cmd = pa_find_command(argv[0]);
+	int rc = pa_cli_parse(argc, argv, cmd, cmd->options, cmd->on_option, ctx, cli);
+
+	*st = NULL;
+	if (!rc && cmd->check)
+		rc = cmd->check(cmd, cli, ctx);
+	if (rc)
+		return rc;
+	*st = pa_run_open(cli->db);
+	return *st ? 0 : PA_EXIT_FAIL;
 }
 
 const char *pa_cli_escape(const char *s, char *buf, size_t size)

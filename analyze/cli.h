@@ -5,6 +5,7 @@
 #include <getopt.h>
 
 #include "events.h"
+#include "pat/store.h"
 
 /* Exit codes of paanalyze, documented in its --help. */
 enum {
@@ -13,19 +14,31 @@ enum {
 	PA_EXIT_USAGE = 2,
 };
 
+/* Options every subcommand takes. */
+struct pa_cli {
+	const char *db;		/* the positional DB, default "run.db" */
+	int json;
+	struct pa_filter filter;	/* --pid --tid --from --to --rw */
+};
+
 /* A subcommand: one row of the table in paanalyze.c. */
 struct pa_command {
 	const char *name;
 	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
 	const char *summary;			/* one line for `paanalyze --help` */
 	const char *usage;			/* full text for `paanalyze help NAME` */
-};
-
-/* Options every subcommand takes. */
-struct pa_cli {
-	const char *db;		/* the positional DB, default "run.db" */
-	int json;
-	struct pa_filter filter;	/* --pid --tid --from --to --rw */
+	/* the command's own options (a NULL-terminated getopt table), NULL for none */
+	const struct option *options;
+	/*
+	 * takes option @id of @options with @arg into the command's options @ctx:
+	 * returns 0, or PA_EXIT_USAGE after printing why
+	 */
+	int (*on_option)(int id, const char *arg, void *ctx);
+	/*
+	 * checks the options together once parsed, before the database is opened:
+	 * returns 0, or PA_EXIT_USAGE after printing why; NULL: nothing to check
+	 */
+	int (*check)(const struct pa_command *cmd, const struct pa_cli *cli, void *ctx);
 };
 
 /* The text of the common options, for each command's usage. */
@@ -59,6 +72,15 @@ enum {
 int pa_cli_parse(int argc, char **argv, const struct pa_command *cmd,
 		 const struct option *extra, int (*on_extra)(int id, const char *arg, void *ctx),
 		 void *ctx, struct pa_cli *cli);
+
+/*
+ * pa_cli_start - the start of every command: parse @argv (argv[0] names the command in
+ * the table, whose options, option handler and check are used, with the command's
+ * options @ctx) into @cli, then open the database for reading into *@st. Returns 0 with
+ * *@st open (the caller closes it); -1 when --help was answered; else the exit code,
+ * after printing why.
+ */
+int pa_cli_start(int argc, char **argv, void *ctx, struct pa_cli *cli, struct pa_store **st);
 
 /* pa_cli_usage_error - print "paanalyze CMD: MESSAGE (try ...)" and return PA_EXIT_USAGE. */
 int pa_cli_usage_error(const struct pa_command *cmd, const char *fmt, ...)

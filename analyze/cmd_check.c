@@ -33,7 +33,12 @@ const char cmd_check_usage[] =
 
 enum { OPT_SALVAGE = PA_OPT_FIRST_EXTRA };
 
-static int on_opt(int id, const char *arg, void *ctx)
+const struct option cmd_check_options[] = {
+	{ "salvage", required_argument, NULL, OPT_SALVAGE },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_check_option(int id, const char *arg, void *ctx)
 {
 	const char **out = ctx;
 
@@ -63,30 +68,29 @@ static void summary(const char *db, const struct pa_check *res)
 		       "the current format\n", db, res->version);
 }
 
+int cmd_check_check(const struct pa_command *cmd, const struct pa_cli *cli, void *ctx)
+{
+	const char *salvage = *(const char **)ctx;
+
+	if (cli->json || cli->filter.pid || cli->filter.tid || cli->filter.rw ||
+	    cli->filter.has_from || cli->filter.has_to)
+		return pa_cli_usage_error(cmd, "check takes no --json and no filters");
+	if (salvage && strcmp(salvage, cli->db) == 0)
+		return pa_cli_usage_error(cmd, "--salvage %s would overwrite the database", salvage);
+	return 0;
+}
+
 int cmd_check(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "salvage", required_argument, NULL, OPT_SALVAGE },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct pa_command *cmd = pa_find_command("check");
 	const char *salvage = NULL;
 	struct pa_store *st, *out = NULL;
 	struct pa_check res;
 	struct pa_cli cli;
-	int rc = pa_cli_parse(argc, argv, cmd, extra, on_opt, &salvage, &cli);
+	int rc = pa_cli_start(argc, argv, &salvage, &cli, &st);
 	int err;
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
-	if (cli.json || cli.filter.pid || cli.filter.tid || cli.filter.rw ||
-	    cli.filter.has_from || cli.filter.has_to)
-		return pa_cli_usage_error(cmd, "check takes no --json and no filters");
-	if (salvage && strcmp(salvage, cli.db) == 0)
-		return pa_cli_usage_error(cmd, "--salvage %s would overwrite the database", salvage);
-	st = pa_run_open(cli.db);
-	if (!st)
-		return PA_EXIT_FAIL;
 	if (salvage && (err = pa_store_create(salvage, &out)) != 0) {
 		pa_cli_error("%s", pa_store_errmsg(out));
 		pa_store_close(out);

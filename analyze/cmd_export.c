@@ -35,7 +35,13 @@ const char cmd_export_usage[] =
 
 enum { OPT_CSV = PA_OPT_FIRST_EXTRA, OPT_JSONL };
 
-static int on_opt(int id, const char *arg, void *ctx)
+const struct option cmd_export_options[] = {
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "jsonl", no_argument, NULL, OPT_JSONL },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_export_option(int id, const char *arg, void *ctx)
 {
 	int *format = ctx;
 
@@ -264,30 +270,26 @@ static int export(struct pa_store *st, const struct pa_filter *f, int csv, struc
 	return rc < 0 ? rc : 0;
 }
 
+int cmd_export_check(const struct pa_command *cmd, const struct pa_cli *cli, void *ctx)
+{
+	if (cli->json)
+		return pa_cli_usage_error(cmd, "export writes --csv or --jsonl, not --json");
+	if (!*(const int *)ctx)
+		return pa_cli_usage_error(cmd, "choose the output format: --csv or --jsonl");
+	return 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "jsonl", no_argument, NULL, OPT_JSONL },
-		{ NULL, 0, NULL, 0 },
-	};
 	static struct out o;
-	const struct pa_command *cmd = pa_find_command("export");
 	struct pa_cli cli;
 	struct pa_store *st;
 	int format = 0;
-	int rc = pa_cli_parse(argc, argv, cmd, extra, on_opt, &format, &cli);
+	int rc = pa_cli_start(argc, argv, &format, &cli, &st);
 	int err;
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
-	if (cli.json)
-		return pa_cli_usage_error(cmd, "export writes --csv or --jsonl, not --json");
-	if (!format)
-		return pa_cli_usage_error(cmd, "choose the output format: --csv or --jsonl");
-	st = pa_run_open(cli.db);
-	if (!st)
-		return PA_EXIT_FAIL;
 	o.n = 0;
 	o.failed = 0;
 	err = export(st, &cli.filter, format == OPT_CSV, &o);

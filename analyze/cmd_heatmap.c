@@ -150,7 +150,16 @@ static int parse_range(const char *s, uint64_t *lo, uint64_t *hi)
 	return *lo < *hi ? 0 : -1;
 }
 
-static int on_option(int id, const char *arg, void *ctx)
+const struct option cmd_heatmap_options[] = {
+	{ "bins", required_argument, NULL, OPT_BINS },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "addr", required_argument, NULL, OPT_ADDR },
+	PA_FIG_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_heatmap_option(int id, const char *arg, void *ctx)
 {
 	const struct pa_command *cmd = pa_find_command("heatmap");
 	struct opts *o = ctx;
@@ -776,27 +785,15 @@ int pa_report_heatmap(struct pa_report *rep)
 
 int cmd_heatmap(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "bins", required_argument, NULL, OPT_BINS },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "by", required_argument, NULL, OPT_BY },
-		{ "addr", required_argument, NULL, OPT_ADDR },
-		PA_FIG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct pa_command *cmd = pa_find_command("heatmap");
 	struct opts o = { .bins = 100, .top = 50, .addr_hi = UINT64_MAX };
 	struct pa_plot *p = NULL;
 	struct pa_store *st;
 	struct pa_cli cli;
 	struct result r;
-	int rc = pa_cli_parse(argc, argv, cmd, extra, on_option, &o, &cli);
+	int rc = pa_cli_start(argc, argv, &o, &cli, &st);
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
-	st = pa_run_open(cli.db);
-	if (!st)
-		return PA_EXIT_FAIL;
 	rc = compute(st, cli.db, &cli.filter, &o, &r);
 	if (!rc && cli.json)
 		rc = print_json(&r.h, &o, r.t0, r.shift, r.shown, r.n);

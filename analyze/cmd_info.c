@@ -669,19 +669,15 @@ static void print_table(const char *db, const struct info *in)
 
 int cmd_info(int argc, char **argv)
 {
-	const struct pa_command *cmd = pa_find_command("info");
 	struct pa_cli cli;
 	struct pa_store *st;
 	struct info in;
 	struct breakdown bd;
-	int rc = pa_cli_parse(argc, argv, cmd, NULL, NULL, NULL, &cli);
+	int rc = pa_cli_start(argc, argv, NULL, &cli, &st);
 	int err;
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
-	st = pa_run_open(cli.db);
-	if (!st)
-		return PA_EXIT_FAIL;
 	err = bd_init(&bd) ? -PA_ENOMEM : gather(st, &cli.filter, &in, &bd);
 	if (!err)
 		bd_sort(&bd);

@@ -30,7 +30,12 @@ const char cmd_report_usage[] =
 
 enum { OPT_OUTPUT = 'o' };
 
-static int on_opt(int id, const char *arg, void *ctx)
+const struct option cmd_report_options[] = {
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_report_option(int id, const char *arg, void *ctx)
 {
 	if (id != OPT_OUTPUT)
 		return PA_EXIT_USAGE;
@@ -149,27 +154,24 @@ static int write_report(struct pa_report *r, const char *path)
 	return pa_outfile_commit(&o);
 }
 
+int cmd_report_check(const struct pa_command *cmd, const struct pa_cli *cli, void *ctx)
+{
+	if (!*(const char **)ctx)
+		return pa_cli_usage_error(cmd, "-o FILE is needed: the HTML file to write");
+	if (cli->json)
+		return pa_cli_usage_error(cmd, "--json: the report is HTML");
+	return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "output", required_argument, NULL, OPT_OUTPUT },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct pa_command *cmd = pa_find_command("report");
 	const char *out = NULL;
 	struct pa_report r = { 0 };
 	struct pa_cli cli;
-	int rc = pa_cli_parse(argc, argv, cmd, extra, on_opt, &out, &cli);
+	int rc = pa_cli_start(argc, argv, &out, &cli, &r.st);
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
-	if (!out)
-		return pa_cli_usage_error(cmd, "-o FILE is needed: the HTML file to write");
-	if (cli.json)
-		return pa_cli_usage_error(cmd, "--json: the report is HTML");
-	r.st = pa_run_open(cli.db);
-	if (!r.st)
-		return PA_EXIT_FAIL;
 	r.db = cli.db;
 	r.filter = &cli.filter;
 	rc = write_report(&r, out);

@@ -63,7 +63,13 @@ struct opts {
 	struct pa_fig_out fig;
 };
 
-static int on_opt(int id, const char *arg, void *ctx)
+const struct option cmd_reuse_options[] = {
+	{ "sample", required_argument, NULL, OPT_SAMPLE },
+	PA_FIG_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_reuse_option(int id, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
 	char *end;
@@ -415,24 +421,15 @@ int pa_report_reuse(struct pa_report *r)
 
 int cmd_reuse(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "sample", required_argument, NULL, OPT_SAMPLE },
-		PA_FIG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct pa_command *cmd = pa_find_command("reuse");
 	struct opts o = { 0 };
 	struct pa_cli cli;
 	struct pa_store *st;
 	struct result res;
-	int rc = pa_cli_parse(argc, argv, cmd, extra, on_opt, &o, &cli);
+	int rc = pa_cli_start(argc, argv, &o, &cli, &st);
 	int err;
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
-	st = pa_run_open(cli.db);
-	if (!st)
-		return PA_EXIT_FAIL;
 	err = scan(st, &cli.filter, o.rate, &res);
 	if (err) {
 		rc = pa_run_error(st, cli.db, err);

@@ -63,7 +63,14 @@ struct opts {
 	struct pa_fig_out fig;
 };
 
-static int on_opt(int id, const char *arg, void *ctx)
+const struct option cmd_wss_options[] = {
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "curve", no_argument, NULL, OPT_CURVE },
+	PA_FIG_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_wss_option(int id, const char *arg, void *ctx)
 {
 	struct opts *o = ctx;
 
@@ -692,15 +699,18 @@ int pa_report_wss(struct pa_report *r)
 	return rc;
 }
 
+int cmd_wss_check(const struct pa_command *cmd, const struct pa_cli *cli, void *ctx)
+{
+	const struct opts *o = ctx;
+
+	(void)cli;
+	if (o->curve && o->has_window)
+		return pa_cli_usage_error(cmd, "--curve chooses its own windows: drop --window");
+	return 0;
+}
+
 int cmd_wss(int argc, char **argv)
 {
-	static const struct option extra[] = {
-		{ "window", required_argument, NULL, OPT_WINDOW },
-		{ "curve", no_argument, NULL, OPT_CURVE },
-		PA_FIG_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct pa_command *cmd = pa_find_command("wss");
 	struct opts o = { .window_ns = 10000000, .curve = 0 };
 	struct pa_cli cli;
 	struct pa_store *st;
@@ -708,16 +718,11 @@ int cmd_wss(int argc, char **argv)
 	struct summary sum;
 	unsigned int shift;
 	uint64_t t0 = 0;
-	int rc = pa_cli_parse(argc, argv, cmd, extra, on_opt, &o, &cli);
+	int rc = pa_cli_start(argc, argv, &o, &cli, &st);
 	int err;
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
-	if (o.curve && o.has_window)
-		return pa_cli_usage_error(cmd, "--curve chooses its own windows: drop --window");
-	st = pa_run_open(cli.db);
-	if (!st)
-		return PA_EXIT_FAIL;
 	s = scan_new();
 	if (!s) {
 		pa_store_close(st);

@@ -12,16 +12,19 @@
 
 static const struct pa_command commands[] = {
 	{ "info", cmd_info, "summary of a run: events, pages, ips, tasks, time span, losses",
-	  cmd_info_usage },
+	  cmd_info_usage, NULL, NULL, NULL },
 	{ "heatmap", cmd_heatmap, "per-ip access counts over time or pages, symbolized",
-	  cmd_heatmap_usage },
-	{ "reuse", cmd_reuse, "reuse-distance histogram and LRU miss-ratio curve", cmd_reuse_usage },
-	{ "wss", cmd_wss, "working-set sizes per time window, or Denning's curve", cmd_wss_usage },
-	{ "export", cmd_export, "every event as CSV or JSON lines, for other tools", cmd_export_usage },
+	  cmd_heatmap_usage, cmd_heatmap_options, cmd_heatmap_option, NULL },
+	{ "reuse", cmd_reuse, "reuse-distance histogram and LRU miss-ratio curve", cmd_reuse_usage,
+	  cmd_reuse_options, cmd_reuse_option, NULL },
+	{ "wss", cmd_wss, "working-set sizes per time window, or Denning's curve", cmd_wss_usage,
+	  cmd_wss_options, cmd_wss_option, cmd_wss_check },
+	{ "export", cmd_export, "every event as CSV or JSON lines, for other tools", cmd_export_usage,
+	  cmd_export_options, cmd_export_option, cmd_export_check },
 	{ "report", cmd_report, "one HTML page: the summary, every picture, the top tables",
-	  cmd_report_usage },
+	  cmd_report_usage, cmd_report_options, cmd_report_option, cmd_report_check },
 	{ "check", cmd_check, "verify a whole database; --salvage copies what can be read",
-	  cmd_check_usage },
+	  cmd_check_usage, cmd_check_options, cmd_check_option, cmd_check_check },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

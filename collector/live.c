@@ -559,13 +559,87 @@ static int open_output(struct live *lv)
 	return 0;
 }
 
+/*
+ * Everything before the first event: the signals, the tracing instance, the interval,
+ * the tag, the command started. Returns 0, or the exit code after printing why (then
+ * no database is left behind: nothing was traced).
+ */
+static int start_tracing(struct live *lv)
+{
+	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
+	int rc;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	rc = setup_tracing(lv);
+	if (!rc)
+		rc = set_interval(lv);
+	if (!rc)
+		rc = tag(lv);
+	if (!rc)
+		rc = start_command(lv);
+	if (rc) {
+		pa_import_free(lv->im);
+		lv->im = NULL;
+		pa_store_close(lv->st);
+		lv->st = NULL;
+		pa_store_remove(lv->o->output);
+	}
+	return rc;
+}
+
+/*
+ * Collects until the command exits, then completes the database (the last chunk, the
+ * metadata). Returns the command's exit status (128+N if killed by signal N), or 1
+ * when the database could not be completed, after printing why.
+ */
+static int trace_to_end(struct live *lv)
+{
+	const struct pa_live_opts *o = lv->o;
+	double start = pa_clock_s();
+	int err = collect(lv);
+
+	if (err) {
+		fprintf(stderr, "pacollect: %s: %s\n", o->output,
+			err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(lv->st));
+		fprintf(stderr, "pacollect: stopped tracing; waiting for %s to exit\n", o->argv[0]);
+	}
+	if (!lv->exited)
+		waitpid(lv->child, &lv->status, 0);
+	if (!err)
+		err = pa_import_finish(lv->im);
+	if (!err)
+		err = write_meta(lv, pa_clock_s() - start);
+	if (!err)
+		err = pa_import_flush(lv->im);
+	if (!err)
+		err = pa_store_finish(lv->st);
+	if (err) {
+		fprintf(stderr, "pacollect: %s: %s\n", o->output, pa_store_errmsg(lv->st));
+		return 1;
+	}
+	if (!o->quiet)
+		summary(lv);
+	return WIFEXITED(lv->status) ? WEXITSTATUS(lv->status) : 128 + WTERMSIG(lv->status);
+}
+
+/* Undoes start_tracing's changes to the system, done or not. */
+static void stop_tracing(struct live *lv)
+{
+	untag(lv);
+	restore_interval(lv);
+	if (lv->pipe_fd >= 0)
+		close(lv->pipe_fd);
+	pa_tracefs_close(&lv->tfs);
+}
+
 int pa_live_run(const struct pa_live_opts *o)
 {
 	struct live lv = { .o = o, .pipe_fd = -1 };
-	struct sigaction sa = { .sa_sigaction = on_signal, .sa_flags = SA_SIGINFO };
 	const char *base = strrchr(o->argv[0], '/');
-	double start;
-	int rc, err;
+	int rc;
 
 	snprintf(lv.name, sizeof(lv.name), "%s", base ? base + 1 : o->argv[0]);
 	rc = pa_live_check(o, 0);
@@ -580,59 +654,10 @@ int pa_live_run(const struct pa_live_opts *o)
 	rc = open_output(&lv);
 	if (rc)
 		goto out_close_store;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-	rc = setup_tracing(&lv);
+	rc = start_tracing(&lv);
 	if (!rc)
-		rc = set_interval(&lv);
-	if (!rc)
-		rc = tag(&lv);
-	if (!rc)
-		rc = start_command(&lv);
-	if (rc) {
-		/* nothing was traced: leave no database behind */
-		pa_import_free(lv.im);
-		lv.im = NULL;
-		pa_store_close(lv.st);
-		lv.st = NULL;
-		pa_store_remove(o->output);
-		goto out_untag;
-	}
-
-	start = pa_clock_s();
-	err = collect(&lv);
-	if (err) {
-		fprintf(stderr, "pacollect: %s: %s\n", o->output,
-			err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(lv.st));
-		fprintf(stderr, "pacollect: stopped tracing; waiting for %s to exit\n", o->argv[0]);
-	}
-	if (!lv.exited)
-		waitpid(lv.child, &lv.status, 0);
-	if (!err)
-		err = pa_import_finish(lv.im);
-	if (!err)
-		err = write_meta(&lv, pa_clock_s() - start);
-	if (!err)
-		err = pa_import_flush(lv.im);
-	if (!err)
-		err = pa_store_finish(lv.st);
-	if (err) {
-		fprintf(stderr, "pacollect: %s: %s\n", o->output, pa_store_errmsg(lv.st));
-		rc = 1;
-	} else {
-		if (!o->quiet)
-			summary(&lv);
-		rc = WIFEXITED(lv.status) ? WEXITSTATUS(lv.status) : 128 + WTERMSIG(lv.status);
-	}
-
-out_untag:
-	untag(&lv);
-	restore_interval(&lv);
-	if (lv.pipe_fd >= 0)
-		close(lv.pipe_fd);
-	pa_tracefs_close(&lv.tfs);
+		rc = trace_to_end(&lv);
+	stop_tracing(&lv);
 out_close_store:
 	pa_import_free(lv.im);
 	pa_store_close(lv.st);

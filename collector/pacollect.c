@@ -97,6 +97,72 @@ static void on_malformed(void *ctx, uint64_t lineno, const char *reason, const c
 		fprintf(stderr, "%s:%llu: %s\n", r->name, (unsigned long long)lineno, reason);
 }
 
+/* --interval DUR: at least 1 us. Returns 0, or EXIT_USAGE after printing why. */
+static int parse_interval(const char *arg, struct options *o)
+{
+	uint64_t ns;
+
+	if (pa_parse_duration(arg, &ns) || ns < 1000) {
+		fprintf(stderr, "pacollect: --interval needs a duration of at least "
+			"1us with a unit (1ms, 250us), not '%s'\n", arg);
+		return EXIT_USAGE;
+	}
+	o->live.interval_us = ns / 1000;
+	return 0;
+}
+
+/* --buffer-size KB: 4 to 4194304. Returns 0, or EXIT_USAGE after printing why. */
+static int parse_buffer_size(const char *arg, struct options *o)
+{
+	unsigned long kb;
+	char *end;
+
+	errno = 0;
+	kb = strtoul(arg, &end, 10);
+	if (errno || *end || !*arg || *arg == '-' || kb < 4 || kb > 4194304) {
+		fprintf(stderr, "pacollect: --buffer-size needs kilobytes per CPU "
+			"(4..4194304), not '%s'\n", arg);
+		return EXIT_USAGE;
+	}
+	o->live.buffer_kb = (unsigned int)kb;
+	return 0;
+}
+
+/* Reports what getopt refused (@c is ':' or '?'). Returns EXIT_USAGE. */
+static int bad_option(int c, char **argv)
+{
+	if (c == ':')
+		fprintf(stderr, "pacollect: option %s needs an argument (try --help)\n",
+			argv[optind - 1]);
+	else if (optopt)
+		fprintf(stderr, "pacollect: unknown option -%c (try --help)\n", optopt);
+	else
+		fprintf(stderr, "pacollect: unknown option %s (try --help)\n", argv[optind - 1]);
+	return EXIT_USAGE;
+}
+
+/*
+ * Checks that the options of @o and the @ncommand words of a command go together: one
+ * of --check, --input and a command. Returns 0, or EXIT_USAGE after printing why.
+ */
+static int check_mode(const struct options *o, int ncommand)
+{
+	const char *why = NULL;
+
+	if (o->check && (ncommand || o->input))
+		why = "--check takes no command and no --input";
+	else if (ncommand && o->input)
+		why = "give either --input or a command, not both";
+	else if (!ncommand && !o->input && !o->check)
+		why = "nothing to do: give a command to trace, or --input FILE";
+	else if (o->input && (o->live.interval_us || o->live.buffer_kb))
+		why = "--interval and --buffer-size apply to tracing, not to --input";
+	if (!why)
+		return 0;
+	fprintf(stderr, "pacollect: %s (try --help)\n", why);
+	return EXIT_USAGE;
+}
+
 /*
  * Fills @o from the command line. Returns -1 when --help or --version was answered
  * (exit 0), 0 to go on, or an exit code after printing why.
@@ -115,14 +181,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "check", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t ns;
-	char *end;
-	unsigned long kb;
-	int c;
+	int c, rc = 0;
 
 	o->live.output = "run.db";
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+i:o:fqhV", longopts, NULL)) != -1) {
+	while (!rc && (c = getopt_long(argc, argv, "+i:o:fqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o->input = optarg;
@@ -140,22 +203,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->check = 1;
 			break;
 		case 'I':
-			if (pa_parse_duration(optarg, &ns) || ns < 1000) {
-				fprintf(stderr, "pacollect: --interval needs a duration of at least "
-					"1us with a unit (1ms, 250us), not '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			o->live.interval_us = ns / 1000;
+			rc = parse_interval(optarg, o);
 			break;
 		case 'B':
-			errno = 0;
-			kb = strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg || *optarg == '-' || kb < 4 || kb > 4194304) {
-				fprintf(stderr, "pacollect: --buffer-size needs kilobytes per CPU "
-					"(4..4194304), not '%s'\n", optarg);
-				return EXIT_USAGE;
-			}
-			o->live.buffer_kb = (unsigned int)kb;
+			rc = parse_buffer_size(optarg, o);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -163,41 +214,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'V':
 			printf("pacollect %s\n", PA_VERSION);
 			return -1;
-		case ':':
-			fprintf(stderr, "pacollect: option %s needs an argument (try --help)\n",
-				argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			if (optopt)
-				fprintf(stderr, "pacollect: unknown option -%c (try --help)\n", optopt);
-			else
-				fprintf(stderr, "pacollect: unknown option %s (try --help)\n",
-					argv[optind - 1]);
-			return EXIT_USAGE;
+			return bad_option(c, argv);
 		}
 	}
-	if (o->check && (optind < argc || o->input)) {
-		fprintf(stderr, "pacollect: --check takes no command and no --input (try "
-			"--help)\n");
-		return EXIT_USAGE;
-	}
-	if (optind < argc && o->input) {
-		fprintf(stderr, "pacollect: give either --input or a command, not both "
-			"(try --help)\n");
-		return EXIT_USAGE;
-	}
-	if (optind == argc && !o->input && !o->check) {
-		fprintf(stderr, "pacollect: nothing to do: give a command to trace, or --input "
-			"FILE (try --help)\n");
-		return EXIT_USAGE;
-	}
-	if (o->input && (o->live.interval_us || o->live.buffer_kb)) {
-		fprintf(stderr, "pacollect: --interval and --buffer-size apply to tracing, not "
-			"to --input (try --help)\n");
-		return EXIT_USAGE;
-	}
+	if (!rc)
+		rc = check_mode(o, argc - optind);
 	o->live.argv = argv + optind;
-	return 0;
+	return rc;
 }
 
 static volatile sig_atomic_t interrupted;

@@ -20,7 +20,9 @@
  * first and last times the comparison holds for (a REAL time_us against the very
  * double this table yields), and values of other types prune nothing. Only the
  * columns the query uses are decoded. pa_chunks_read() says how many chunks the
- * connection has read, to see the pruning at work.
+ * connection has read, to see the pruning at work. Rows come in rowid order, so
+ * ORDER BY rowid needs no sort (orderByConsumed); ORDER BY time is sorted by SQLite,
+ * since the stored order is the input's (docs/design.md §6).
  *
  * Integers: ip, addr and aux are unsigned 64-bit; SQLite's integers are signed, so a
  * value at or above 2^63 reads as its two's complement, as SQLite's own hex literals
@@ -256,6 +258,13 @@ static int ev_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 	info->idxStr = plan;
 	info->needToFreeIdxStr = 1;
 	info->idxNum = (int)(info->colUsed & ((1u << COL_COUNT) - 1));
+	/*
+	 * Rows come in rowid order (chunks by id, events in place), so ORDER BY rowid
+	 * costs no sort. Not so time: the stored order is the input's, which an imported
+	 * trace may not keep sorted (pacollect does not reorder it).
+	 */
+	if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn < 0 && !info->aOrderBy[0].desc)
+		info->orderByConsumed = 1;
 	/* Relative costs only: a time range or a thread reads a part of the chunks. */
 	info->estimatedCost = 1e6 / (1 + 9 * has_time) / (1 + 4 * has_thread);
 	info->estimatedRows = (sqlite3_int64)info->estimatedCost;

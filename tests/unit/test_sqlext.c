@@ -335,6 +335,49 @@ static void test_tid_reused(void **state)
 }
 
 /* Another run in the same connection, and errors that name the file and the problem. */
+/* Whether SQLite sorts the rows of @sql itself (a temporary b-tree in its plan). */
+static int plan_sorts(sqlite3 *db, const char *sql)
+{
+	char *explain = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *q;
+	int sorts = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &q, NULL), SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW)
+		sorts |= strstr((const char *)sqlite3_column_text(q, 3), "TEMP B-TREE") != NULL;
+	sqlite3_finalize(q);
+	sqlite3_free(explain);
+	return sorts;
+}
+
+static void test_order(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3_int64 prev = -1;
+	sqlite3_stmt *q;
+	int64_t n = 0;
+
+	/* rowid order is the scan order: no sort, and the rows do come in it */
+	assert_false(plan_sorts(f->db, "SELECT rowid FROM pa_events ORDER BY rowid"));
+	assert_false(plan_sorts(f->db, "SELECT addr FROM pa_events WHERE time_us > 5 "
+				"ORDER BY rowid ASC"));
+	assert_true(plan_sorts(f->db, "SELECT rowid FROM pa_events ORDER BY rowid DESC"));
+	assert_true(plan_sorts(f->db, "SELECT rowid FROM pa_events ORDER BY time_ns"));
+	assert_true(plan_sorts(f->db, "SELECT rowid FROM pa_events ORDER BY rowid, pid"));
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT rowid FROM pa_events WHERE "
+					    "tid = 7003 OR time_us >= 0 ORDER BY rowid", -1, &q,
+					    NULL), SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		assert_true(sqlite3_column_int64(q, 0) > prev);
+		prev = sqlite3_column_int64(q, 0);
+		n++;
+	}
+	sqlite3_finalize(q);
+	assert_int_equal(n, query_int(f->db, "SELECT count(*) FROM pa_events WHERE "
+				      "tid = 7003 OR time_us >= 0"));
+	assert_true(n > 0);
+}
+
 static void test_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -422,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_time_pushdown),
 		cmocka_unit_test(test_thread_pushdown),
 		cmocka_unit_test(test_tid_reused),
+		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_damaged),

@@ -6,3 +6,10 @@ bench:
 	$(Q)sh scripts/install-deps.sh build bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)sh tests/bench/bench.sh $(BUILD)
+
+# make bench-tracer: the slowdown of programs traced by pacollect in the test VM, and
+# the event rate pacollect sustains (tests/bench/tracer.sh). Not part of `make check`.
+.PHONY: bench-tracer
+bench-tracer: kernel
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)sh tests/bench/tracer.sh $(BUILD) "$$(cat $(KERNEL_BZIMAGE_PATH))"

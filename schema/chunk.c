@@ -103,6 +103,7 @@ struct column {
 	const uint8_t *pl[8];	/* COL_PLANES: the planes, pl[j][i] byte j of value i */
 	unsigned int w;
 	struct reader s;	/* COL_INLINE: the varints not yet read */
+	size_t stored;		/* COL_PLANES: bytes of its frames in the blob */
 };
 
 /* What the V2 decoder carries from one block to the next. */
@@ -125,6 +126,7 @@ struct opened {
 	uint64_t tick, nips;
 	int has_range;		/* the decoded times must span [first, last] */
 	uint64_t first, last;
+	size_t len;		/* bytes of the blob */
 	struct column col[NCOLUMNS];	/* V2: in c->raw */
 	struct v2state st;
 	struct pa_batch v1;	/* V1: the chunk decoded whole at open */
@@ -657,6 +659,7 @@ struct frames {
 	const uint8_t *src[MAX_PLANES];
 	size_t srclen[MAX_PLANES];
 	size_t size[MAX_PLANES];	/* content size */
+	size_t stored[MAX_PLANES];	/* bytes in the blob, with the length */
 	size_t used;		/* bytes of c->raw decompressed into so far */
 	int ncols;		/* plane frames */
 	int next;
@@ -758,6 +761,9 @@ static int open_column(struct frames *f, struct column *col, uint64_t n, int wan
 		if (r->p == r->end || *r->p < 1 || *r->p > 8 || f->ncols - f->next < *r->p)
 			return -1;
 		col->w = *r->p++;
+		col->stored = 0;
+		for (unsigned int j = 0; j < col->w; j++)
+			col->stored += f->stored[f->next + (int)j];
 		for (unsigned int j = 0; want && j < col->w; j++) {
 			if (take_frame(f, f->next + (int)j, &s) || (uint64_t)(s.end - s.p) != n)
 				return -1;
@@ -1102,8 +1108,9 @@ static int decode_v1(struct pa_codec *c, struct reader *r, uint64_t n, uint64_t 
 static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, int sums,
 		  struct frames *f)
 {
-	const uint8_t *src[1 + MAX_PLANES], *p = in, *end = in + len;
-	size_t srclen[1 + MAX_PLANES], size[1 + MAX_PLANES], total = 0, got;
+	const uint8_t *src[1 + MAX_PLANES], *p = in, *end = in + len, *start;
+	size_t srclen[1 + MAX_PLANES], size[1 + MAX_PLANES], stored[1 + MAX_PLANES];
+	size_t total = 0, got;
 	int nf = 0;
 
 	while (p < end) {
@@ -1112,6 +1119,7 @@ static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, int
 
 		if (nf == 1 + MAX_PLANES)
 			return -PA_ECORRUPT;
+		start = p;
 		if (v2) {
 			struct reader r = { p, end };
 
@@ -1133,6 +1141,7 @@ static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, int
 		size[nf] = (size_t)cs;
 		total += (size_t)cs;
 		p += flen;
+		stored[nf] = (size_t)(p - start);
 		nf++;
 	}
 	if (nf == 0)
@@ -1152,6 +1161,7 @@ static int frames(struct pa_codec *c, const uint8_t *in, size_t len, int v2, int
 		f->src[k - 1] = src[k];
 		f->srclen[k - 1] = srclen[k];
 		f->size[k - 1] = size[k];
+		f->stored[k - 1] = stored[k];
 	}
 	return 0;
 }
@@ -1198,6 +1208,7 @@ int64_t pa_chunk_open(struct pa_codec *c, const void *blob, size_t len, unsigned
 		c->dict[i] = prev;
 	}
 	o->cols = cols;
+	o->len = len;
 	o->n = n;
 	o->i = 0;
 	o->tick = tick;
@@ -1245,6 +1256,25 @@ int pa_chunk_check(struct pa_codec *c, const struct pa_chunk_meta *m)
 int pa_chunk_codec(const struct pa_codec *c)
 {
 	return c->cur.codec;
+}
+
+const char *const pa_chunk_part_names[PA_CHUNK_PARTS] = {
+	"header", "time", "tid", "tgid", "sym", "page", "offset", "aux",
+};
+
+int pa_chunk_stored(const struct pa_codec *c, uint64_t bytes[PA_CHUNK_PARTS])
+{
+	const struct opened *o = &c->cur;
+	uint64_t rest = o->len;
+
+	if (o->kind != CHUNK_V2)
+		return -PA_EINVAL;
+	for (int k = 0; k < NCOLUMNS; k++) {
+		bytes[1 + k] = o->col[k].mode == COL_PLANES ? o->col[k].stored : 0;
+		rest -= bytes[1 + k];
+	}
+	bytes[0] = rest;
+	return 0;
 }
 
 const char *pa_chunk_errmsg(const struct pa_codec *c)

@@ -100,6 +100,22 @@ int pa_chunk_check(struct pa_codec *c, const struct pa_chunk_meta *m);
 int pa_chunk_codec(const struct pa_codec *c);
 
 /*
+ * Where the bytes of a chunk go, for pa_chunk_stored: the header frame with the prefix
+ * (counts, times, the ip dictionary, and the columns small enough to be kept inline or
+ * constant), then the frames of each column on disk (time, tid, tgid, sym, page,
+ * offset, aux: schema/chunk.c). pa_chunk_part_names[] names them.
+ */
+#define PA_CHUNK_PARTS 8
+extern const char *const pa_chunk_part_names[PA_CHUNK_PARTS];
+
+/*
+ * pa_chunk_stored - the bytes of each part (above) of the chunk open on @c (codec 2 or
+ * 3, opened with any columns) into @bytes; they add up to the blob's length. Returns 0,
+ * or -PA_EINVAL when no such chunk is open.
+ */
+int pa_chunk_stored(const struct pa_codec *c, uint64_t bytes[PA_CHUNK_PARTS]);
+
+/*
  * pa_chunk_errmsg - why the last pa_chunk_open, pa_chunk_check or pa_chunk_read on @c
  * returned -PA_ECORRUPT: a static string such as "checksum mismatch".
  */

@@ -40,6 +40,7 @@ dir=$build/bench
 gentrace=$build/gentrace
 pacollect=$build/pacollect
 paanalyze=$build/paanalyze
+benchtool=$build/benchtool
 
 for tool in zstd sqlite3 python3 /usr/bin/time; do
 	if ! command -v "$tool" > /dev/null 2>&1; then
@@ -64,21 +65,63 @@ median() {
 		      else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
-# timed OUT CMD...: runs CMD BENCH_N times (exit status 0, or 3 for pacollect's "some
-# lines were malformed"), writing "wall cpu rss_kb" per run into OUT (runstat.py).
+# run1 OUT CMD...: runs CMD once (exit status 0, or 3 for pacollect's "some lines were
+# malformed"), appending "wall cpu rss_kb" to OUT (runstat.py).
+run1() {
+	out=$1
+	shift
+	rc=0
+	python3 "$src/tests/bench/runstat.py" "$out" "$@" 2> "$runs/last.err" || rc=$?
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
+		echo "bench: failed ($rc): $*" >&2
+		cat "$runs/last.err" >&2
+		return 1
+	fi
+}
+
+# timed OUT CMD...: runs CMD BENCH_N times, "wall cpu rss_kb" per run into OUT.
 timed() {
 	out=$1
 	shift
 	: > "$out"
 	i=0
 	while [ "$i" -lt "$N" ]; do
-		rc=0
-		python3 "$src/tests/bench/runstat.py" "$out" "$@" 2> "$runs/last.err" || rc=$?
-		if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
-			echo "bench: failed ($rc): $*" >&2
-			cat "$runs/last.err" >&2
-			return 1
+		run1 "$out" "$@" || return 1
+		i=$((i + 1))
+	done
+}
+
+# run_part WHICH OUT CMD_A... -- CMD_B...: runs CMD_A (WHICH 1) or CMD_B (WHICH 2) once.
+run_part() {
+	which=$1
+	part_out=$2
+	shift 2
+	part=1
+	# the list of a for loop is taken once: the words are shifted off and the chosen
+	# ones put back, leaving "$@" with one command
+	for w in "$@"; do
+		shift
+		if [ "$w" = -- ]; then
+			part=2
+		elif [ "$part" = "$which" ]; then
+			set -- "$@" "$w"
 		fi
+	done
+	run1 "$part_out" "$@"
+}
+
+# paired A B CMD_A... -- CMD_B...: runs the two commands in turn, BENCH_N times each,
+# into A and B, so that both see the same load: the figures compared are side by side.
+paired() {
+	out_a=$1
+	out_b=$2
+	shift 2
+	: > "$out_a"
+	: > "$out_b"
+	i=0
+	while [ "$i" -lt "$N" ]; do
+		run_part 1 "$out_a" "$@" || return 1
+		run_part 2 "$out_b" "$@" || return 1
 		i=$((i + 1))
 	done
 }
@@ -159,15 +202,17 @@ EOF
 }
 
 rows=
+colrows=
 ratios=
 
-# measure NAME TEXT: one row of the table.
+# measure NAME TEXT: one row of each table.
 measure() {
 	name=$1
 	text=$2
 	db=$dir/$name.db
 	echo "bench: $name" >&2
-	timed "$runs/$name.import" "$pacollect" -q -f --input "$text" -o "$db"
+	paired "$runs/$name.import" "$runs/$name.zstd3" "$pacollect" -q -f --input "$text" \
+		-o "$db" -- zstd -3 -T1 -q -c "$text"
 	events=$(sqlite3 "$db" 'SELECT coalesce(sum(events), 0) FROM chunks')
 	if [ "$events" -eq 0 ]; then
 		echo "bench: $name: no events, skipped" >&2
@@ -176,16 +221,28 @@ measure() {
 	chunk_bytes=$(sqlite3 "$db" 'SELECT sum(length(data)) FROM chunks')
 	db_bytes=$(wc -c < "$db")
 	imp=$(col 2 "$runs/$name.import")
-	row="| $name | $events | $(rate "$events" "$imp") | $(per "$chunk_bytes" "$events")"
-	row="$row ($(per "$db_bytes" "$events"))"
+	z3=$(col 2 "$runs/$name.zstd3")
 	set -- $(zstd19 "$text")
-	row="$row | $(per "$1" "$3") | $(rate "$3" "$2")"
+	# zstd -19 of the whole text, extrapolated from its first BENCH_ZSTD_LINES lines
+	z19=$(awk -v b="$1" -v n="$3" -v e="$events" 'BEGIN { print b / n * e }')
+	row="| $name | $events | $(rate "$events" "$imp") | $(per "$z3" "$imp")"
+	row="$row | $(per "$chunk_bytes" "$events") | $(per "$db_bytes" "$events")"
+	row="$row | $(per "$1" "$3") | $(per "$db_bytes" "$z19") | $(rate "$3" "$2")"
 	for c in $have_cmds; do
-		timed "$runs/$name.$c" "$paanalyze" "$c" "$db"
+		if [ "$c" = info ] || [ ! -x "$benchtool" ]; then
+			timed "$runs/$name.$c" "$paanalyze" "$c" "$db"
+		else
+			paired "$runs/$name.$c" "$runs/$name.$c.decode" "$paanalyze" "$c" "$db" -- \
+				"$benchtool" decode "$c" "$db"
+		fi
 		t=$(col 2 "$runs/$name.$c")
 		w=$(col 1 "$runs/$name.$c")
 		mb=$(col 3 "$runs/$name.$c" | awk '{ printf "%.0f", $1 / 1024 }')
-		row="$row | $(rate "$events" "$t") / $(rate "$events" "$w") ($mb MB)"
+		cell="$(rate "$events" "$t") / $(rate "$events" "$w") ($mb MB)"
+		if [ -s "$runs/$name.$c.decode" ]; then
+			cell="$cell, x$(per "$t" "$(col 2 "$runs/$name.$c.decode")")"
+		fi
+		row="$row | $cell"
 	done
 	if [ "$events" -le "$sql_max" ]; then
 		sql_baseline "$text"
@@ -196,6 +253,13 @@ measure() {
 	fi
 	rows="$rows$row |
 "
+	if [ -x "$benchtool" ]; then
+		colrows="$colrows$("$benchtool" columns "$db" | awk -v name="$name" '{
+			n = $2; line = "| " name " | " n; total = 0
+			for (i = 3; i < NF; i += 2) { line = line sprintf(" | %.3g", $(i + 1) / n); total += $(i + 1) }
+			print line sprintf(" | %.3g |", total / n) }')
+"
+	fi
 }
 
 # time ratio of the largest to the smallest size of one pattern, per figure
@@ -263,10 +327,15 @@ if [ "${BENCH_SAMPLES:-1}" = 1 ]; then
 	done
 fi
 
-head="| trace | events | import M/s | stored B/ev (file) | zstd -19 B/ev | zstd -19 M/s"
-sep="| --- | ---: | ---: | ---: | ---: | ---:"
+head="| trace | events | import M/s | import speed / zstd -3 | chunks B/ev | file B/ev"
+head="$head | zstd -19 B/ev | file / zstd -19 | zstd -19 M/s"
+sep="| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:"
 for c in $have_cmds; do
-	head="$head | $c M/s: CPU / wall (RSS)"
+	if [ "$c" = info ]; then
+		head="$head | $c M/s: CPU / wall (RSS)"
+	else
+		head="$head | $c M/s: CPU / wall (RSS), CPU x decode"
+	fi
 	sep="$sep | ---:"
 done
 head="$head | sqlite3 rows: import M/s, size | sqlite3 GROUP BY wss M/s |"
@@ -283,11 +352,24 @@ echo "$head"
 echo "$sep"
 printf '%s' "$rows"
 echo
-echo "stored: chunk blob bytes per event (the whole database file in parentheses)."
-echo "zstd -19: \`zstd -19 -T1\` of the first $zstd_lines lines of the same text, one run."
+echo "import speed / zstd -3: CPU time of \`zstd -3 -T1\` on the same text over that of"
+echo "the import, run in turn with it (above 1: the import is faster)."
+echo "chunks: chunk blob bytes per event; file: the whole database file."
+echo "zstd -19: \`zstd -19 -T1\` of the first $zstd_lines lines of the same text, one run;"
+echo "file / zstd -19: the file over zstd -19's bytes per event times the events."
+echo "x decode: CPU time of the analysis over that of decoding the same chunks with the same"
+echo "reader and columns and nothing else (tests/bench/benchtool.c), run in turn with it."
 echo "sqlite3 rows: the text as CSV (awk, not timed) \`.import\`ed by the sqlite3 shell in one"
 echo "transaction, one row per event; wss as one GROUP BY over 10 ms windows."
 echo "Reuse distance, PARDA (docs/design.md §7): 0.4 M/s on 10^7 random accesses over 10^6 pages."
+if [ -n "$colrows" ]; then
+	echo
+	echo "Chunk bytes per event by part (benchtool columns; schema/chunk.c has the layout):"
+	echo
+	echo "| trace | events | header | time | tid | tgid | sym | page | offset | aux | total |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	printf '%s' "$colrows"
+fi
 if [ -n "$ratios" ]; then
 	echo
 	echo "CPU time ratios, largest to smallest trace of a pattern (proportional = events ratio):"

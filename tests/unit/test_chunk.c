@@ -817,6 +817,44 @@ static void test_pieces_of_damaged_blobs(void **state)
 	pa_codec_free(c);
 }
 
+/*
+ * pa_chunk_stored: the parts add up to the blob; the header part is the prefix and the
+ * first frame with its length (read here from the blob); a column of one process id
+ * (one delta, then zeros) a few bytes, random pages and offsets at least a byte an event.
+ */
+static void test_chunk_stored(void **state)
+{
+	struct pa_codec *c = pa_codec_new(3);
+	uint64_t part[PA_CHUNK_PARTS], sum = 0, hdr = 0;
+	struct pa_batch in;
+	const uint8_t *blob;
+	size_t len, n = 20000, k = 3;
+	unsigned int shift = 0;
+
+	(void)state;
+	assert_int_equal(pa_batch_init(&in, 0), 0);
+	fill(&in, n, 11, 0);
+	assert_int_equal(pa_chunk_encode(c, &in, 0, n, (const void **)&blob, &len), 0);
+	assert_int_equal(pa_chunk_stored(c, part), -PA_EINVAL);	/* nothing open */
+	assert_int_equal(pa_chunk_open(c, blob, len, 0), (int64_t)n);
+	assert_int_equal(pa_chunk_stored(c, part), 0);
+	for (int i = 0; i < PA_CHUNK_PARTS; i++)
+		sum += part[i];
+	assert_int_equal(sum, len);
+	do {	/* the header frame's length, a varint after the prefix */
+		hdr |= (uint64_t)(blob[k] & 0x7f) << shift;
+		shift += 7;
+	} while (blob[k++] & 0x80);
+	assert_int_equal(part[0], k + hdr);
+	assert_string_equal(pa_chunk_part_names[3], "tgid");
+	assert_true(part[3] < 64);
+	assert_true(part[5] >= n && part[6] >= n);	/* page, offset */
+	assert_int_equal(pa_chunk_decode(c, v1_seq, sizeof(v1_seq), &in), 0);
+	assert_int_equal(pa_chunk_stored(c, part), -PA_EINVAL);	/* codec 1 */
+	pa_batch_free(&in);
+	pa_codec_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -833,6 +871,7 @@ int main(void)
 		cmocka_unit_test(test_decode_columns),
 		cmocka_unit_test(test_read_in_pieces),
 		cmocka_unit_test(test_pieces_of_damaged_blobs),
+		cmocka_unit_test(test_chunk_stored),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

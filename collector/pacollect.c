@@ -432,7 +432,7 @@ static int import_into(const struct options *o, const char *name, int fd, const 
 	struct pa_import *im = NULL;
 	int err, rc = EXIT_FAIL;
 
-	err = pa_store_create(tmp, &st);
+	err = pa_store_create_scratch(tmp, &st);
 	if (err) {
 		fprintf(stderr, "pacollect: %s\n", pa_store_errmsg(st));
 		goto out_close;

@@ -111,7 +111,7 @@ static int exec(struct pa_store *st, const char *sql, const char *what)
 	return 0;
 }
 
-int pa_store_create(const char *path, struct pa_store **out)
+static int create(const char *path, int scratch, struct pa_store **out)
 {
 	struct pa_store *st = store_new(path);
 	char sql[128];
@@ -146,6 +146,9 @@ int pa_store_create(const char *path, struct pa_store **out)
 		 "PRAGMA user_version=%d;", STORE_PAGE_SIZE, PA_APPLICATION_ID,
 		 PA_FORMAT_VERSION);
 	err = exec(st, sql, "cannot set up");
+	st->scratch = scratch;
+	if (!err && scratch)
+		err = exec(st, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", "cannot set up");
 	if (!err)
 		err = exec(st, "BEGIN", "cannot create schema");
 	if (!err)
@@ -153,12 +156,22 @@ int pa_store_create(const char *path, struct pa_store **out)
 	if (!err)
 		err = exec(st, "COMMIT", "cannot create schema");
 	/* WAL: a crash or kill leaves every committed chunk readable. */
-	if (!err)
+	if (!err && !scratch)
 		err = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 			   "cannot enable WAL");
 	if (!err)
 		err = pa_store_set_meta_int(st, "format_version", PA_FORMAT_VERSION);
 	return err;
+}
+
+int pa_store_create(const char *path, struct pa_store **out)
+{
+	return create(path, 0, out);
+}
+
+int pa_store_create_scratch(const char *path, struct pa_store **out)
+{
+	return create(path, 1, out);
 }
 
 /* How long a reader waits for a database another process holds locked. */
@@ -260,6 +273,22 @@ int pa_store_commit(struct pa_store *st)
 	return exec(st, "COMMIT", "cannot commit");
 }
 
+/* fsync of the database file: what SQLite did not sync while it was scratch. */
+static int sync_file(struct pa_store *st)
+{
+	int fd = open(st->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) != 0) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return pa_store_fail(st, PA_EIO, "%s: %s", st->path, strerror(e));
+	}
+	close(fd);
+	return 0;
+}
+
 int pa_store_finish(struct pa_store *st)
 {
 	int64_t pages = 0;
@@ -267,16 +296,18 @@ int pa_store_finish(struct pa_store *st)
 
 	if (!err)
 		err = pa_store_query_int(st, "PRAGMA page_count", &pages);
-	if (err || pages * STORE_PAGE_SIZE >= STORE_SMALL_BYTES)
-		return err;
 	/*
 	 * A small run is copied once more into pages of 512 bytes, SQLite's smallest: its
 	 * file is then its content plus 512 bytes a table, a few KiB for a run of a few
 	 * events instead of 36 KiB, at a cost of about a millisecond. Rows and blobs are
 	 * unchanged; readers of every version read any page size.
 	 */
-	return exec(st, "PRAGMA temp_store=MEMORY; PRAGMA page_size=512; VACUUM",
-		    "cannot compact");
+	if (!err && pages * STORE_PAGE_SIZE < STORE_SMALL_BYTES)
+		err = exec(st, "PRAGMA temp_store=MEMORY; PRAGMA page_size=512; VACUUM",
+			   "cannot compact");
+	if (!err && st->scratch)
+		err = sync_file(st);
+	return err;
 }
 
 static sqlite3_stmt *prepared(struct pa_store *st, enum stmt_id id)

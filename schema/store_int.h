@@ -29,6 +29,7 @@ struct pa_store {
 	sqlite3 *db;
 	char *path;
 	int version;		/* format version, PA_FORMAT_VERSION when created */
+	int scratch;		/* written without journal or syncs: pa_store_scratch */
 	sqlite3_stmt *stmt[ST_COUNT];
 	/* the chunk last opened by an iterator, for the message when it fails */
 	int64_t cur_id;

@@ -64,6 +64,15 @@ struct pa_map {
 int pa_store_create(const char *path, struct pa_store **out);
 
 /*
+ * pa_store_create_scratch - the same, for a file that is thrown away unless it is
+ * finished (an import's temporary file): written without a journal and without syncs,
+ * so that each page is written once (WAL writes it twice, and syncs each commit). A
+ * failure or a crash while writing leaves a damaged file, which the caller removes;
+ * pa_store_finish syncs the file once.
+ */
+int pa_store_create_scratch(const char *path, struct pa_store **out);
+
+/*
  * pa_store_open - open an existing run database read-only and check it: -PA_ENOENT when
  * missing, -PA_ENOTDB when not SQLite, -PA_EFOREIGN when not pat's, -PA_EVERSION when
  * its format version is unknown. Caller closes *@out.

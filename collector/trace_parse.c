@@ -146,6 +146,16 @@ static int key_value(struct pa_str t, struct pa_str *key, struct pa_str *val)
 	return 0;
 }
 
+/* Whether @s is a word of lower-case letters, digits and '_', as the kernel's field names. */
+static int lower_word(struct pa_str s)
+{
+	for (size_t i = 0; i < s.len; i++)
+		if (!(s.s[i] >= 'a' && s.s[i] <= 'z') && !(s.s[i] >= '0' && s.s[i] <= '9') &&
+		    s.s[i] != '_')
+			return 0;
+	return s.len > 0;
+}
+
 static enum pa_line_kind malformed(struct pa_trace_line *out, const char *reason)
 {
 	out->kind = PA_LINE_MALFORMED;
@@ -324,12 +334,17 @@ static enum pa_line_kind parse_access(struct cursor *c, struct pa_trace_line *ou
 	return PA_LINE_ACCESS;
 }
 
-/* "START <comm> [pid=N] [ppid=N]": trailing pid fields are peeled off the end. */
+/*
+ * "START <comm> [pid=N] [ppid=N] [sample_shift=K]": the trailing fields are peeled off
+ * the end, the name may hold spaces. A key=value field after pid= that this reader does
+ * not know (a newer kernel's) is skipped.
+ */
 static enum pa_line_kind parse_marker(struct cursor *c, struct pa_trace_line *out,
 				      const char *word, enum pa_line_kind kind)
 {
 	struct pa_str t = token(c), key, val;
-	const char *end = c->end;
+	const char *end = c->end, *unknown_end = NULL;
+	int have_pid = 0;
 
 	if (!str_is(t, word))
 		return malformed(out, kind == PA_LINE_START ? "START marker expected" :
@@ -347,16 +362,28 @@ static enum pa_line_kind parse_marker(struct cursor *c, struct pa_trace_line *ou
 		if (str_is(key, "pid")) {
 			if (dec_u32(val, &out->pid))
 				return malformed(out, "bad pid= in marker");
+			have_pid = 1;
 		} else if (str_is(key, "ppid")) {
 			if (dec_u32(val, &out->ppid))
 				return malformed(out, "bad ppid= in marker");
-		} else {
+		} else if (str_is(key, "sample_shift")) {
+			uint32_t k;
+
+			if (dec_u32(val, &k) || k > PA_SAMPLE_SHIFT_MAX)
+				return malformed(out, "bad sample_shift= in marker");
+			out->sample_shift = (uint8_t)k;
+		} else if (have_pid || !lower_word(key)) {
 			break;
+		} else if (!unknown_end) {
+			unknown_end = end;
 		}
 		end = s;
 		while (end > c->p && end[-1] == ' ')
 			end--;
 	}
+	/* Without pid= (traces of older kernels) an unknown field is part of the name. */
+	if (unknown_end && !have_pid)
+		end = unknown_end;
 	out->comm.s = c->p;
 	out->comm.len = (size_t)(end - c->p);
 	if (out->comm.len == 0)

@@ -23,6 +23,13 @@ enum pa_line_kind {
 	PA_LINE_MALFORMED,	/* see .reason */
 };
 
+/*
+ * Largest sample_shift a START line may carry: the kernel takes 0..16
+ * (/proc/sys/vm/page_access_trace_sample_shift, kernel/README.md); a reader accepts up to
+ * 31 so that a kernel with a higher limit still parses.
+ */
+#define PA_SAMPLE_SHIFT_MAX 31
+
 /* Strings are pointers into the parsed line (not NUL-terminated): valid while it is. */
 struct pa_str {
 	const char *s;
@@ -53,6 +60,8 @@ struct pa_trace_line {
 	struct pa_str comm;
 	uint32_t pid;
 	uint32_t ppid;
+	/* PA_LINE_START: the process samples one page in 2^sample_shift (0 when absent) */
+	uint8_t sample_shift;
 
 	/* PA_LINE_MMAP, PA_LINE_MUNMAP (pid above) */
 	uint64_t start;

@@ -387,6 +387,102 @@ if tracer and read("bystander.out") is not None:
     check("seqscan.bystander-untraced", b.pid and not n and b.result == "ok",
           "untagged process %s running meanwhile: %d events, result %s" % (b.pid, len(n), b.result))
 
+# Sampling (issue 14). The SHARDS rule of kernel/README.md, recomputed here: a page is sampled
+# at shift k when the top k bits of (vpn * GOLDEN_RATIO_64) mod 2^64 are zero.
+GOLDEN_RATIO_64 = 0x61C8864680B583EB
+
+
+def sampled(vpn, k):
+    return k == 0 or ((vpn * GOLDEN_RATIO_64) & ((1 << 64) - 1)) >> (64 - k) == 0
+
+
+def sample_checks(label, k, comm, rounds):
+    """A seqscan traced at shift k: START says k, every event is of a sampled page, and the
+    region's events are exactly its sampled pages, each once per round. Returns
+    (events in the region, pages in the region, sampled pages) or None."""
+    if read(label + ".out") is None:
+        check(label + ".ran", False, "no output (the guest script did not run it)" if tracer else NOTRACER)
+        return None
+    c = common("seqscan", label, comm)
+    if not c:
+        return None
+    p, t, _ = c
+    st = [s for s in t.starts if s["kv"].get("pid") == str(p.pid)]
+    check(label + ".start-shift", st and st[0]["kv"].get("sample_shift") == str(k),
+          "START of %s: %r" % (p.pid, [s["kv"] for s in st]))
+    bad = [f for f in t.faults if not sampled(f["addr"] >> 12, k)]
+    check(label + ".hash-rule", t.faults and not bad, "%d of %d events on pages not sampled at shift %d "
+          "(%d of them demand faults) %s" % (len(bad), len(t.faults), k,
+                                            sum(f["kv"].get("fault") == "demand" for f in bad),
+                                            ["%x" % f["addr"] for f in bad[:3]]))
+    r = p.regions["scan"]
+    want = {v for v in pages(r) if sampled(v, k)}
+    ev = [f for f in t.faults if in_region(f, r)]
+    problems = []
+    for rnd in range(rounds + 1):
+        e = [f for f in ev if int(f["kv"].get("aux", -1)) == rnd]
+        got = {f["addr"] >> 12 for f in e}
+        if got != want:
+            problems.append("round %d: %d pages with events, %d sampled, %d missing, %d not sampled"
+                            % (rnd, len(got), len(want), len(want - got), len(got - want)))
+        kind = "demand" if rnd == 0 else "reset"
+        first = {}
+        for f in e:
+            first.setdefault(f["addr"] >> 12, f)
+        if any(f["kv"].get("fault") != kind for f in first.values()):
+            problems.append("round %d: first events not fault=%s" % (rnd, kind))
+    unsampled = len(pages(r)) - len(want)
+    check(label + ".region-pages", not problems, "; ".join(problems) if problems else
+          "%d of %d pages sampled, each in all %d rounds; no event of the %d unsampled pages the "
+          "program wrote (demand faults included)" % (len(want), len(pages(r)), rounds + 1, unsampled))
+    return len(ev), len(pages(r)), len(want)
+
+
+sp = read("sample.proc")
+if sp is None:
+    check("sample.sysctl", False, "no transcript of page_access_trace_sample_shift" if tracer else NOTRACER)
+else:
+    got = {w[1]: (w[2], w[4]) for w in (l.split() for l in sp.splitlines()) if len(w) == 5 and w[0] == "set"}
+    check("sample.sysctl-default", "default 0" in sp.splitlines(), "transcript %r" % sp.splitlines()[:1])
+    want = {"17": ("rejected", "0"), "4294967296": ("rejected", "0"), "-1": ("rejected", "0"),
+            "x": ("rejected", "0"), "16": ("ok", "16"), "0": ("ok", "0")}
+    check("sample.sysctl-range", got == want, "writes (result, value after): %r" % got)
+counts = {}
+for k in (0, 4, 6):
+    r = sample_checks("sample-%d" % k, k, "seqscan", 2)
+    if r:
+        counts[k] = r
+if 0 in counts:
+    n0 = counts[0][0]
+    for k in (4, 6):
+        if k not in counts:
+            continue
+        nk, npages, nsamp = counts[k]
+        exp = npages / 2 ** k
+        sd = (npages * 2 ** -k * (1 - 2 ** -k)) ** 0.5
+        # The sampled set of a region depends on where it was mapped: binomial, 4.5 sigma.
+        check("sample-%d.fraction" % k, abs(nsamp - exp) <= 4.5 * sd and nsamp > 0,
+              "%d of %d pages sampled, expected %.1f +- %.1f (4.5 sd)" % (nsamp, npages, exp, 4.5 * sd))
+        # Events: each sampled page as often as in the full run (re-faults aside, < 5 %).
+        ratio = (nk / n0) / (nsamp / npages) if n0 and nsamp else 0
+        check("sample-%d.event-count" % k, 0.95 <= ratio <= 1.05,
+              "%d region events against %d at shift 0: %.4f = 1/%.1f; the sampled pages' share is "
+              "%d/%d; ratio %.3f" % (nk, n0, nk / n0 if n0 else 0, n0 / nk if nk else 0, nsamp, npages,
+                                     ratio))
+if read("sample-latch.out") is not None:
+    check("sample-latch.sysctl-changed", (read("sample-latch.sysctl") or "").strip().endswith(": 0"),
+          (read("sample-latch.sysctl") or "").strip())
+    p, _, t = prog_run("sample-latch")
+    shifts = [s["kv"].get("sample_shift") for s in t.starts]
+    mine = [s for s in t.starts if s["kv"].get("pid") == str(p.pid)]
+    check("sample-latch.inherited", shifts and set(shifts) == {"4"} and mine and mine[0]["kv"].get("ppid")
+          in {s["kv"].get("pid") for s in t.starts},
+          "%d START lines, sample_shift %s; seqscan's START %r" % (len(shifts), sorted(set(map(str, shifts))),
+                                                                 [s["kv"] for s in mine]))
+    sample_checks("sample-latch", 4, "busybox_latch", 1)
+elif tracer:
+    check("sample-latch.ran", False, "no output (the guest script did not run it)")
+
 # random: the pages in the trace are the touched ones, first access kind, W iff written.
 c = common("random")
 if c:

@@ -141,6 +141,34 @@ static void test_markers(void **state)
 	assert_str(l.comm, "my prog");
 	assert_int_equal(l.pid, 6);
 	assert_int_equal(l.ppid, 5);
+	assert_int_equal(l.sample_shift, 0);
+	/* the sample shift of the process (kernel/TRACE-FORMAT.md) */
+	assert_int_equal(parse("sh-5 [0] .... 1.0: init_page_access_trace: START my prog "
+			       "pid=6 ppid=5 sample_shift=4", &l), PA_LINE_START);
+	assert_str(l.comm, "my prog");
+	assert_int_equal(l.pid, 6);
+	assert_int_equal(l.ppid, 5);
+	assert_int_equal(l.sample_shift, 4);
+	assert_int_equal(parse("s-5 [0] .... 1.0: init_page_access_trace: START p pid=6 ppid=5 "
+			       "sample_shift=31", &l), PA_LINE_START);
+	assert_int_equal(l.sample_shift, 31);
+	assert_int_equal(parse("s-5 [0] .... 1.0: init_page_access_trace: START p pid=6 ppid=5 "
+			       "sample_shift=32", &l), PA_LINE_MALFORMED);
+	assert_string_equal(l.reason, "bad sample_shift= in marker");
+	assert_int_equal(parse("s-5 [0] .... 1.0: init_page_access_trace: START p pid=6 ppid=5 "
+			       "sample_shift=", &l), PA_LINE_MALFORMED);
+	assert_int_equal(parse("s-5 [0] .... 1.0: init_page_access_trace: START p pid=6 ppid=5 "
+			       "sample_shift=-1", &l), PA_LINE_MALFORMED);
+	/* a field of a newer kernel after pid= is skipped; without pid= it is in the name */
+	assert_int_equal(parse("s-5 [0] .... 1.0: init_page_access_trace: START a b=c pid=6 "
+			       "ppid=5 sample_shift=2 newer_field=7", &l), PA_LINE_START);
+	assert_str(l.comm, "a b=c");
+	assert_int_equal(l.pid, 6);
+	assert_int_equal(l.sample_shift, 2);
+	assert_int_equal(parse("s-5 [0] .... 1.0: init_page_access_trace: START a b=c", &l),
+			 PA_LINE_START);
+	assert_str(l.comm, "a b=c");
+	assert_int_equal(l.pid, 0);
 	assert_int_equal(parse("  kworker/6:0-2039  [006] ....  1044.618466: "
 			       "__reset_page_access_trace: END target-app", &l), PA_LINE_END);
 	assert_str(l.comm, "target-app");

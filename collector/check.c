@@ -250,15 +250,26 @@ static void check_interval(struct state *s, struct pa_check_item *it)
 static void check_sampling(struct state *s, struct pa_check_item *it)
 {
 	unsigned long long k;
+	char run[64] = "";
 
+	if (s->env->sample_n)
+		snprintf(run, sizeof(run), "; this run sets 1/%u", s->env->sample_n);
 	if (sysctl(s, "/proc/sys/vm/page_access_trace_sample_shift", &k, NULL) == 0 && k < 64) {
 		item(it, "sampling", PA_CHECK_OK);
 		if (k)
 			snprintf(it->detail, sizeof(it->detail), "one page in 2^%llu = %llu is "
-				 "traced (vm.page_access_trace_sample_shift)", k, 1ull << k);
+				 "traced (vm.page_access_trace_sample_shift)%s", k, 1ull << k, run);
 		else
 			snprintf(it->detail, sizeof(it->detail), "every page is traced "
-				 "(vm.page_access_trace_sample_shift 0)");
+				 "(vm.page_access_trace_sample_shift 0)%s", run);
+		return;
+	}
+	if (s->env->sample_n > 1) {
+		item(it, "sampling", PA_CHECK_FAIL);
+		snprintf(it->detail, sizeof(it->detail), "--sample 1/%u, but this kernel has no "
+			 "page_access_trace_sample_shift", s->env->sample_n);
+		snprintf(it->fix, sizeof(it->fix), "trace every page (no --sample), or boot the "
+			 "kernel of this pat's series: " README);
 		return;
 	}
 	item(it, "sampling", PA_CHECK_NOTE);

@@ -31,6 +31,7 @@ struct pa_check_env {
 	unsigned int buffer_kb;	/* ring buffer per CPU the run would ask for */
 	unsigned int cpus;	/* CPUs with a ring buffer each */
 	uint64_t interval_us;	/* --interval; 0: the kernel's */
+	unsigned int sample_n;	/* --sample 1/N; 0: the kernel's */
 };
 
 #define PA_CHECK_MAX 10

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,11 @@ struct pa_import {
 	int following;
 	struct pa_hashmap followed;	/* tgid -> 1 running, 2 ended */
 
+	/* The sample shift of the processes' START lines; -1 before the first. */
+	int sample_shift;
+	uint32_t shift_pid;		/* the process whose START set it */
+	char errmsg[256];		/* why the import was refused (pa_import_errmsg) */
+
 	char *carry;		/* an incomplete line from the previous feed */
 	size_t carry_len;
 	size_t carry_cap;
@@ -70,6 +76,7 @@ struct pa_import *pa_import_new(struct pa_store *st, pa_malformed_fn on_malforme
 	if (!im)
 		return NULL;
 	im->st = st;
+	im->sample_shift = -1;
 	im->on_malformed = on_malformed;
 	im->ctx = ctx;
 	im->codec = pa_codec_new(ZSTD_LEVEL);
@@ -352,6 +359,30 @@ static uint32_t end_pid(struct pa_import *im, const struct pa_trace_line *l, str
 	return l->hdr_pid;
 }
 
+/*
+ * A run has one sampling rate: the analyses scale what they estimate by it, and a
+ * process traced at another rate cannot be scaled alike. The START of process @pid
+ * (line @l) must carry the shift of the first START. Returns 0 or -PA_EINVAL with
+ * pa_import_why() saying which processes differ.
+ */
+static int same_shift(struct pa_import *im, const struct pa_trace_line *l, uint32_t pid)
+{
+	if (im->sample_shift < 0) {
+		im->sample_shift = l->sample_shift;
+		im->shift_pid = pid;
+		return 0;
+	}
+	if (l->sample_shift == im->sample_shift)
+		return 0;
+	snprintf(im->errmsg, sizeof(im->errmsg),
+		 "line %llu: process %u was traced at sample_shift=%u (1 page in %llu) but process "
+		 "%u at sample_shift=%d: a run holds one sampling rate; import the processes "
+		 "apart (e.g. grep their lines into two files)",
+		 (unsigned long long)im->stats.lines, pid, l->sample_shift,
+		 1ull << l->sample_shift, im->shift_pid, im->sample_shift);
+	return -PA_EINVAL;
+}
+
 static int add_marker(struct pa_import *im, const struct pa_trace_line *l)
 {
 	int is_end = l->kind == PA_LINE_END;
@@ -365,6 +396,7 @@ static int add_marker(struct pa_import *im, const struct pa_trace_line *l)
 	};
 	struct task *tk;
 	uint32_t *state;
+	int err;
 
 	name.len = strlen(raw);
 	pid = is_end ? end_pid(im, l, name) : l->pid ? l->pid : l->hdr_pid;
@@ -384,6 +416,8 @@ static int add_marker(struct pa_import *im, const struct pa_trace_line *l)
 		return -PA_ENOMEM;
 	if (is_end)
 		tk->ended = 1;
+	else if ((err = same_shift(im, l, pid)))
+		return err;
 	copy_comm(comm, name);
 	im->stats.markers++;
 	return pa_store_put_marker(im->st, &m);
@@ -596,6 +630,15 @@ int pa_import_feed(struct pa_import *im, const char *data, size_t len)
 	return err;
 }
 
+const char *pa_import_why(const struct pa_import *im, struct pa_store *st, int err)
+{
+	if (err == -PA_ENOMEM)
+		return "out of memory";
+	if (err == -PA_EINVAL && im && im->errmsg[0])
+		return im->errmsg;
+	return pa_store_errmsg(st);
+}
+
 int pa_import_finish(struct pa_import *im)
 {
 	int err = 0;
@@ -618,6 +661,7 @@ int pa_import_finish(struct pa_import *im)
 			{ "comment_lines", im->stats.comments },
 			{ "lost_events", im->stats.lost_events },
 			{ "tgid_changes", im->stats.tgid_changes },
+			{ "sample_shift", im->sample_shift < 0 ? 0 : (uint64_t)im->sample_shift },
 		};
 
 		for (size_t i = 0; !err && i < sizeof(meta) / sizeof(meta[0]); i++)

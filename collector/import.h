@@ -78,6 +78,13 @@ size_t pa_import_followed(const struct pa_import *im, uint32_t *pids, size_t max
 /* pa_import_add_map - store a mapping row (e.g. a /proc/PID/maps snapshot) in order. */
 int pa_import_add_map(struct pa_import *im, const struct pa_map *m);
 
+/*
+ * pa_import_why - what to tell the user about @err, returned by a call of @im writing
+ * into @st: the input refused (e.g. processes traced at different sample shifts), out
+ * of memory, or pa_store_errmsg(@st). Owned by @im or @st.
+ */
+const char *pa_import_why(const struct pa_import *im, struct pa_store *st, int err);
+
 /* pa_import_stats - the counts so far (owned by @im). */
 const struct pa_import_stats *pa_import_stats(const struct pa_import *im);
 

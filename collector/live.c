@@ -28,6 +28,14 @@
 
 #define PROC_TAGS "/proc/trace_page_access"
 #define INTERVAL_SYSCTL "/proc/sys/vm/page_access_trace_interval_us"
+#define SAMPLE_SYSCTL "/proc/sys/vm/page_access_trace_sample_shift"
+
+/* A sysctl this run sets, and its value before, to restore (empty: nothing to restore). */
+struct setting {
+	const char *path;
+	const char *what;
+	char old[32];
+};
 #define READ_SIZE (1u << 20)
 #define MAX_FOLLOWED 1024
 #define MAX_MAPS_BYTES (64u << 20)
@@ -48,7 +56,8 @@ struct live {
 	char *buf;
 	char name[256];
 	int tagged;		/* we added the name and must remove it */
-	char old_interval[32];
+	struct setting interval;
+	struct setting sample;
 	pid_t child;
 	int status;
 	int exited;
@@ -104,7 +113,7 @@ int pa_live_check(const struct pa_live_opts *o, int all)
 	struct pa_check_env env = {
 		.root = "", .output = o->output, .force = o->force,
 		.buffer_kb = o->buffer_kb ? o->buffer_kb : PA_LIVE_BUFFER_KB,
-		.interval_us = o->interval_us,
+		.interval_us = o->interval_us, .sample_n = o->sample_n,
 	};
 	struct pa_check_item items[PA_CHECK_MAX];
 	long cpus = sysconf(_SC_NPROCESSORS_CONF);
@@ -188,28 +197,55 @@ static void untag(struct live *lv)
 	}
 }
 
-static int set_interval(struct live *lv)
+/*
+ * Sets the sysctl of @s to @value for this run, keeping its old value for
+ * restore_setting(). Returns 0, or the exit status after saying why.
+ */
+static int set_setting(struct setting *s, unsigned long long value)
 {
-	char v[32];
+	char v[32], what[128];
 	struct pa_error e;
 
-	if (!lv->o->interval_us)
-		return 0;
-	if (pa_read_file(INTERVAL_SYSCTL, lv->old_interval, sizeof(lv->old_interval), &e))
+	if (pa_read_file(s->path, s->old, sizeof(s->old), &e))
 		return report(&e);
-	snprintf(v, sizeof(v), "%llu\n", (unsigned long long)lv->o->interval_us);
-	if (pa_write_file(INTERVAL_SYSCTL, v, &e)) {
-		lv->old_interval[0] = '\0';
-		return report_errno(e.sys, "cannot set the interval in " INTERVAL_SYSCTL);
+	snprintf(v, sizeof(v), "%llu\n", value);
+	if (pa_write_file(s->path, v, &e)) {
+		s->old[0] = '\0';
+		snprintf(what, sizeof(what), "cannot set the %s in %s", s->what, s->path);
+		return report_errno(e.sys, what);
 	}
 	return 0;
 }
 
-static void restore_interval(struct live *lv)
+/* Puts back what set_setting() changed, on every way out of a run. */
+static void restore_setting(struct setting *s)
 {
-	if (lv->old_interval[0])
-		pa_write_file(INTERVAL_SYSCTL, lv->old_interval, NULL);
-	lv->old_interval[0] = '\0';
+	if (s->old[0])
+		pa_write_file(s->path, s->old, NULL);
+	s->old[0] = '\0';
+}
+
+/* The interval and the sample rate of this run, when asked for. */
+static int set_settings(struct live *lv)
+{
+	unsigned int k = 0;
+	int rc = 0;
+
+	lv->interval = (struct setting){ .path = INTERVAL_SYSCTL, .what = "interval" };
+	lv->sample = (struct setting){ .path = SAMPLE_SYSCTL, .what = "sample rate" };
+	if (lv->o->interval_us)
+		rc = set_setting(&lv->interval, lv->o->interval_us);
+	while (lv->o->sample_n >> (k + 1))
+		k++;
+	if (!rc && lv->o->sample_n)
+		rc = set_setting(&lv->sample, k);
+	return rc;
+}
+
+static void restore_settings(struct live *lv)
+{
+	restore_setting(&lv->interval);
+	restore_setting(&lv->sample);
 }
 
 static int setup_tracing(struct live *lv)
@@ -560,8 +596,8 @@ static int open_output(struct live *lv)
 }
 
 /*
- * Everything before the first event: the signals, the tracing instance, the interval,
- * the tag, the command started. Returns 0, or the exit code after printing why (then
+ * Everything before the first event: the signals, the tracing instance, the interval
+ * and the sample rate, the tag, the command started. Returns 0, or the exit code after printing why (then
  * no database is left behind: nothing was traced).
  */
 static int start_tracing(struct live *lv)
@@ -575,7 +611,7 @@ static int start_tracing(struct live *lv)
 	sigaction(SIGQUIT, &sa, NULL);
 	rc = setup_tracing(lv);
 	if (!rc)
-		rc = set_interval(lv);
+		rc = set_settings(lv);
 	if (!rc)
 		rc = tag(lv);
 	if (!rc)
@@ -602,8 +638,7 @@ static int trace_to_end(struct live *lv)
 	int err = collect(lv);
 
 	if (err) {
-		fprintf(stderr, "pacollect: %s: %s\n", o->output,
-			err == -PA_ENOMEM ? "out of memory" : pa_store_errmsg(lv->st));
+		fprintf(stderr, "pacollect: %s: %s\n", o->output, pa_import_why(lv->im, lv->st, err));
 		fprintf(stderr, "pacollect: stopped tracing; waiting for %s to exit\n", o->argv[0]);
 	}
 	if (!lv->exited)
@@ -617,7 +652,7 @@ static int trace_to_end(struct live *lv)
 	if (!err)
 		err = pa_store_finish(lv->st);
 	if (err) {
-		fprintf(stderr, "pacollect: %s: %s\n", o->output, pa_store_errmsg(lv->st));
+		fprintf(stderr, "pacollect: %s: %s\n", o->output, pa_import_why(lv->im, lv->st, err));
 		return 1;
 	}
 	if (!o->quiet)
@@ -629,7 +664,7 @@ static int trace_to_end(struct live *lv)
 static void stop_tracing(struct live *lv)
 {
 	untag(lv);
-	restore_interval(lv);
+	restore_settings(lv);
 	if (lv->pipe_fd >= 0)
 		close(lv->pipe_fd);
 	pa_tracefs_close(&lv->tfs);

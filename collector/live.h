@@ -11,6 +11,7 @@ struct pa_live_opts {
 	int force;
 	int quiet;
 	uint64_t interval_us;	/* 0: leave the kernel's setting */
+	unsigned int sample_n;	/* --sample 1/N: trace 1 page in N; 0: the kernel's setting */
 	unsigned int buffer_kb;	/* ring buffer per CPU; 0: the default */
 };
 

@@ -38,9 +38,10 @@ enum {
 #define READ_SIZE (1u << 17)
 
 static const char usage_text[] =
-	"usage: pacollect [-o FILE] [-f] [-q] [--interval DUR] [--buffer-size KB] CMD [ARGS...]\n"
+	"usage: pacollect [-o FILE] [-f] [-q] [--interval DUR] [--sample 1/N] [--buffer-size KB]\n"
+	"                 CMD [ARGS...]\n"
 	"       pacollect [-o FILE] [-f] [-q] --input FILE|-\n"
-	"       pacollect --check [-o FILE] [-f] [--interval DUR] [--buffer-size KB]\n"
+	"       pacollect --check [-o FILE] [-f] [--interval DUR] [--sample 1/N] [--buffer-size KB]\n"
 	"\n"
 	"Trace the page accesses of a command on the patched kernel (as root), or import\n"
 	"saved trace text (the page_access events, from trace_pipe or trace), into a run\n"
@@ -57,6 +58,12 @@ static const char usage_text[] =
 	"                         ready, 1 when not. Tracing runs the same checks first\n"
 	"      --interval DUR     tracing interval for this run (1ms, 250us; default: the\n"
 	"                         kernel's, /proc/sys/vm/page_access_trace_interval_us)\n"
+	"      --sample 1/N       trace 1 page in N for this run (N a power of two up to\n"
+	"                         65536; 1/1 every page; default: the kernel's,\n"
+	"                         /proc/sys/vm/page_access_trace_sample_shift): the kernel\n"
+	"                         picks the pages by a hash of their address, and the\n"
+	"                         analyses scale their estimates by N. The old setting is\n"
+	"                         restored afterwards\n"
 	"      --buffer-size KB   ftrace ring buffer per CPU (default 16384)\n"
 	"  -h, --help             show this help\n"
 	"  -V, --version          show the version\n"
@@ -128,6 +135,33 @@ static int parse_buffer_size(const char *arg, struct options *o)
 	return 0;
 }
 
+/* The kernel's largest sample shift is 16 (kernel/README.md, Sampling). */
+#define SAMPLE_MAX_N 65536u
+
+/*
+ * --sample 1/N: N a power of two in 1..SAMPLE_MAX_N. Returns 0, or EXIT_USAGE after
+ * printing why.
+ */
+static int parse_sample(const char *arg, struct options *o)
+{
+	unsigned long v = 0;
+	char *end = NULL;
+
+	if (strncmp(arg, "1/", 2) == 0 && arg[2] >= '1' && arg[2] <= '9') {
+		errno = 0;
+		v = strtoul(arg + 2, &end, 10);
+		if (errno || *end)
+			v = 0;
+	}
+	if (!v || v > SAMPLE_MAX_N || (v & (v - 1))) {
+		fprintf(stderr, "pacollect: --sample needs 1/N with N a power of two from 1 to "
+			"%u (1/16, 1/64), not '%s'\n", SAMPLE_MAX_N, arg);
+		return EXIT_USAGE;
+	}
+	o->live.sample_n = (unsigned int)v;
+	return 0;
+}
+
 /* Reports what getopt refused (@c is ':' or '?'). Returns EXIT_USAGE. */
 static int bad_option(int c, char **argv)
 {
@@ -155,8 +189,8 @@ static int check_mode(const struct options *o, int ncommand)
 		why = "give either --input or a command, not both";
 	else if (!ncommand && !o->input && !o->check)
 		why = "nothing to do: give a command to trace, or --input FILE";
-	else if (o->input && (o->live.interval_us || o->live.buffer_kb))
-		why = "--interval and --buffer-size apply to tracing, not to --input";
+	else if (o->input && (o->live.interval_us || o->live.buffer_kb || o->live.sample_n))
+		why = "--interval, --sample and --buffer-size apply to tracing, not to --input";
 	if (!why)
 		return 0;
 	fprintf(stderr, "pacollect: %s (try --help)\n", why);
@@ -179,6 +213,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "interval", required_argument, NULL, 'I' },
 		{ "buffer-size", required_argument, NULL, 'B' },
 		{ "check", no_argument, NULL, 'C' },
+		{ "sample", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc = 0;
@@ -204,6 +239,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'I':
 			rc = parse_interval(optarg, o);
+			break;
+		case 'S':
+			rc = parse_sample(optarg, o);
 			break;
 		case 'B':
 			rc = parse_buffer_size(optarg, o);
@@ -459,8 +497,9 @@ static int import_into(const struct options *o, const char *name, int fd, const 
 	if (!err)
 		err = pa_store_finish(st);
 	if (err) {
-		fprintf(stderr, "pacollect: %s\n", err == -PA_ENOMEM ? "out of memory" :
-			pa_store_errmsg(st));
+		/* a refused input names its line: say which file it is in */
+		fprintf(stderr, "pacollect: %s%s%s\n", err == -PA_EINVAL ? name : "",
+			err == -PA_EINVAL ? ": " : "", pa_import_why(im, st, err));
 		goto out_close;
 	}
 	*stats = *pa_import_stats(im);

@@ -196,6 +196,10 @@ static void check_meta(struct checker *k)
 
 	if (pa_store_get_meta_int(st, "format_version", &v) == 0 && v != st->version)
 		report(k, "meta says format version %lld, the file %d", (long long)v, st->version);
+	if (pa_store_get_meta_int(st, "sample_shift", &v) == 0 &&
+	    (v < 0 || v > PA_DISK_SAMPLE_SHIFT_MAX))
+		report(k, "meta sample_shift %lld is not in 0..%d", (long long)v,
+		       PA_DISK_SAMPLE_SHIFT_MAX);
 	if (pa_store_get_meta_int(st, "page_size", &v) == 0 && (v <= 0 || (v & (v - 1))))
 		report(k, "meta page_size %lld is not a power of two", (long long)v);
 	if (k->res->bad_chunks)

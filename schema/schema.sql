@@ -1,4 +1,4 @@
--- pat run database, format version 2 (docs/format.md: the versions and what a reader
+-- pat run database, format version 3 (docs/format.md: the versions and what a reader
 -- checks).
 --
 -- One SQLite file per run (run.db by default). A pat database is recognised by
@@ -25,6 +25,9 @@
 --   other_lines     lines of other trace events, skipped
 --   comment_lines   '#' header lines and empty lines
 --   lost_events     sum of lost.count
+--   sample_shift    the trace holds the events of 1 page in 2^sample_shift, chosen by
+--                   a hash of the virtual page number (kernel/README.md, Sampling); 0:
+--                   every page. Absent before format 3 (read as 0)
 --   tgid_changes    events whose process is not the one tasks gives their thread (a
 --                   thread id reused by another process); when 0, the tasks of a
 --                   process span all its events

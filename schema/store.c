@@ -426,6 +426,21 @@ int pa_store_page_size(struct pa_store *st, int64_t *size)
 	return 0;
 }
 
+int pa_store_sample_shift(struct pa_store *st, unsigned int *shift)
+{
+	int64_t k = 0;
+	int err = pa_store_get_meta_int(st, "sample_shift", &k);
+
+	*shift = 0;
+	if (err < 0)
+		return err;
+	if (k < 0 || k > PA_DISK_SAMPLE_SHIFT_MAX)
+		return pa_store_fail(st, PA_ECORRUPT, "%s: meta sample_shift %lld is not in 0..%d",
+				     st->path, (long long)k, PA_DISK_SAMPLE_SHIFT_MAX);
+	*shift = (unsigned int)k;
+	return 0;
+}
+
 int pa_store_put_chunk(struct pa_store *st, uint64_t first_ns, uint64_t last_ns,
 		       uint64_t events, const void *blob, size_t len)
 {

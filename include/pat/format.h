@@ -17,11 +17,15 @@
  * It says which chunk codecs a database may hold (the codec byte of each blob):
  *   1  codecs 1 and 2, without checksums (read only)
  *   2  codec 3 only: every zstd frame of a chunk carries its content checksum, and the
- *      header holds the chunk's first and last time (written since)
+ *      header holds the chunk's first and last time
+ *   3  as 2, and meta sample_shift: the trace holds 1 page in 2^sample_shift
+ *      (kernel sampling); analyses scale their estimates by it (written since)
  * Readers take every version from PA_FORMAT_VERSION_MIN up and refuse newer ones.
  */
-#define PA_FORMAT_VERSION 2
+#define PA_FORMAT_VERSION 3
 #define PA_FORMAT_VERSION_MIN 1
+/* Largest meta sample_shift a reader takes (as trace_parse.h's PA_SAMPLE_SHIFT_MAX). */
+#define PA_DISK_SAMPLE_SHIFT_MAX 31
 /* The first format version whose chunks all carry checksums. */
 #define PA_FORMAT_VERSION_CHECKSUMS 2
 

@@ -119,6 +119,13 @@ int pa_store_get_meta_int(struct pa_store *st, const char *key, int64_t *value);
  */
 int pa_store_page_size(struct pa_store *st, int64_t *size);
 
+/*
+ * pa_store_sample_shift - k when the run traced 1 page in 2^k (meta sample_shift; 0
+ * when absent: every page). Returns 0, or -PA_ECORRUPT (message set) when k is not in
+ * 0..PA_DISK_SAMPLE_SHIFT_MAX.
+ */
+int pa_store_sample_shift(struct pa_store *st, unsigned int *shift);
+
 /* pa_store_put_chunk - store an encoded chunk blob with its time range and count. */
 int pa_store_put_chunk(struct pa_store *st, uint64_t first_ns, uint64_t last_ns,
 		       uint64_t events, const void *blob, size_t len);

@@ -6,7 +6,7 @@
 gentrace --pattern random --pages 5000 --events 200000 --seed 4 > rnd.txt
 pacollect -q --input rnd.txt -o good.db
 expect_exit 0 paanalyze check good.db
-grep -qx 'good.db: ok: format version 2, 4 chunks, 200000 events read, 0 problems' out ||
+grep -qx 'good.db: ok: format version 3, 4 chunks, 200000 events read, 0 problems' out ||
 	fail "good: $(cat out)"
 
 # sql DB STATEMENT...: a copy-free change to DB
@@ -29,7 +29,7 @@ PY
 expect_exit 1 paanalyze check bad.db
 grep -q '^bad.db: chunk 2 (times [0-9.-]* s) is damaged: checksum mismatch$' out ||
 	fail "flipped bit: $(cat out)"
-grep -qx 'bad.db: damaged: format version 2, 4 chunks (1 damaged), 134464 events read, 1 problem' out ||
+grep -qx 'bad.db: damaged: format version 3, 4 chunks (1 damaged), 134464 events read, 1 problem' out ||
 	fail "flipped bit summary: $(cat out)"
 
 # salvage: the other three chunks, nothing else, in a database that checks clean
@@ -83,12 +83,12 @@ grep -q '^v1.db: its chunks have no checksums (format version 1)' out || fail "v
 expect_exit 0 paanalyze check --salvage v2.db v1.db
 expect_exit 0 paanalyze check v2.db
 grep -q 'no checksums' out && fail "salvaged v1 has checksums: $(cat out)"
-[ "$(sql v2.db 'PRAGMA user_version')" = 2 ] || fail "salvaged version"
+[ "$(sql v2.db 'PRAGMA user_version')" = 3 ] || fail "salvaged version"
 for c in "wss" "reuse" "export --csv" "info"; do
 	# shellcheck disable=SC2086 # $c is a command and its options
 	paanalyze $c v1.db | sed 's/v1\.db (format 1/DB (format/; s/v1\.db/DB/' > a
 	# shellcheck disable=SC2086
-	paanalyze $c v2.db | sed 's/v2\.db (format 2/DB (format/; s/v2\.db/DB/' > b
+	paanalyze $c v2.db | sed 's/v2\.db (format 3/DB (format/; s/v2\.db/DB/' > b
 	grep -v '^stored ' a > a2
 	grep -v '^stored ' b > b2
 	cmp -s a2 b2 || fail "$c differs after salvage: $(diff a2 b2 | head -5)"

@@ -85,9 +85,9 @@ sqlite3 foreign.db 'CREATE TABLE x (y)'
 expect_exit 1 paanalyze info foreign.db
 grep -q 'foreign.db: an SQLite database, but not a pat run database' err || fail "foreign: $(cat err)"
 cp t.db future.db
-sqlite3 future.db 'PRAGMA user_version = 3'
+sqlite3 future.db 'PRAGMA user_version = 4'
 expect_exit 1 paanalyze info future.db
-grep -q 'format version 3; this build reads versions 1 to 2 (a newer pat wrote it' err || fail "future version: $(cat err)"
+grep -q 'format version 4; this build reads versions 1 to 3 (a newer pat wrote it' err || fail "future version: $(cat err)"
 head -c $(($(wc -c < t.db) / 2)) t.db > cut.db
 expect_exit 1 paanalyze info cut.db
 [ "$(wc -l < err)" = 1 ] || fail "truncated db: $(cat err)"

@@ -35,7 +35,9 @@ const char cmd_heatmap_usage[] =
 	"(total, reads, writes) and their counts in B bins, over time or over pages.\n"
 	"A row is a (process, ip) pair: the same ip value in two processes is two rows,\n"
 	"each symbolized with its own process's mappings. Rows are sorted by total,\n"
-	"largest first, then by ip and pid ascending; the first K are shown.\n"
+	"largest first, then by ip and pid ascending; the first K are shown. A run traced\n"
+	"with kernel sampling (pacollect --sample 1/N) has its counts scaled by N\n"
+	"(estimates; the table says so, the JSON has \"sample_shift\": k for N = 2^k).\n"
 	"\n"
 	"  --bins N      number of bins B, 1 to 100000 (default 100)\n"
 	"  --top K       show the K rows with most events (default 50; 0: all rows)\n"
@@ -119,6 +121,7 @@ struct heat {
 	size_t n, cap, counts_cap;
 	struct pa_hashmap ids;	/* (tgid, ip) -> row, rows numbered in order of first sight */
 	uint64_t events;
+	unsigned int kshift;	/* the kernel traced 1 page in 2^kshift: counts scaled */
 	uint64_t addr_lo, addr_hi;	/* events outside [addr_lo, addr_hi) are skipped */
 	int addr_filter;		/* --addr given: else addresses are not read at all */
 	/* a direct-mapped cache in front of the maps: a handful of hot ips hit it */
@@ -464,6 +467,11 @@ static int print_json(const struct heat *h, const struct opts *o, uint64_t t0,
 	doc = json_pack("{sssIsIsoso}", "by", o->by_page ? "page" : "time",
 			"events", (json_int_t)h->events, "rows", (json_int_t)h->n,
 			"bins", bins, "ips", ips);
+	if (doc && h->kshift &&
+	    json_object_set_new(doc, "sample_shift", json_integer((json_int_t)h->kshift))) {
+		json_decref(doc);
+		doc = NULL;
+	}
 	if (!doc)
 		return pa_cli_error("out of memory");
 	for (size_t i = 0; i < n; i++) {
@@ -505,6 +513,10 @@ static void print_table(const char *db, const struct heat *h, const struct opts 
 		printf("%u bins of %.3f us from %.3f us after the run start\n", h->nbins,
 		       h->events ? (double)h->width / 1e3 : 0.0,
 		       (double)(int64_t)(h->start - t0) / 1e3);
+	if (h->kshift)
+		printf("estimates: the kernel traced 1 page in 2^%u = %llu (sample_shift %u); "
+		       "counts are scaled by %llu\n", h->kshift, 1ull << h->kshift, h->kshift,
+		       1ull << h->kshift);
 	if (!spark)
 		return;
 	printf("\n%8s  %-18s %12s %12s %12s  %-*s  %s\n", "PID", "IP", "TOTAL", "READS",
@@ -631,6 +643,25 @@ out:
 	return err;
 }
 
+/*
+ * A run traced with kernel sampling holds the events of 1 page in 2^k: each stands for
+ * 2^k, so every count is scaled by 2^k (an estimate; the shape of a row is kept).
+ */
+static void scale(struct heat *h)
+{
+	unsigned int k = h->kshift;
+
+	if (!k)
+		return;
+	h->events <<= k;
+	for (size_t i = 0; i < h->n; i++) {
+		h->rows[i].total <<= k;
+		h->rows[i].writes <<= k;
+	}
+	for (size_t i = 0; i < h->n * h->nbins; i++)
+		h->counts[i] <<= k;
+}
+
 /* What a heatmap found: the counts, and the rows shown, sorted and symbolized. */
 struct result {
 	struct heat h;
@@ -662,6 +693,10 @@ static int compute(struct pa_store *st, const char *db, const struct pa_filter *
 			time_axis(st, f, r->t0, h);
 	if (!err)
 		err = count_all(st, f, o->by_page, r->shift, h);
+	if (!err)
+		err = pa_store_sample_shift(st, &h->kshift);
+	if (!err)
+		scale(h);
 	if (!err) {
 		r->n = o->top && o->top < h->n ? (size_t)o->top : h->n;
 		r->shown = calloc(r->n ? r->n : 1, sizeof(*r->shown));

@@ -40,7 +40,8 @@ const char cmd_info_usage[] =
 	PA_CLI_COMMON_HELP
 	"\n"
 	"JSON keys: events, reads, writes, demand_faults, pages, ips, tasks, processes,\n"
-	"start_ns, duration_us, lost_events, lost_reports, malformed_lines, other_lines,\n"
+	"start_ns, duration_us, lost_events, lost_reports, sample_shift (the kernel traced\n"
+	"1 page in 2^sample_shift; 0: every page), malformed_lines, other_lines,\n"
 	"chunks, stored_bytes, bytes_per_event, page_size, format_version, source,\n"
 	"tasks_detail [{tid, tgid, comm, events, pages}] (by events, descending) and\n"
 	"mappings [{tgid, mapping, events, pages}] (by events, descending).\n";
@@ -457,6 +458,7 @@ struct info {
 	int64_t total_events;	/* unfiltered, for bytes per event */
 	int64_t tasks, processes, lost, lost_reports, malformed, other, chunks;
 	int64_t page_size, format_version;
+	unsigned int sample_shift;
 	uint64_t start_ns, duration_us;
 	char source[64];
 };
@@ -554,6 +556,9 @@ static int gather(struct pa_store *st, const struct pa_filter *f, struct info *i
 	    pa_store_get_meta_int(st, "format_version", &in->format_version) < 0 ||
 	    pa_store_get_meta_text(st, "source", in->source, sizeof(in->source)) < 0)
 		return -PA_ESQL;
+	err = pa_store_sample_shift(st, &in->sample_shift);
+	if (err)
+		return err;
 	if ((uint64_t)end_ns < in->last_ns)
 		end_ns = (int64_t)in->last_ns;
 	if ((uint64_t)end_ns > in->start_ns)
@@ -609,6 +614,10 @@ static int print_json(const struct info *in, const struct breakdown *bd)
 		"bytes_per_event", per_event(in), "page_size", (json_int_t)in->page_size,
 		"format_version", (json_int_t)in->format_version, "source", in->source);
 
+	if (o && json_object_set_new(o, "sample_shift", json_integer(in->sample_shift))) {
+		json_decref(o);
+		o = NULL;
+	}
 	if (o && add_breakdowns(o, bd)) {
 		json_decref(o);
 		o = NULL;
@@ -654,6 +663,13 @@ static void print_table(const char *db, const struct info *in)
 	printf("pages           %llu distinct (%lld-byte pages)\n",
 	       (unsigned long long)in->pages, (long long)in->page_size);
 	printf("ips             %llu distinct\n", (unsigned long long)in->ips);
+	if (in->sample_shift)
+		printf("sampling        1 page in 2^%u = %llu traced (sample_shift %u): the counts "
+		       "here are the trace's; wss, reuse and heatmap scale their estimates by %llu\n",
+		       in->sample_shift, 1ull << in->sample_shift, in->sample_shift,
+		       1ull << in->sample_shift);
+	else
+		printf("sampling        every page traced\n");
 	printf("tasks           %lld threads in %lld processes\n", (long long)in->tasks,
 	       (long long)in->processes);
 	printf("time span       %.6f s from %llu.%09llu\n", (double)in->duration_us / 1e6,

@@ -43,6 +43,12 @@ const char cmd_reuse_usage[] =
 	"                than a few hundred sampled pages expect 0.05 and more. 'accesses'\n"
 	"                stays the exact count; 'cold', 'pages' and the histogram counts\n"
 	"                are estimates.\n"
+	"\n"
+	"A run traced with kernel sampling (pacollect --sample 1/N) holds the accesses of\n"
+	"1 page in N: as SHARDS does, each distance d stands for d*N and each access for N,\n"
+	"so 'accesses', 'cold', 'pages', the histogram counts and the curve's cache sizes\n"
+	"are estimates for the whole program; the table says so. With --sample as well,\n"
+	"the two rates multiply.\n"
 	PA_FIG_HELP
 	"                The picture: the miss-ratio curve over the cache size in bytes\n"
 	"                (pages x page size) on a log axis, a point per size of the table.\n"
@@ -51,7 +57,8 @@ const char cmd_reuse_usage[] =
 	"\n"
 	"JSON: {\"accesses\": N, \"cold\": C, \"pages\": M, \"histogram\": [{\"min\": a, \"max\": b,\n"
 	"\"count\": n}, ...], \"mrc\": [{\"pages\": C, \"miss_ratio\": r}, ...]}, plus\n"
-	"\"sampled\": RATE with --sample.\n";
+	"\"sampled\": RATE with --sample, and \"sample_shift\": k when the kernel traced 1 page\n"
+	"in 2^k.\n";
 
 enum { OPT_SAMPLE = PA_OPT_FIRST_EXTRA };
 
@@ -89,9 +96,11 @@ int cmd_reuse_option(int id, const char *arg, void *ctx)
 
 struct result {
 	struct pa_reuse_hist hist;	/* of the tracked accesses (scaled distances) */
-	uint64_t events;		/* all accesses passing the filters */
+	uint64_t events;		/* all accesses of the trace passing the filters */
 	uint64_t pages;			/* distinct pages tracked */
-	double rate;			/* effective sampling rate, 1 when exact */
+	unsigned int kshift;		/* the trace holds 1 page in 2^kshift (kernel) */
+	double rate;			/* tracked pages of all, kernel's and --sample's: 1
+					   when exact */
 };
 
 /* The SHARDS sampling hash of a page: independent of the hash map's. */
@@ -149,7 +158,8 @@ static int track(struct scanner *s, const struct pa_batch *b, unsigned int shift
 		for (size_t j = 0; j < k; j++) {
 			uint64_t d = s->dist[j];
 
-			if (d != PA_REUSE_COLD && threshold < SHARDS_MOD)
+			/* SHARDS: a sampled distance d stands for d / rate */
+			if (d != PA_REUSE_COLD && res->rate < 1.0)
 				d = (uint64_t)((double)d / res->rate);
 			pa_reuse_hist_add(&res->hist, d, 1);
 		}
@@ -175,8 +185,12 @@ static int scan(struct pa_store *st, const struct pa_filter *f, double rate, str
 		res->rate = (double)threshold / SHARDS_MOD;
 	}
 	err = pa_run_page_shift(st, &shift);
+	if (!err)
+		err = pa_store_sample_shift(st, &res->kshift);
 	if (err)
 		return err;
+	/* the kernel's sampling and ours pick pages by independent hashes: rates multiply */
+	res->rate = ldexp(res->rate, -(int)res->kshift);
 	s = malloc(sizeof(*s));
 	if (!s)
 		return -PA_ENOMEM;
@@ -229,6 +243,12 @@ static double miss_ratio(const struct result *res, uint64_t c)
 	return h->accesses ? (double)pa_reuse_misses(h, c) / (double)h->accesses : 0.0;
 }
 
+/* All accesses of the program: those of the trace, times 2^k when the kernel sampled. */
+static uint64_t accesses(const struct result *res)
+{
+	return res->events << res->kshift;
+}
+
 static int print_json(const struct result *res, int sampled)
 {
 	uint64_t pages = scaled(res, res->pages);
@@ -247,7 +267,7 @@ static int print_json(const struct result *res, int sampled)
 		bad |= json_array_append_new(mrc, json_pack("{sIsf}", "pages", (json_int_t)c,
 							    "miss_ratio", miss_ratio(res, c)));
 	if (!bad) {
-		bad |= json_object_set_new(o, "accesses", json_integer((json_int_t)res->events));
+		bad |= json_object_set_new(o, "accesses", json_integer((json_int_t)accesses(res)));
 		bad |= json_object_set_new(o, "cold", json_integer((json_int_t)scaled(res,
 							res->hist.cold)));
 		bad |= json_object_set_new(o, "pages", json_integer((json_int_t)pages));
@@ -255,7 +275,11 @@ static int print_json(const struct result *res, int sampled)
 		bad |= json_object_set_new(o, "mrc", mrc);
 		hist = mrc = NULL;
 		if (sampled)
-			bad |= json_object_set_new(o, "sampled", json_real(res->rate));
+			bad |= json_object_set_new(o, "sampled", json_real(ldexp(res->rate,
+								(int)res->kshift)));
+		if (res->kshift)
+			bad |= json_object_set_new(o, "sample_shift",
+						   json_integer((json_int_t)res->kshift));
 	}
 	json_decref(hist);
 	json_decref(mrc);
@@ -274,10 +298,16 @@ static void print_table(const struct result *res, int sampled)
 	char range[48];
 
 	printf("accesses   %llu (%llu cold, %llu distinct pages)%s\n",
-	       (unsigned long long)res->events, (unsigned long long)scaled(res, h->cold),
-	       (unsigned long long)pages, sampled ? "  [sampled: estimates]" : "");
+	       (unsigned long long)accesses(res), (unsigned long long)scaled(res, h->cold),
+	       (unsigned long long)pages, sampled || res->kshift ? "  [sampled: estimates]" : "");
+	if (res->kshift)
+		printf("traced     1 page in 2^%u = %llu (sample_shift %u): %llu accesses in the "
+		       "trace; distances and counts scaled by %llu as SHARDS does\n", res->kshift,
+		       1ull << res->kshift, res->kshift, (unsigned long long)res->events,
+		       1ull << res->kshift);
 	if (sampled)
-		printf("sampled    rate %.6g: %llu accesses to %llu pages tracked\n", res->rate,
+		printf("sampled    rate %.6g: %llu accesses to %llu pages tracked\n",
+		       ldexp(res->rate, (int)res->kshift),
 		       (unsigned long long)h->accesses, (unsigned long long)res->pages);
 	printf("\n%-24s %14s %8s %8s\n", "distance", "accesses", "share", "cumul.");
 	for (unsigned int k = 0; k < PA_REUSE_NBUCKETS; k++) {
@@ -366,8 +396,8 @@ static int picture(struct pa_store *st, const char *db, const struct pa_filter *
 
 	*out = NULL;
 	snprintf(detail, sizeof(detail), "; %llu accesses, %llu distinct pages%s",
-		 (unsigned long long)res->events, (unsigned long long)scaled(res, res->pages),
-		 o->rate > 0 ? ", sampled" : "");
+		 (unsigned long long)accesses(res), (unsigned long long)scaled(res, res->pages),
+		 o->rate > 0 || res->kshift ? ", sampled: estimates" : "");
 	if (!err)
 		err = pa_fig_titles(st, db, f, "miss-ratio curve", detail, title, sizeof(title),
 				    sub, sizeof(sub));
@@ -375,7 +405,7 @@ static int picture(struct pa_store *st, const char *db, const struct pa_filter *
 		return pa_run_error(st, db, err);
 	err = pa_plot_open(title, sub, &p);
 	if (!err)
-		err = draw_mrc(res, o->rate > 0, 1u << shift, p);
+		err = draw_mrc(res, o->rate > 0 || res->kshift, 1u << shift, p);
 	if (err) {
 		err = pa_fig_failed(p, err);
 		pa_plot_close(p);
@@ -400,12 +430,15 @@ int pa_report_reuse(struct pa_report *r)
 	if (!rc) {
 		fprintf(r->f, "<h2>Reuse</h2>\n<p>The miss ratio of an LRU memory of each size, "
 			"from exact reuse distances: %llu accesses, %llu of them cold, to %llu "
-			"distinct pages.</p>\n", (unsigned long long)res.events,
-			(unsigned long long)res.hist.cold, (unsigned long long)res.pages);
+			"distinct pages%s.</p>\n", (unsigned long long)accesses(&res),
+			(unsigned long long)scaled(&res, res.hist.cold),
+			(unsigned long long)scaled(&res, res.pages), res.kshift ?
+			" (estimates: the kernel traced 1 page in 2^sample_shift, scaled as SHARDS "
+			"does)" : "");
 		rc = pa_report_figure(r, p);
 	}
 	if (!rc && !pa_run_page_shift(r->st, &shift)) {
-		pages = res.pages;
+		pages = scaled(&res, res.pages);
 		fputs("<table id=\"mrc\">\n<tr><th>pages</th><th>bytes</th><th>miss ratio</th>"
 		      "</tr>\n", r->f);
 		for (uint64_t c = pages ? 1 : 0; c; c = next_capacity(c, pages))

@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,9 @@ const char cmd_wss_usage[] =
 	"Warns on stderr when W is shorter than the tracing interval of the run: a page\n"
 	"is seen again only after the tracer has reset it, so a narrower window undercounts.\n"
 	"\n"
+	"A run traced with kernel sampling (pacollect --sample 1/N) holds 1 page in N: every\n"
+	"page count is the sampled one times N, an estimate; the table says so.\n"
+	"\n"
 	"  --window DUR  window width W with a unit (10ms, 1.5s, 500us; default 10ms)\n"
 	"  --curve       instead: Denning's average working-set size s(T), the time average\n"
 	"                from the first to the last event of the number of pages accessed\n"
@@ -49,7 +53,8 @@ const char cmd_wss_usage[] =
 	"JSON: {\"window_us\": W, \"page_size\": P, \"windows\": [{\"start_us\": S, \"pages\": N,\n"
 	"\"read_pages\": R, \"write_pages\": Wp}, ...], \"summary\": {\"min\", \"max\", \"mean\",\n"
 	"\"p50\", \"p90\", \"p99\"}}, start_us from the run start; with --curve\n"
-	"{\"curve\": [{\"window_us\": T, \"mean_pages\": M}, ...]}.\n";
+	"{\"curve\": [{\"window_us\": T, \"mean_pages\": M}, ...]}; both with \"sample_shift\": k\n"
+	"when the kernel traced 1 page in 2^k.\n";
 
 enum { OPT_WINDOW = PA_OPT_FIRST_EXTRA, OPT_CURVE };
 
@@ -160,6 +165,8 @@ struct scan {
 	uint64_t gap_sum[CURVE_BINS + 1];
 	uint64_t gap_cnt[CURVE_BINS + 1];
 	uint64_t first_ns, last_ev_ns, events;
+	unsigned int kshift;		/* the trace holds 1 page in 2^kshift (kernel) */
+	int too_large;			/* a scaled count does not fit */
 	int64_t kbase;
 	uint32_t *slot[STEP];
 };
@@ -336,6 +343,33 @@ static int round_windows(struct scan *s, const struct pa_batch *b, size_t i0, si
 	return 1;
 }
 
+/* A count of sampled pages as an estimate of all: times 2^k; -1 when it does not fit. */
+static int scale_u32(uint32_t *v, unsigned int k)
+{
+	if (k && (uint64_t)*v << k > UINT32_MAX)
+		return -1;
+	*v <<= k;
+	return 0;
+}
+
+/*
+ * A run traced with kernel sampling holds 1 page in 2^k: every page count (per window,
+ * distinct) stands for 2^k pages. Returns 0, or -PA_EINVAL with too_large set.
+ */
+static int scale(struct scan *s)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < s->ws.n && s->kshift; i++) {
+		bad |= scale_u32(&s->ws.w[i].pages, s->kshift);
+		bad |= scale_u32(&s->ws.w[i].reads, s->kshift);
+		bad |= scale_u32(&s->ws.w[i].writes, s->kshift);
+	}
+	s->distinct <<= s->kshift;
+	s->too_large = bad;
+	return bad ? -PA_EINVAL : 0;
+}
+
 static int scan_events(struct pa_store *st, const struct pa_cli *cli, const struct opts *o,
 		       uint64_t *t0, struct scan *s)
 {
@@ -344,6 +378,8 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 	unsigned int shift;
 	int rc, err = pa_run_page_shift(st, &shift);
 
+	if (!err)
+		err = pa_store_sample_shift(st, &s->kshift);
 	if (err)
 		return err;
 	err = pa_ahead_open(st, &cli->filter,
@@ -377,7 +413,7 @@ static int scan_events(struct pa_store *st, const struct pa_cli *cli, const stru
 		return -PA_ENOMEM;
 	if (o->curve)
 		pa_pagetab_each(&s->last, add_tails, s);
-	return 0;
+	return scale(s);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -439,6 +475,26 @@ static json_t *us_value(double us)
 	return json_real(us);
 }
 
+/* @doc with "sample_shift": k when the kernel sampled the run (NULL stays NULL). */
+static json_t *with_shift(json_t *doc, const struct scan *s)
+{
+	if (doc && s->kshift &&
+	    json_object_set_new(doc, "sample_shift", json_integer((json_int_t)s->kshift))) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* The table's line saying that the figures are estimates, when they are. */
+static void print_estimates(const struct scan *s)
+{
+	if (s->kshift)
+		printf("estimates: the kernel traced 1 page in 2^%u = %llu (sample_shift %u); "
+		       "page counts are scaled by %llu\n", s->kshift, 1ull << s->kshift, s->kshift,
+		       1ull << s->kshift);
+}
+
 static int print_windows_json(const struct opts *o, unsigned int page_size,
 			      const struct scan *s, const struct summary *sum)
 {
@@ -463,14 +519,16 @@ static int print_windows_json(const struct opts *o, unsigned int page_size,
 		"min", (json_int_t)sum->min, "max", (json_int_t)sum->max, "mean", sum->mean,
 		"p50", (json_int_t)sum->p50, "p90", (json_int_t)sum->p90,
 		"p99", (json_int_t)sum->p99);
-	return pa_json_print(doc, 0);
+	return pa_json_print(with_shift(doc, s), 0);
 }
 
 static void print_windows_table(const struct opts *o, unsigned int page_size,
 				const struct scan *s, const struct summary *sum)
 {
-	printf("window %.3f ms, %u-byte pages, %zu windows, %" PRIu64 " distinct pages\n\n",
+	printf("window %.3f ms, %u-byte pages, %zu windows, %" PRIu64 " distinct pages\n",
 	       (double)o->window_ns / 1e6, page_size, s->ws.n, s->distinct);
+	print_estimates(s);
+	putchar('\n');
 	printf("%14s %10s %10s %10s\n", "start_ms", "pages", "read", "written");
 	for (size_t i = 0; i < s->ws.n; i++) {
 		const struct window *w = &s->ws.w[i];
@@ -482,7 +540,10 @@ static void print_windows_table(const struct opts *o, unsigned int page_size,
 	       sum->min, sum->max, sum->mean, sum->p50, sum->p90, sum->p99);
 }
 
-/* Denning's s(T) for T = 1us * 2^j, j = 0 .. *n-1 into @mean. */
+/*
+ * Denning's s(T) for T = 1us * 2^j, j = 0 .. *n-1 into @mean, scaled by 2^kshift when
+ * the kernel sampled the run (distinct is scaled already).
+ */
 static size_t curve(const struct scan *s, double *mean)
 {
 	uint64_t span = s->last_ev_ns - s->first_ns;
@@ -494,7 +555,8 @@ static size_t curve(const struct scan *s, double *mean)
 
 		for (unsigned int i = 0; i <= CURVE_BINS; i++)
 			covered += i <= j ? (long double)s->gap_sum[i] : t * (long double)s->gap_cnt[i];
-		mean[n++] = span ? (double)(covered / (long double)span) : (double)s->distinct;
+		mean[n++] = span ? ldexp((double)(covered / (long double)span), (int)s->kshift) :
+			(double)s->distinct;
 		if (t >= (long double)span)
 			break;
 	}
@@ -509,8 +571,10 @@ static int print_curve(int json, const struct scan *s)
 	int bad;
 
 	if (!json) {
-		printf("Denning's average working-set size (%" PRIu64 " distinct pages)\n\n%16s %14s\n",
-		       s->distinct, "window_us", "mean_pages");
+		printf("Denning's average working-set size (%" PRIu64 " distinct pages)\n",
+		       s->distinct);
+		print_estimates(s);
+		printf("\n%16s %14s\n", "window_us", "mean_pages");
 		for (size_t j = 0; j < n; j++)
 			printf("%16llu %14.3f\n", 1ull << j, mean[j]);
 		return PA_EXIT_OK;
@@ -524,7 +588,7 @@ static int print_curve(int json, const struct scan *s)
 		json_decref(arr);
 		return pa_cli_error("out of memory");
 	}
-	return pa_json_print(json_pack("{so}", "curve", arr), 0);
+	return pa_json_print(with_shift(json_pack("{so}", "curve", arr), s), 0);
 }
 
 static void warn_interval(struct pa_store *st, const struct opts *o)
@@ -641,12 +705,14 @@ static int picture(struct pa_store *st, const char *db, const struct pa_filter *
 
 	*out = NULL;
 	if (o->curve)
-		snprintf(detail, sizeof(detail), "; %u-byte pages, %llu distinct", page_size,
-			 (unsigned long long)s->distinct);
+		snprintf(detail, sizeof(detail), "; %u-byte pages, %llu distinct%s", page_size,
+			 (unsigned long long)s->distinct, s->kshift ? " (estimates: 1 page in "
+			 "2^sample_shift traced)" : "");
 	else
 		snprintf(detail, sizeof(detail), "; windows of %.6g ms, %u-byte pages, %llu "
-			 "distinct", (double)o->window_ns / 1e6, page_size,
-			 (unsigned long long)s->distinct);
+			 "distinct%s", (double)o->window_ns / 1e6, page_size,
+			 (unsigned long long)s->distinct, s->kshift ? " (estimates: 1 page in "
+			 "2^sample_shift traced)" : "");
 	err = pa_fig_titles(st, db, f, o->curve ? "working-set curve (Denning)" : "working set",
 			    detail, title, sizeof(title), sub, sizeof(sub));
 	if (err)
@@ -683,8 +749,9 @@ int pa_report_wss(struct pa_report *r)
 		picture(r->st, r->db, r->filter, &o, s, &sum, 1u << shift, &p);
 	if (!rc) {
 		fprintf(r->f, "<h2>Working set</h2>\n<p>Distinct pages per window of 10 ms, and of "
-			"them the pages read and the pages written; %llu distinct pages in all.</p>\n",
-			(unsigned long long)s->distinct);
+			"them the pages read and the pages written; %llu distinct pages in all%s.</p>\n",
+			(unsigned long long)s->distinct, s->kshift ? " (estimates: the kernel traced "
+			"1 page in 2^sample_shift, counts scaled by 2^sample_shift)" : "");
 		rc = pa_report_figure(r, p);
 	}
 	if (!rc)
@@ -738,6 +805,9 @@ int cmd_wss(int argc, char **argv)
 	if (err == -PA_ENOMEM && s->ws.too_many)
 		rc = pa_cli_error("more than %lld windows: choose a wider --window",
 				  MAX_WINDOWS);
+	else if (s->too_large)
+		rc = pa_cli_error("%s: a window holds more than 2^32 pages once scaled by 2^%u "
+				  "(sample_shift): choose a narrower --window", cli.db, s->kshift);
 	else if (s->time_past_2_63)
 		rc = pa_cli_error("%s: an event at a time past 2^63 ns, which pacollect does "
 				  "not write: the chunks are damaged", cli.db);

@@ -106,6 +106,22 @@ equal "lost: the command still succeeded" "$(cat "$out/lost.exit")" 0
 equal "interval: recorded" "$(meta interval.db interval_us)" 20000
 equal "interval: restored" "$(cat "$out/interval.after")" 1000
 
+# --sample 1/16: the run is traced at shift 4 (START, meta), only sampled pages have
+# events, and the shift before the run (2) is back afterwards, also after a failed start.
+equal "sample: exit status" "$(cat "$out/sample.exit")" 0
+equal "sample: meta sample_shift" "$(meta sample.db sample_shift)" 4
+equal "sample: info --json sample_shift" "$(json sample.db 'd["sample_shift"]')" 4
+equal "sample: restored" "$(cat "$out/sample.after")" 2
+equal "sample: restored after a failed start" "$(cat "$out/samplemissing.after")" 2
+"$pa" export --csv "$out/sample.db" > "$out/sample.csv" 2>&1
+equal "sample: every event's page is sampled at shift 4" "$(python3 -c '
+import csv, sys
+bad = [e for e in csv.DictReader(open(sys.argv[1]))
+       if ((int(e["addr"], 16) >> 12) * 0x61C8864680B583EB) % 2**64 >> 60]
+print(len(bad))' "$out/sample.csv")" 0
+check "sample: wss says estimates" sh -c "'$pa' wss '$out/sample.db' | grep -q '^estimates: the kernel traced 1 page in 2^4'"
+check "sample: --check names the run's rate" grep -q 'sampling .*this run sets 1/64' "$out/samplecheck.out"
+
 # Another process of the same name, not started by pacollect, is left out.
 intruder=$(sed -n 's/^prog livetarget pid=//p' "$out/intruder.out")
 check "same name: the intruder ran" test -n "$intruder"

@@ -26,6 +26,15 @@ run exit7 -q -o "$OUT/exit7.db" livetarget exit 7
 run signaled -q -o "$OUT/signaled.db" livetarget kill
 run interval -q --interval 20ms -o "$OUT/interval.db" seqscan 32 2
 cat /proc/sys/vm/page_access_trace_interval_us > "$OUT/interval.after"
+# --sample sets the sample shift for one run and restores it, also when the command
+# fails to start; --check says what the run would set.
+echo 2 > /proc/sys/vm/page_access_trace_sample_shift
+run sample -q --sample 1/16 -o "$OUT/sample.db" seqscan 512 1
+cat /proc/sys/vm/page_access_trace_sample_shift > "$OUT/sample.after"
+run samplemissing -q --sample 1/64 -o "$OUT/samplemissing.db" /bin/no-such-program
+cat /proc/sys/vm/page_access_trace_sample_shift > "$OUT/samplemissing.after"
+run samplecheck --check --sample 1/64 -o "$OUT/samplecheck.db"
+echo 0 > /proc/sys/vm/page_access_trace_sample_shift
 # On a terminal: the live status line (and with -q, none); the runs above, with stderr
 # in a file, must show no trace of it. ptyrun needs devpts, which /init does not mount.
 mkdir -p /dev/pts

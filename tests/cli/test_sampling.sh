@@ -116,6 +116,21 @@ ok = len(err) >= 8 and mae <= 0.03 and worst <= 0.08 and max(rel.values()) <= 0.
 sys.exit(0 if ok else 1)
 EOF
 [ $? -eq 0 ] || fail "sampled estimates too far from the full run: $(cat accuracy)"
+
+# Denning's curve: scaled too (the mean pages of the longest T are the distinct pages
+# over the run's span), within 10 % of the full run's at every T of 1 ms and more.
+paanalyze wss --curve --json sampled.db > s.curve.json
+paanalyze wss --curve --json full.db > f.curve.json
+[ "$(json_get s.curve.json 'd["sample_shift"]')" = $K ] || fail "wss --curve --json: sample_shift"
+"$PYTHON" - f.curve.json s.curve.json <<'EOF2' || fail "wss --curve of the sampled run: $(cat curve.err)"
+import json, sys
+f, s = (json.load(open(p))["curve"] for p in sys.argv[1:3])
+bad = [(a["window_us"], a["mean_pages"], b["mean_pages"]) for a, b in zip(f, s)
+       if a["window_us"] >= 1000 and abs(b["mean_pages"] - a["mean_pages"]) > 0.1 * a["mean_pages"]]
+if len(f) != len(s) or bad:
+    open("curve.err", "w").write("%d/%d points; off by more than 10 %%: %r" % (len(f), len(s), bad[:3]))
+    sys.exit(1)
+EOF2
 echo "accuracy at 1/16: $(cat accuracy)"
 
 # A damaged sample_shift is refused, and check names it.

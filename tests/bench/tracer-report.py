@@ -53,7 +53,7 @@ for name in order:
         ratio = m / b
         worst[s] = max(worst.get(s, 0), ratio)
         rate = statistics.median(r["ev"]) / (m / 1e6) if r["ev"] else 0
-        cell = "%.2fx %s ev/s" % (ratio, "%.2gM" % (rate / 1e6) if rate >= 1e5 else "%.0fk" % (rate / 1e3))
+        cell = "%.2fx %s ev/s" % (ratio, "%.2gM" % (rate / 1e6) if rate >= 1e5 else "%.3gk" % (rate / 1e3))
         if r["lost"]:
             cell += " (lost %d)" % r["lost"]
         row.append(cell)

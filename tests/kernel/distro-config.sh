@@ -27,7 +27,7 @@ esac
 
 # Every option whose line differs, by name; those kernel/build.sh changes on purpose
 # or that describe the build machine are allowed.
-allowed='^(TRACE_PAGE_ACCESS|MODULE_SIG_KEY|MODULE_SIG_ALL|SYSTEM_TRUSTED_KEYS|SYSTEM_REVOCATION_KEYS|DEBUG_INFO.*|.*BTF.*|PAHOLE_.*|GDB_SCRIPTS|SCHED_CLASS_EXT|CC_VERSION_TEXT|BUILD_SALT|RUSTC_.*|GCC_VERSION|CLANG_VERSION|LD_VERSION|AS_VERSION|CC_.*|AS_HAS_.*|LD_.*|TOOLS_SUPPORT_.*)$'
+allowed='^(TRACE_PAGE_ACCESS|MODULE_SIG_KEY|MODULE_SIG_ALL|SYSTEM_TRUSTED_KEYS|SYSTEM_REVOCATION_KEYS|DEBUG_INFO.*|.*BTF.*|PAHOLE_.*|GDB_SCRIPTS|SCHED_CLASS_EXT|CC_VERSION_TEXT|BUILD_SALT|RUSTC_.*|GCC_VERSION|CLANG_VERSION|LD_VERSION|AS_VERSION|CC_HAS_.*|CC_CAN_.*|AS_HAS_.*|LD_CAN_.*|LD_IS_.*|TOOLS_SUPPORT_.*)$'
 opts() { sed -n 's/^CONFIG_\([A-Za-z0-9_]*\)=.*/\1 &/p; s/^# CONFIG_\([A-Za-z0-9_]*\) is not set/\1 &/p' "$1" | sort; }
 changed=$({ diff <(opts "$work/config") <(opts "$cfg") || true; } | sed -n 's/^[<>] \([A-Za-z0-9_]*\) .*/\1/p' | sort -u)
 unexpected=$(printf '%s\n' "$changed" | grep -Ev "$allowed" | grep -v '^$' || true)

@@ -846,6 +846,31 @@ if DEBUG:
         check(label + ".result", ex == "0" and p.result == "ok" and nodes[0] == 2
               and (len(st) == 1 if traced else not t.starts),
               "exit %s, result %s, %s; %d START of it" % (ex, p.result, vals, len(st)))
+    # numascan: its pages moved to node 1, away from the CPUs. NUMA balancing scans the
+    # untraced program and the one beside the traced run and moves their pages back at
+    # hinting faults; it never scans the traced one (its hinting faults would be taken
+    # for the tracer's), whose pages stay on node 1.
+    def numa_counters(p):
+        w = (p.get("numa") or [[]])[0]
+        return {k: kvint(w, k) for k in ("scan_seq", "total_faults", "node_faults", "migrated", "node1")}
+
+    for label in ("numascan.untraced", "numascan.bystander"):
+        p = Prog(read(label + ".out"))
+        c = numa_counters(p)
+        # a migration back to node 0 is made by a hinting fault (total_numa_faults is
+        # recomputed from decaying buffers and may read 0)
+        check(label + ".numa-scanned", p.result == "ok" and (c["scan_seq"] or 0) > 0
+              and (c["migrated"] or 0) > 0, "result %s, %s" % (p.result, c))
+    p, ex, t = prog_run("numascan")
+    c = numa_counters(p)
+    r = p.regions.get("numa", (0, 0))
+    st = [s for s in t.starts if s["kv"].get("pid") == str(p.pid)]
+    resets = [f for f in t.faults if f["kv"].get("fault") == "reset" and in_region(f, r)]
+    check("numascan.traced", ex == "0" and p.result == "ok" and len(st) == 1 and resets,
+          "exit %s, result %s; %d START of it, %d reset events in its region" % (ex, p.result, len(st), len(resets)))
+    check("numascan.not-numa-scanned", c["node1"] == len(pages(r)) and
+          all(c[k] == 0 for k in ("scan_seq", "total_faults", "node_faults", "migrated")),
+          "NUMA balancing counters of the traced program: %s (%d pages)" % (c, len(pages(r))))
     runs = [l for l in (read("tagloop.out", "") or "").splitlines() if l.startswith("result")]
     check("tagloop.seqscan-runs", runs and all(l == "result ok" for l in runs),
           "%d seqscan runs started while their name was tagged and untagged, %d ok"

@@ -364,6 +364,20 @@ if grep -q 'numa=fake' /proc/cmdline; then
 	umount /mnt/ext4 2>/dev/null; losetup -d /dev/loop0 2>/dev/null; rm -f /tmp/ext4.img
 	NOSAVE=
 	echo 1000 > /proc/sys/vm/page_access_trace_interval_us
+	# NUMA balancing and the tracer side by side: it scans an untraced program, and a
+	# program that runs beside a traced one, but not the traced one, whose PROT_NONE
+	# PTEs are the tracer's. Its scan delay and period are cut from 1000 ms to 100 ms.
+	N=/sys/kernel/debug/sched/numa_balancing
+	delay=$(cat $N/scan_delay_ms) period=$(cat $N/scan_period_min_ms)
+	echo 100 > $N/scan_delay_ms
+	echo 100 > $N/scan_period_min_ms
+	run numascan.untraced "" numascan 256 3
+	cp /bin/numascan /bin/numaother
+	( sleep 0.05; /bin/numaother 256 4 > "$OUT/numascan.bystander.out" 2>&1 ) &
+	run numascan numascan numascan 256 3
+	wait
+	echo "$delay" > $N/scan_delay_ms
+	echo "$period" > $N/scan_period_min_ms
 fi
 
 echo > "$T/trace"

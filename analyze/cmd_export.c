@@ -9,6 +9,7 @@
 
 #include "ahead.h"
 #include "commands.h"
+#include "outfile.h"
 #include "pat/chunk.h"
 #include "pat/error.h"
 #include "rundb.h"
@@ -17,8 +18,8 @@ const char cmd_export_usage[] =
 	"usage: paanalyze export --csv|--jsonl [OPTIONS] [DB]\n"
 	"\n"
 	"Write every event of DB (default run.db) that passes the filters to standard\n"
-	"output, in stored (time) order, one per line, for pandas, DuckDB, Spark and the\n"
-	"like. Fields:\n"
+	"output (or FILE), in stored (time) order, one per line, for pandas, DuckDB,\n"
+	"Spark and the like. Fields:\n"
 	"  time_us  time from the run start in microseconds, as a decimal with exactly 3\n"
 	"           fractional digits (nanosecond resolution, negative before the start)\n"
 	"  pid      the process (tgid)         tid    the thread\n"
@@ -28,30 +29,41 @@ const char cmd_export_usage[] =
 	"\n"
 	"  --csv     comma-separated values with a header row\n"
 	"  --jsonl   one JSON object per line with the keys above (ip and addr as strings)\n"
+	"  -o, --output FILE  write FILE instead of standard output, whole or not at all\n"
 	"\n"
 	PA_CLI_COMMON_HELP
 	"\n"
 	"(--json does not apply: choose --csv or --jsonl.)\n";
 
-enum { OPT_CSV = PA_OPT_FIRST_EXTRA, OPT_JSONL };
+enum { OPT_OUTPUT = 'o', OPT_CSV = PA_OPT_FIRST_EXTRA, OPT_JSONL };
 
 const struct option cmd_export_options[] = {
 	{ "csv", no_argument, NULL, OPT_CSV },
 	{ "jsonl", no_argument, NULL, OPT_JSONL },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ NULL, 0, NULL, 0 },
+};
+
+/* What the options asked for. */
+struct export_opts {
+	int format;		/* OPT_CSV or OPT_JSONL, 0 until chosen */
+	const char *output;	/* -o FILE, or NULL for standard output */
 };
 
 int cmd_export_option(int id, const char *arg, void *ctx)
 {
-	int *format = ctx;
+	struct export_opts *eo = ctx;
 
-	(void)arg;
+	if (id == OPT_OUTPUT) {
+		eo->output = arg;
+		return 0;
+	}
 	if (id != OPT_CSV && id != OPT_JSONL)
 		return PA_EXIT_USAGE;
-	if (*format && *format != id)
+	if (eo->format && eo->format != id)
 		return pa_cli_usage_error(pa_find_command("export"),
 					  "--csv and --jsonl exclude each other");
-	*format = id;
+	eo->format = id;
 	return 0;
 }
 
@@ -61,7 +73,8 @@ int cmd_export_option(int id, const char *arg, void *ctx)
 struct out {
 	char buf[OUT_SIZE];
 	size_t n;
-	int failed;
+	int fd;		/* where the bytes go */
+	int failed;	/* errno of the write that failed, or 0 */
 };
 
 /* Straight to the file descriptor: the output is large, and stdio would only copy it. */
@@ -70,7 +83,7 @@ static void flush_out(struct out *o)
 	size_t done = 0;
 
 	while (done < o->n && !o->failed) {
-		ssize_t w = write(STDOUT_FILENO, o->buf + done, o->n - done);
+		ssize_t w = write(o->fd, o->buf + done, o->n - done);
 
 		if (w > 0)
 			done += (size_t)w;
@@ -248,7 +261,7 @@ static int export(struct pa_store *st, const struct pa_filter *f, int csv, struc
 	if (err)
 		return err;
 	fmt.t0 = pa_ahead_t0(ev);
-	if (fflush(stdout))
+	if (o->fd == STDOUT_FILENO && fflush(stdout))
 		o->failed = errno;
 	if (csv) {
 		/* without the first key's leading comma */
@@ -274,7 +287,7 @@ int cmd_export_check(const struct pa_command *cmd, const struct pa_cli *cli, voi
 {
 	if (cli->json)
 		return pa_cli_usage_error(cmd, "export writes --csv or --jsonl, not --json");
-	if (!*(const int *)ctx)
+	if (!((const struct export_opts *)ctx)->format)
 		return pa_cli_usage_error(cmd, "choose the output format: --csv or --jsonl");
 	return 0;
 }
@@ -282,21 +295,37 @@ int cmd_export_check(const struct pa_command *cmd, const struct pa_cli *cli, voi
 int cmd_export(int argc, char **argv)
 {
 	static struct out o;
+	struct export_opts eo = { 0, NULL };
+	struct pa_outfile of;
 	struct pa_cli cli;
 	struct pa_store *st;
-	int format = 0;
-	int rc = pa_cli_start(argc, argv, &format, &cli, &st);
+	int rc = pa_cli_start(argc, argv, &eo, &cli, &st);
 	int err;
 
 	if (rc)
 		return rc < 0 ? PA_EXIT_OK : rc;
 	o.n = 0;
 	o.failed = 0;
-	err = export(st, &cli.filter, format == OPT_CSV, &o);
-	if (err)
+	o.fd = STDOUT_FILENO;
+	if (eo.output) {
+		if (pa_outfile_open(&of, eo.output)) {
+			pa_store_close(st);
+			return PA_EXIT_FAIL;
+		}
+		o.fd = fileno(of.f);
+	}
+	err = export(st, &cli.filter, eo.format == OPT_CSV, &o);
+	if (err) {
 		rc = pa_run_error(st, cli.db, err);
-	else if (o.failed)
-		rc = pa_cli_error("error writing output: %s", strerror(o.failed));
+		if (eo.output)
+			pa_outfile_abort(&of);
+	} else if (eo.output) {
+		if (o.failed)
+			pa_outfile_write_failed(&of, o.failed);
+		rc = pa_outfile_commit(&of);
+	} else if (o.failed) {
+		rc = pa_cli_error("cannot write standard output: %s", strerror(o.failed));
+	}
 	pa_store_close(st);
 	return rc;
 }

@@ -92,9 +92,12 @@ int pa_outfile_commit(struct pa_outfile *o)
 {
 	int err = 0;
 
-	/* a failed write leaves the error flag; flushing what is left may say why */
+	/*
+	 * A failed write leaves the error flag, or was noted by a writer that went
+	 * around stdio; flushing what is left may say why.
+	 */
 	errno = 0;
-	if (fflush(o->f) != 0 || ferror(o->f))
+	if (fflush(o->f) != 0 || ferror(o->f) || o->write_errno)
 		err = o->write_errno ? o->write_errno : errno;
 	/* a full disk may show only now (delayed allocation, NFS); devices cannot sync */
 	if (!err && o->tmp[0] && fsync(fileno(o->f)) != 0 && errno != EINVAL)

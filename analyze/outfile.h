@@ -36,7 +36,8 @@ int pa_outfile_commit(struct pa_outfile *o);
 
 /*
  * pa_outfile_write_failed - note errno as the reason a write to @o failed, for
- * pa_outfile_commit to name (stdio's error flag keeps no reason).
+ * pa_outfile_commit to fail with and name: stdio's error flag keeps no reason, and a
+ * writer that goes around stdio (write(2) on fileno(o->f)) sets no flag at all.
  */
 static inline void pa_outfile_write_failed(struct pa_outfile *o, int errnum)
 {

@@ -77,9 +77,16 @@ pacollect -q -f --input rnd.txt -o rnd.db
 check rnd.txt rnd.db
 [ "$(wc -l < out.csv)" -eq 30001 ] || fail "csv rows"
 
+# -o FILE holds exactly what standard output gets, and replaces FILE whole
+paanalyze export --jsonl rnd.db > want.jsonl
+echo old > got.jsonl
+paanalyze export --jsonl -o got.jsonl rnd.db || fail "export -o"
+cmp -s want.jsonl got.jsonl || fail "export -o differs from standard output"
+paanalyze export --csv --output=got.csv rnd.db && cmp -s out.csv got.csv || fail "export --output= csv"
+
 # a full disk is an error, reported once: exit 1
 expect_exit 1 sh -c 'paanalyze export --csv rnd.db > /dev/full'
-[ "$(wc -l < err)" -eq 1 ] && grep -q 'error writing output' err || fail "/dev/full: $(cat err)"
+[ "$(wc -l < err)" -eq 1 ] && grep -q 'cannot write standard output: No space left on device' err || fail "/dev/full: $(cat err)"
 
 # usage errors: exit 2 with one line; a missing database: exit 1 naming it
 expect_exit 2 paanalyze export rnd.db

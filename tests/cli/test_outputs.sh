@@ -1,4 +1,4 @@
-# Every file paanalyze writes (--png, --svg, report -o, check --salvage) that cannot be
+# Every file paanalyze writes (--png, --svg, report -o, export -o, check --salvage) that cannot be
 # written: a directory, a missing parent, a read-only location, a full device, a file
 # grown past its limit. Each must exit 1 with one line naming the file and the problem,
 # and leave nothing behind; a device or FIFO is written in place, never replaced.
@@ -24,6 +24,8 @@ wss --curve --png
 reuse --png
 reuse --svg
 report -o
+export --csv -o
+export --jsonl --output
 check --salvage'
 
 # try PROBLEM FILE: every output into FILE fails naming FILE and PROBLEM, leaves nothing

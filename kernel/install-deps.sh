@@ -8,8 +8,10 @@ set -euo pipefail
 
 # dpkg-dev, debhelper, kmod and rsync: the kernel's `make bindeb-pkg` (the packages);
 # linux-config-6.12: Debian's own configurations (tests/kernel/distro-config.sh).
+# libnuma-dev, libcap-dev: static libraries of the mm selftests (tests/kernel/mm-selftests.sh).
 pkgs=(linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-      dpkg-dev debhelper kmod rsync linux-config-6.12 qemu-system-x86 busybox-static)
+      dpkg-dev debhelper kmod rsync linux-config-6.12 qemu-system-x86 busybox-static
+      libnuma-dev libcap-dev)
 check_only=0
 [ "${1:-}" = --check ] && check_only=1
 

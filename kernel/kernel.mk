@@ -12,8 +12,11 @@
 #                      qemu (TCG), check the results
 #   make vm-test-debug the same tests plus bounded stress on a debug variant of the kernel
 #                      (KASAN, lockdep, DEBUG_VM, DEBUG_ATOMIC_SLEEP, 2 fake NUMA nodes
-#                      with NUMA balancing on: kernel/debug.fragment, numa=fake=2);
+#                      with NUMA balancing on: kernel/debug.fragment, numa=fake=2) and the
+#                      kernel's own mm selftests untraced and traced (make mm-selftests);
 #                      fails on any KASAN, lockdep, BUG, WARNING or RCU-stall report
+#   make mm-selftests  build tools/testing/selftests/mm of the same tree, static, into
+#                      $(BUILD)/mm-selftests/bin: tests/kernel/mm-selftests.sh
 #   make check-kernel-config  configure (only) from Debian's own amd64 configuration:
 #                      the series' fragment changes none of the distribution's choices
 #   make check-kernel  = check-kernel-config + vm-test + vm-test-debug (part of `make check`)
@@ -54,9 +57,12 @@ KERNEL_BZIMAGE_PATH := $(BUILD)/kernel/bzImage.path
 KERNEL_INITRAMFS := $(BUILD)/ktests.cpio.gz
 VM_TEST_OUT ?= $(BUILD)/vm-test
 VM_TEST_DEBUG_OUT ?= $(BUILD)/vm-test-debug
+MM_SELFTESTS_DIR := $(BUILD)/mm-selftests
+# The debug run's initramfs: the test programs and the mm selftests.
+KERNEL_DEBUG_INITRAMFS := $(BUILD)/ktests-debug.cpio.gz
 
 .PHONY: kernel kernel-debug kernel-deb initramfs ktests vm-test vm-test-debug check-kernel \
-	check-kernel-config kernel-deps
+	check-kernel-config kernel-deps mm-selftests
 
 kernel-deps:
 	@$(KERNEL_MK_DIR)/install-deps.sh
@@ -107,12 +113,18 @@ KERNEL_DEBUG_ARGS := --variant debug --add-fragment $(KERNEL_MK_DIR)/debug.fragm
 kernel-debug: kernel-deps
 	@$(KERNEL_MK_DIR)/build.sh $(KERNEL_DEBUG_ARGS)
 
-vm-test-debug: kernel-debug initramfs
+# Its headers come from the linux-libc-dev package of the test kernel's build.
+mm-selftests: kernel
+	@$(KTESTS_SRC)/mm-selftests.sh "$$(dirname "$$(cat $(KERNEL_BZIMAGE_PATH))")" $(MM_SELFTESTS_DIR)
+
+vm-test-debug: kernel-debug mm-selftests $(KTESTS_BINS)
 	@rm -rf $(VM_TEST_DEBUG_OUT)
 	@mkdir -p $(VM_TEST_DEBUG_OUT)
+	$(KERNEL_MK_DIR)/mkinitramfs.sh -o $(KERNEL_DEBUG_INITRAMFS) --script $(KTESTS_SRC)/guest-test.sh \
+		$(foreach b,$(KTESTS_BINS),--bin $(b)) --dir $(MM_SELFTESTS_DIR)/bin:/kselftest-mm
 	@rc=0; $(KERNEL_MK_DIR)/run-vm.sh \
 		--kernel "$$($(KERNEL_MK_DIR)/build.sh $(KERNEL_DEBUG_ARGS) 2>/dev/null)" \
-		--initrd $(KERNEL_INITRAMFS) --out $(VM_TEST_DEBUG_OUT) --timeout $(VM_DEBUG_TIMEOUT) \
+		--initrd $(KERNEL_DEBUG_INITRAMFS) --out $(VM_TEST_DEBUG_OUT) --timeout $(VM_DEBUG_TIMEOUT) \
 		--append "numa=fake=2" $(KERNEL_VM_FLAGS) || rc=$$?; \
 	if [ $$rc = 124 ] || [ ! -f $(VM_TEST_DEBUG_OUT)/status ]; then \
 		echo "vm-test-debug: FAIL: the VM did not deliver results (run-vm.sh status $$rc); see $(VM_TEST_DEBUG_OUT)/console.log" >&2; \

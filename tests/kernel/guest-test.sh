@@ -378,6 +378,28 @@ if grep -q 'numa=fake' /proc/cmdline; then
 	wait
 	echo "$delay" > $N/scan_delay_ms
 	echo "$period" > $N/scan_period_min_ms
+	# The kernel's own mm selftests (tests/kernel/mm-selftests.sh), each run untraced and
+	# then traced; check.py compares their exit status and kselftest totals. A line
+	# "TEST MODE EXIT STARTS SECONDS" per run in mm-selftests.txt, the output in
+	# kst.TEST.MODE.out; STARTS counts the START lines of the run (0 untraced).
+	if [ -d /kselftest-mm ]; then
+		echo 32 > /proc/sys/vm/nr_hugepages
+		echo "nr_hugepages $(cat /proc/sys/vm/nr_hugepages)" > "$OUT/mm-selftests.setup"
+		for t in $(ls /kselftest-mm); do
+			for mode in untraced traced; do
+				[ $mode = untraced ] || pa_ctl write "$t" > /dev/null
+				echo > "$SE"
+				t0=$(date +%s)
+				(cd /kselftest-mm && timeout 150 "./$t") > "$OUT/kst.$t.$mode.out" 2>&1 < /dev/null
+				rc=$?
+				starts=$(grep -c 'init_page_access_trace: START' "$SE")
+				[ $mode = untraced ] || pa_ctl write "" > /dev/null
+				echo "$t $mode $rc $starts $(( $(date +%s) - t0 ))" >> "$OUT/mm-selftests.txt"
+				info "mm selftest $t $mode: exit $rc, $starts START, $(( $(date +%s) - t0 ))s"
+			done
+		done
+		echo 0 > /proc/sys/vm/nr_hugepages
+	fi
 fi
 
 echo > "$T/trace"

@@ -14,10 +14,12 @@ B=/bench
 info() { echo "tracer-guest: $*"; }
 
 # Settings: interval and sample rate (1/1 = every page). Sampling needs a kernel with
-# /proc/sys/vm/page_access_trace_sample_shift and a pacollect with --sample.
+# /proc/sys/vm/page_access_trace_sample_shift and a pacollect with --sample. A setting
+# with a leading k is the kernel's part alone: the program tagged through
+# /proc/trace_page_access, its events written to the ring buffer, no pacollect.
 settings="untraced 1ms:1 10ms:1"
 if [ -e /proc/sys/vm/page_access_trace_sample_shift ] && pacollect --help 2>&1 | grep -q -- --sample; then
-	settings="$settings 1ms:64 10ms:64"
+	settings="$settings 1ms:64 10ms:64 k1ms:64"
 else
 	info "no sampling here: the 1/64 settings are left out"
 fi
@@ -37,6 +39,34 @@ EOF
 # json FILE KEY: an integer field of paanalyze info --json.
 json() { sed -n "s/^ *\"$2\": \\([0-9]*\\),*\$/\\1/p" "$1" | head -n 1; }
 
+T=/sys/kernel/tracing
+# kernel_only INTERVAL N COMMAND...: COMMAND traced by the kernel at INTERVAL (1ms, 10ms),
+# 1 page in N, its events in the ring buffer and nobody reading them; prints the events.
+kernel_only() {
+	iv=$1 n=$2
+	shift 2
+	k=0
+	while [ $((1 << k)) -lt "$n" ]; do k=$((k + 1)); done
+	old_iv=$(cat /proc/sys/vm/page_access_trace_interval_us)
+	old_k=$(cat /proc/sys/vm/page_access_trace_sample_shift)
+	echo $((${iv%ms} * 1000)) > /proc/sys/vm/page_access_trace_interval_us
+	echo "$k" > /proc/sys/vm/page_access_trace_sample_shift
+	echo 0 > $T/tracing_on
+	echo > $T/trace
+	echo 1 > $T/events/page_access/enable
+	echo 1 > $T/tracing_on
+	echo tracerload > /proc/trace_page_access
+	"$@"
+	st=$?
+	echo "" > /proc/trace_page_access
+	echo 0 > $T/tracing_on
+	echo 0 > $T/events/page_access/enable
+	echo "$old_iv" > /proc/sys/vm/page_access_trace_interval_us
+	echo "$old_k" > /proc/sys/vm/page_access_trace_sample_shift
+	grep -c handle_mm_fault $T/trace > /tmp/kev
+	return $st
+}
+
 # one NAME SETTING ROUND COMMAND...
 one() {
 	name=$1 setting=$2 round=$3
@@ -46,6 +76,11 @@ one() {
 		tracerload time "$@" > /dev/null 2> /tmp/err
 		st=$?
 		ev=- lost=-
+	elif [ "${setting#k}" != "$setting" ]; then
+		s=${setting#k}
+		kernel_only "${s%%:*}" "${s#*:}" tracerload time "$@" > /dev/null 2> /tmp/err
+		st=$?
+		ev=$(cat /tmp/kev) lost=-
 	else
 		iv=${setting%%:*} n=${setting#*:}
 		samp=

@@ -30,10 +30,11 @@ for line in open(out + "/runs.txt"):
 
 
 def label(s):
+    """untraced, 1ms all, 1ms 1/64, or "1ms 1/64 kernel" for the kernel's part alone (k1ms:64)"""
     if s == "untraced":
         return "untraced"
-    iv, n = s.split(":")
-    return iv + (" all" if n == "1" else " 1/" + n)
+    iv, n = s.lstrip("k").split(":")
+    return iv + (" all" if n == "1" else " 1/" + n) + (" kernel" if s.startswith("k") else "")
 
 
 traced = [s for s in settings if s != "untraced"]

@@ -8,13 +8,14 @@
 # The programs: tests/bench/tracerload.c (a sequential scan, random accesses, a
 # 4-thread writer) and Debian's own sqlite3 (a query workload), gzip and sort (on
 # generated files), copied into the VM with their shared libraries.
-# Environment: BENCH_TRACER_ROUNDS (default 3), VM_TIMEOUT (default 3600 s).
+# Environment: BENCH_TRACER_ROUNDS (default 9: with 3, ratios of the sub-second runs
+# moved by 0.3 between runs), VM_TIMEOUT (default 3600 s).
 set -eu
 build=$1
 kernel=$2
 top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$build/bench-tracer
-rounds=${BENCH_TRACER_ROUNDS:-3}
+rounds=${BENCH_TRACER_ROUNDS:-9}
 rm -rf "$work"
 mkdir -p "$work/bench"
 for f in /usr/bin/sqlite3 /usr/bin/gzip /usr/bin/sort; do

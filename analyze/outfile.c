@@ -45,6 +45,24 @@ static int resolve_target(struct pa_outfile *o, int exists)
 	return 0;
 }
 
+/*
+ * Whether @path is an SQLite database: a run (often the one being read, named where a
+ * picture was meant) is the result of an experiment, never to be replaced by output.
+ */
+static int is_database(const char *path)
+{
+	static const char magic[16] = "SQLite format 3";	/* with its NUL */
+	char head[sizeof(magic)];
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	return n == (ssize_t)sizeof(head) && memcmp(head, magic, sizeof(magic)) == 0;
+}
+
 int pa_outfile_open(struct pa_outfile *o, const char *path)
 {
 	struct stat sb;
@@ -57,6 +75,9 @@ int pa_outfile_open(struct pa_outfile *o, const char *path)
 	exists = stat(path, &sb) == 0;
 	if (exists && S_ISDIR(sb.st_mode))
 		return failed(o, EISDIR);
+	if (exists && S_ISREG(sb.st_mode) && is_database(path))
+		return pa_cli_error("cannot write %s: it is an SQLite database (a run?); "
+				    "output never replaces one", path);
 	if (exists && !S_ISREG(sb.st_mode)) {
 		/* a device or a pipe: in place, as a shell's > would */
 		o->f = fopen(path, "w");

@@ -21,8 +21,9 @@ struct pa_outfile {
 
 /*
  * pa_outfile_open - start writing @path. On failure prints "cannot write PATH: WHY"
- * (a directory, a missing parent, no permission, a read-only file system) and returns
- * PA_EXIT_FAIL; else 0, and the caller ends with pa_outfile_commit or _abort.
+ * (a directory, a missing parent, no permission, a read-only file system, an SQLite
+ * database: a run is never replaced by output) and returns PA_EXIT_FAIL; else 0, and
+ * the caller ends with pa_outfile_commit or _abort.
  */
 int pa_outfile_open(struct pa_outfile *o, const char *path);
 

@@ -94,6 +94,23 @@ outputs="check --salvage"
 try "cannot commit: disk I/O error" big.out "$PYTHON" limited.py 100000
 outputs=$all
 
+# a run database is never replaced by output: not another run, not the one being read
+# (a picture's name and the database swapped on the command line)
+cp r.db other.db
+md5=$(md5sum < r.db)
+while read -r opts; do
+	[ "$opts" = "check --salvage" ] && continue
+	for target in other.db r.db; do
+		# shellcheck disable=SC2086 # $opts is a list of words
+		expect_exit 1 paanalyze $opts "$target" r.db
+		[ "$(wc -l < err)" -eq 1 ] && grep -qF "$target: it is an SQLite database" err ||
+			fail "$opts $target: $(cat err)"
+		[ "$(md5sum < "$target")" = "$md5" ] || fail "$opts replaced $target"
+	done
+done <<EOF
+$outputs
+EOF
+
 # a FIFO is written in place, as a shell's > would: what comes out is the picture
 paanalyze reuse --svg want.svg r.db
 mkfifo pipe

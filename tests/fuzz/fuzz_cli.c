@@ -283,18 +283,29 @@ static int split(char *text, char **argv, char **owned, size_t *nowned)
 	return argc;
 }
 
-/* Whether @snapshot lists a -wal, -shm or -journal file of a database of the fixture. */
+/*
+ * Whether @snapshot lists a -wal, -shm or -journal file of a database of the fixture:
+ * a whole line "./NAME SIZE", not a file the command was asked to write whose name
+ * merely starts so ("empty.db-journal x", an output named by the fuzzer).
+ */
 static int side_file(const char *snapshot)
 {
 	static const char *const dbs[] = { "run.db", "damaged.db", "empty.db" };
 	static const char *const sides[] = { "-wal", "-shm", "-journal" };
-	char line[64];
+	char name[64];
 
 	for (size_t d = 0; d < 3; d++)
 		for (size_t k = 0; k < 3; k++) {
-			snprintf(line, sizeof(line), "./%s%s ", dbs[d], sides[k]);
-			if (strstr(snapshot, line))
-				return 1;
+			size_t len = (size_t)snprintf(name, sizeof(name), "./%s%s ", dbs[d], sides[k]);
+			const char *l = snapshot;
+
+			while (l && *l) {
+				if (strncmp(l, name, len) == 0 &&
+				    strspn(l + len, "-0123456789") == strcspn(l + len, "\n"))
+					return 1;
+				l = strchr(l, '\n');
+				l = l ? l + 1 : NULL;
+			}
 		}
 	return 0;
 }

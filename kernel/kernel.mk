@@ -42,7 +42,8 @@ KTESTS_SRC := $(KERNEL_TOP)/tests/kernel
 endif
 
 KTESTS_PROGS := seqscan random threads fork aux mmops exec stress pa_ctl bench ksm uffd huge swap \
-	sigbus setidexec spin faultbench escname churn nofault thp seen mmstress numascan
+	sigbus setidexec spin faultbench escname churn nofault thp seen mmstress numascan \
+	odirect
 KTESTS_BINS := $(addprefix $(BUILD)/ktests/,$(KTESTS_PROGS))
 KTESTS_CC ?= gcc
 # The prctl number of PR_SET_PAGE_ACCESS_TRACE_AUX, taken from the patch series so the

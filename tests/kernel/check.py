@@ -859,6 +859,39 @@ def mm_selftests():
               % (u["exit"], tr["exit"], a, b, tr["starts"], u["secs"], tr["secs"]))
 
 
+# O_DIRECT (debug kernel only, odirect.c on ext4 over a loop device): a direct write
+# reads the program's buffer through GUP, which follows the tracer's PROT_NONE PTEs: no
+# event; a direct read must write the buffer, so GUP faults each reset page in: one W
+# reset event per page, in the system call; the PTEs GUP only read stay reset.
+def odirect():
+    if read("odirect.untraced.out") is None:
+        check("odirect.ran", False, "no output (the guest script did not run it)")
+        return
+    check_untraced("odirect")
+    c = common("odirect", regions=("src",))
+    if not c:
+        return
+    p, t, _ = c
+    kr = {w[1]: (int(w[2], 16), int(w[3], 16)) for w in p.get("kregion")}
+    s, d = p.regions["src"], kr.get("dst", (0, 0))
+    own = [f for f in t.faults if int(f["kv"].get("tgid", 0)) == p.pid]
+    w2 = [f for f in own if aux_of(f) == 2 and (in_region(f, s) or in_region(f, d))]
+    check("odirect.write-not-seen", not w2,
+          "%d events on the 32 buffer pages during the O_DIRECT write (want 0)" % len(w2))
+    w3 = [f for f in own if aux_of(f) == 3 and in_region(f, d)]
+    ok3 = (sorted(f["addr"] >> 12 for f in w3) == list(pages(d)) and
+           all(f["rw"] == "W" and f["kv"].get("fault") == "reset" and f["tid"] == p.pid for f in w3))
+    check("odirect.read-faults-in", ok3,
+          "O_DIRECT read into 16 reset pages: %d events on %d pages (%s); want one W reset event each"
+          % (len(w3), len({f["addr"] >> 12 for f in w3}),
+             ", ".join(sorted({"%s %s" % (f["rw"], f["kv"].get("fault")) for f in w3})) or "none"))
+    r4 = {f["addr"] >> 12 for f in own if aux_of(f) == 4 and in_region(f, s) and f["rw"] == "R"
+          and f["kv"].get("fault") == "reset"}
+    check("odirect.write-leaves-reset", r4 == set(pages(s)),
+          "%d of %d source pages give an R reset event when the program reads them after the write"
+          % (len(r4), len(pages(s))))
+
+
 # churn (debug kernel only): mmap/mprotect/mremap/MADV_DONTNEED/munmap in 4 threads, a
 # fork storm and move_pages() between the fake nodes, at a 100 us interval, while a loop
 # tags and untags the program; every result checked by the program itself.
@@ -947,6 +980,10 @@ def stat_delta(before, after, key):
 
 def aux_of(f):
     return int(f["kv"].get("aux", -1))
+
+
+if DEBUG:
+    odirect()
 
 
 for name in ("ksm", "uffd", "huge", "swap"):

@@ -361,6 +361,11 @@ if grep -q 'numa=fake' /proc/cmdline; then
 	run mmstress-tmpfs mmstress mmstress /tmp 10
 	run mmstress-ext4.untraced "" mmstress /mnt/ext4 3
 	run mmstress-ext4 mmstress mmstress /mnt/ext4 10
+	# O_DIRECT on a block device: GUP pins the program's buffers (whole trace kept).
+	NOSAVE=
+	run odirect.untraced "" odirect /mnt/ext4
+	run odirect odirect odirect /mnt/ext4
+	NOSAVE=1
 	umount /mnt/ext4 2>/dev/null; losetup -d /dev/loop0 2>/dev/null; rm -f /tmp/ext4.img
 	NOSAVE=
 	echo 1000 > /proc/sys/vm/page_access_trace_interval_us

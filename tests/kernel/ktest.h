@@ -80,7 +80,7 @@ static inline void sleep_ms(long ms)
 }
 
 /* Anonymous private pages, THP off so that the trace stays at 4 KiB granularity. */
-static inline char *map_pages(const char *name, size_t npages)
+static inline char *map_anon(const char *name, size_t npages)
 {
 	char *p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -90,8 +90,28 @@ static inline char *map_pages(const char *name, size_t npages)
 		exit(1);
 	}
 	madvise(p, npages * PAGE, MADV_NOHUGEPAGE);
+	return p;
+}
+
+/* map_anon() pages the program touches (through HOT accessors): a "region". */
+static inline char *map_pages(const char *name, size_t npages)
+{
+	char *p = map_anon(name, npages);
+
 	out("region %s %lx %lx pid=%d\n", name, (unsigned long)p, (unsigned long)p + npages * PAGE,
 	    (int)getpid());
+	return p;
+}
+
+/*
+ * map_anon() pages that, after setup, only the kernel touches on the program's behalf
+ * (system calls, GUP): a "kregion", whose events carry the system call's ip.
+ */
+static inline char *map_kpages(const char *name, size_t npages)
+{
+	char *p = map_anon(name, npages);
+
+	out("kregion %s %lx %lx\n", name, (unsigned long)p, (unsigned long)p + npages * PAGE);
 	return p;
 }
 

@@ -37,19 +37,6 @@ static void spin(const char *hot, long ms)
 	} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
 }
 
-static char *kregion(const char *name, size_t npages)
-{
-	char *p = mmap(NULL, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		fail("mmap %s: %s", name, strerror(errno));
-		exit(1);
-	}
-	madvise(p, npages * PAGE, MADV_NOHUGEPAGE);
-	out("kregion %s %lx %lx\n", name, (unsigned long)p, (unsigned long)p + npages * PAGE);
-	return p;
-}
-
 /* Copy @n bytes (a multiple of 8) to @dst with the HOT accessor. */
 static void wr_bytes(char *dst, const char *src, size_t n)
 {
@@ -81,9 +68,9 @@ int main(int argc, char **argv)
 		return finish();
 	}
 	hot = map_pages("hot", 1);
-	msg = kregion("msg", msgpages);
-	fut = kregion("fut", 1);
-	src = kregion("src", 1);
+	msg = map_kpages("msg", msgpages);
+	fut = map_kpages("fut", 1);
+	src = map_kpages("src", 1);
 	for (int i = 0; i < n; i++) {
 		snprintf(line, sizeof(line), "pat-nofault %03d", i % 1000);
 		line[MSG - 1] = '\n';

@@ -43,8 +43,10 @@ static long node_faults(const char *text)
 	return sum;
 }
 
-/* Moves the @n pages at @p to @node (-1: only asks where they are); returns how many
- * are on @node afterwards, or -1 after fail(). */
+/*
+ * Moves the @n pages at @p to @node (-1: only asks where they are); returns how many
+ * are on @node (node 1 for -1) afterwards, or -1 after fail().
+ */
 static long pages_on(char *p, size_t n, int node)
 {
 	enum { BATCH = 64 };

@@ -1,13 +1,17 @@
 /* spin NPAGES MS [SLEEPMS [FORK]] — a busy traced program for the walker tests (issue 13).
  *
- * Writes region "spin" (NPAGES pages) once; with SLEEPMS > 0 then prints
- * "sleep0 <CLOCK_MONOTONIC s>", sleeps SLEEPMS ms and prints "sleep1 <s>"; then writes and
- * checks every page in rounds until MS ms have passed and prints "rounds N" and
+ * Writes region "warm" (NPAGES pages). With SLEEPMS > 0 it rewrites the region for
+ * WARM_MS more, so that scheduler ticks find it in user space and walks run before the
+ * sleep (its first writes are page faults, in the kernel), prints "sleep0 <CLOCK_MONOTONIC
+ * s>", sleeps SLEEPMS ms and prints "sleep1 <s>". Then it writes and checks every page of
+ * region "spin" (NPAGES pages) in rounds until MS ms have passed and prints "rounds N" and
  * "end <s>". With FORK = 1 a child forked at the start does the same on its own region
  * "child" (printed with its pid) and the parent waits for it.
  */
 #include "ktest.h"
 #include <sys/wait.h>
+
+#define WARM_MS 50
 
 static double now_s(void)
 {
@@ -60,6 +64,11 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		wr(p + i * PAGE, i);
 	if (sleepms > 0) {
+		double warm_end = now_s() + WARM_MS / 1e3;
+
+		while (now_s() < warm_end)
+			for (size_t i = 0; i < n; i++)
+				wr(p + i * PAGE, i);
 		out("sleep0 %.6f\n", now_s());
 		sleep_ms(sleepms);
 		out("sleep1 %.6f\n", now_s());

@@ -8,8 +8,8 @@
 # The programs: tests/bench/tracerload.c (a sequential scan, random accesses, a
 # 4-thread writer) and Debian's own sqlite3 (a query workload), gzip and sort (on
 # generated files), copied into the VM with their shared libraries.
-# Environment: BENCH_TRACER_ROUNDS (default 9: with 3, ratios of the sub-second runs
-# moved by 0.3 between runs), VM_TIMEOUT (default 3600 s).
+# Environment: BENCH_TRACER_ROUNDS (default 9: with 3, a ratio moved by up to 1.4
+# between two runs of the bench), VM_TIMEOUT (default 3600 s).
 set -eu
 build=$1
 kernel=$2
